@@ -1,0 +1,36 @@
+"""`zhili communities`: the registry of communities."""
+
+from __future__ import annotations
+
+import click
+
+from zhili.cli.options import command, data_option, output_options
+
+
+@command("communities")
+@click.option("--type", "type_", metavar="类型", default=None, help="只列出该类型（名称、id 或简称，如 老旧院落）。")
+@click.option("--street", metavar="街道", default=None, help="只列出该街道（镇）的社区。")
+@data_option
+@output_options
+def command(type_: str | None, street: str | None, data_dir: str | None, fmt: str | None, output: str | None,
+            force: bool) -> None:
+    """列出社区：名称、街道、登记的类型。
+
+    \b
+    示例：
+      zhili communities --street 涪江街道
+      zhili communities --type 老旧院落 --format csv -o 老旧院落.csv
+    """
+    from zhili.cli.emit import emit
+    from zhili.domain.listing import community_rows
+    from zhili.domain.lookup import find_street, find_type
+    from zhili.loading.datadir import resolve
+    from zhili.loading.registry import load_registry
+    from zhili.render.output import Column, Output, Table
+
+    reg = load_registry(resolve(data_dir))
+    t = find_type(reg, type_) if type_ else None
+    s = find_street(reg, street) if street else None
+    rows = community_rows(reg, t, s)
+    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("type", "类型")]
+    emit(Output([Table(columns, rows, f"社区（{len(rows)} 个）")], rows), fmt, output, force)

@@ -1,0 +1,107 @@
+"""Diagnostics are data: a small record per problem, rendered as text, JSON or GitHub annotations.
+
+Codes are stable; the README lists them. Messages and hints are Chinese user text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+# code -> short Chinese title. Ordered by area: 0xx files, 1xx YAML, 2xx schema, 3xx cross-references,
+# 4xx consistency warnings. Never renumber: CI scripts match on these codes.
+CODES: dict[str, str] = {
+    "ZL001": "文件不存在或无法读取",
+    "ZL002": "数据目录不存在或缺少数据文件",
+    "ZL003": "文件过大",
+    "ZL101": "文件不是 UTF-8 编码",
+    "ZL102": "YAML 语法错误",
+    "ZL103": "用制表符（Tab）缩进",
+    "ZL104": "全角冒号",
+    "ZL105": "全角空格",
+    "ZL106": "全角连字符当作列表符号",
+    "ZL107": "流式列表中的全角逗号",
+    "ZL108": "重复的键",
+    "ZL109": "锚点或别名（& / *）",
+    "ZL110": "合并键（<<）",
+    "ZL111": "显式标签（!! 或 !）",
+    "ZL112": "一个文件中有多个文档",
+    "ZL113": "键不是文本",
+    "ZL114": "嵌套过深",
+    "ZL115": "文件为空",
+    "ZL116": "控制字符或不可见字符",
+    "ZL117": "文件中间出现字节顺序标记（BOM）",
+    "ZL118": "单行过长",
+    "ZL201": "未知字段",
+    "ZL202": "缺少必填字段",
+    "ZL203": "类型不对",
+    "ZL204": "不是有效的数字",
+    "ZL205": "数值超出范围",
+    "ZL206": "不是有效的日期",
+    "ZL207": "不在允许的取值中",
+    "ZL208": "不是有效的是/否值",
+    "ZL209": "取值无效",
+    "ZL301": "未知的社区类型",
+    "ZL302": "未知的单位",
+    "ZL303": "编号或名称重复",
+    "ZL304": "未知的街道",
+    "ZL305": "未知的社区",
+    "ZL306": "未知的类别",
+    "ZL307": "未声明的属性",
+    "ZL308": "属性取值与声明不符",
+    "ZL309": "分类规则引用了未声明的属性",
+    "ZL310": "优先顺序有误",
+    "ZL311": "引用有误",
+    "ZL401": "年度评议数据不完整",
+    "ZL402": "数据前后不一致",
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in one place. `line` and `column` are 1-based; 0 means "the whole file"."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    source_line: str | None = field(default=None, compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def error(file: str, line: int, column: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(file, line, column, code, message, hint, Severity.ERROR)
+
+
+def warning(file: str, line: int, column: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(file, line, column, code, message, hint, Severity.WARNING)

@@ -1,0 +1,55 @@
+"""Error hierarchy and exit codes.
+
+Domain and loading code raise `ZhiliError` subclasses; the CLI layer (`zhili.cli.app`)
+is the only place that turns them into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from zhili.diagnostics import Diagnostic
+
+
+class ExitCode(IntEnum):
+    """Process exit codes: a contract for CI scripts."""
+
+    OK = 0
+    FINDINGS = 1  # data invalid, or a --check found something
+    USAGE = 2  # bad command line: unknown option, unknown unit, ...
+    INTERNAL = 3  # a bug in zhili
+
+
+class ZhiliError(Exception):
+    """Base of every error zhili reports to a user. `message` is Chinese user text."""
+
+    exit_code: ExitCode = ExitCode.FINDINGS
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(ZhiliError):
+    """The command line asks for something that does not exist or makes no sense."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DataError(ZhiliError):
+    """The data directory cannot be used: invalid files, missing files."""
+
+    exit_code = ExitCode.FINDINGS
+
+    def __init__(self, message: str, diagnostics: Sequence["Diagnostic"] = (), hint: str | None = None):
+        super().__init__(message, hint)
+        self.diagnostics = list(diagnostics)
+
+
+class FindingsError(ZhiliError):
+    """A query ran but found nothing to report on (e.g. a year without evaluations)."""
+
+    exit_code = ExitCode.FINDINGS

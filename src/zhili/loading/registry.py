@@ -1,0 +1,306 @@
+"""The one loader: a data directory → plain values → pydantic models → cross-checks → Registry.
+
+Every problem in every file is collected (not only the first), each with file, line and column.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from zhili.diagnostics import Diagnostic, Severity, error
+from zhili.errors import DataError
+from zhili.loading import yamlread
+from zhili.loading.schema_errors import diagnostics as schema_diagnostics
+from zhili.loading.source import SourceFile
+from zhili.model.community import CommunitiesFile
+from zhili.model.registry import Registry
+from zhili.model.scheme import TypesFile
+from zhili.model.task import TasksFile
+from zhili.model.unit import UnitsFile
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    kind: str
+    name: str  # file name inside the data directory
+    model: type[BaseModel]
+    required: bool = True
+    label: str = ""  # Chinese description for messages
+
+
+SPECS: list[FileSpec] = [
+    FileSpec("types", "types.yaml", TypesFile, True, "方案与社区类型"),
+    FileSpec("units", "units.yaml", UnitsFile, True, "单位"),
+    FileSpec("communities", "communities.yaml", CommunitiesFile, True, "社区"),
+    FileSpec("tasks", "tasks.yaml", TasksFile, True, "任务台账"),
+]
+
+
+@dataclass
+class Loaded:
+    """What one file became: its source (for positions) and its validated model."""
+
+    source: SourceFile
+    model: Any
+
+
+@dataclass
+class LoadResult:
+    registry: Registry | None
+    diagnostics: list[Diagnostic]
+    files: dict[str, Loaded] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+
+def display_name(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+def read_source(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
+    shown = display_name(path)
+    try:
+        if path.is_dir():
+            return None, [error(shown, 0, 0, "ZL001", f"{shown} 是目录，不是数据文件。", "删除或改名这个目录。")]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(shown, 0, 0, "ZL001", f"找不到文件 {shown}。", "检查文件名；可以用 zhili init 生成一套模板。")]
+    except PermissionError:
+        return None, [error(shown, 0, 0, "ZL001", f"没有权限读取 {shown}。", "检查文件权限（如 chmod u+r）。")]
+    except OSError as exc:
+        return None, [error(shown, 0, 0, "ZL001", f"无法读取 {shown}：{exc.strerror or exc}。",
+                            "检查这个文件是否是损坏的链接（例如链接指向自身）。")]
+    result = yamlread.read(data, shown)
+    return SourceFile(shown, data, result.text, result.value), result.diagnostics
+
+
+def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[Diagnostic]]:
+    if not isinstance(source.value, dict):
+        return None, [source.diag((), "ZL203", f"文件的顶层应为映射（“字段: 值”的形式），这里是{_kind(source.value)}。",
+                                  f"按模板书写，顶层字段是：{'、'.join(model.model_fields)}。")]
+    try:
+        return model.model_validate(source.value), []
+    except ValidationError as exc:
+        return None, schema_diagnostics(exc, model, source)
+
+
+def _kind(value: Any) -> str:
+    return "列表" if isinstance(value, list) else "一段文字"
+
+
+def load(data_dir: Path) -> LoadResult:
+    diags: list[Diagnostic] = []
+    shown_dir = display_name(data_dir)
+    if not data_dir.is_dir():
+        return LoadResult(None, [error(shown_dir, 0, 0, "ZL002", f"数据目录不存在：{shown_dir}。", "用 --data 指定数据目录。")])
+    if not any((data_dir / s.name).exists() for s in SPECS):
+        return LoadResult(None, [error(shown_dir, 0, 0, "ZL002", f"目录 {shown_dir} 中没有任何 zhili 数据文件。",
+                                       f"数据目录应包含 {'、'.join(s.name for s in SPECS if s.required)}；可以用 zhili init 生成。")])
+    files: dict[str, Loaded] = {}
+    for spec in SPECS:
+        path = data_dir / spec.name
+        if not spec.required and not path.exists() and not path.is_symlink():
+            continue
+        source, read_diags = read_source(path)
+        diags.extend(read_diags)
+        if source is None or read_diags:
+            continue
+        model, model_diags = validate_model(source, spec.model)
+        diags.extend(model_diags)
+        if model is not None:
+            files[spec.kind] = Loaded(source, model)
+    if "types" not in files or "units" not in files:
+        # without the scheme and the units nothing else can be cross-checked
+        return LoadResult(None, _ordered(diags), files)
+    # Cross-check whatever did validate, so one run reports every problem; a check skips the
+    # files that failed (their problems are already reported).
+    registry = assemble(data_dir, files)
+    ctx = CheckContext(registry, files)
+    for check in CHECKS:
+        diags.extend(check(ctx))
+    complete = all(s.kind in files for s in SPECS if s.required)
+    ok = complete and not any(d.is_error for d in diags)
+    return LoadResult(registry if ok else None, _ordered(diags), files)
+
+
+def load_registry(data_dir: Path) -> Registry:
+    """For commands: the registry, or a DataError carrying every diagnostic."""
+    result = load(data_dir)
+    if result.registry is None:
+        raise DataError(f"数据目录 {display_name(data_dir)} 中的数据有误，请先修正（可运行 zhili validate 查看全部问题）。",
+                        result.errors)
+    return result.registry
+
+
+def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
+    """The registry from validated files; a file that failed contributes nothing (see `CheckContext.has`)."""
+    types: TypesFile = files["types"].model
+    units: UnitsFile = files["units"].model
+
+    def part(kind: str, attr: str) -> list[Any]:
+        return list(getattr(files[kind].model, attr)) if kind in files else []
+
+    return Registry(
+        data_dir=data_dir,
+        scheme=types.scheme,
+        categories=list(types.categories),
+        types=list(types.types),
+        communities=part("communities", "communities"),
+        units=list(units.units),
+        groups=list(units.groups),
+        tasks=part("tasks", "tasks"),
+    )
+
+
+def _ordered(diags: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diags, key=Diagnostic.sort_key)
+
+
+# -- cross-reference checks --------------------------------------------------------------------
+
+
+@dataclass
+class CheckContext:
+    registry: Registry
+    files: dict[str, Loaded]
+
+    def has(self, *kinds: str) -> bool:
+        """True when every named file validated (checks skip files whose problems were already reported)."""
+        return all(k in self.files for k in kinds)
+
+    def diag(self, kind: str, path: tuple[Any, ...], code: str, message: str, hint: str = "",
+             severity: Severity = Severity.ERROR, at_key: bool = False) -> Diagnostic:
+        return self.files[kind].source.diag(path, code, message, hint, severity, at_key)
+
+
+Check = Callable[[CheckContext], Iterable[Diagnostic]]
+
+
+def _suggest(name: str, candidates: Iterable[str]) -> str:
+    import difflib
+
+    pool = list(dict.fromkeys(candidates))
+    close = difflib.get_close_matches(name, pool, n=3, cutoff=0.4)
+    contained = [c for c in pool if name and (name in c or c in name)]
+    picks = list(dict.fromkeys(contained + close))[:3]
+    return f"您是否要找：{'、'.join(picks)}？" if picks else ""
+
+
+def _duplicates(values: list[Any]) -> list[int]:
+    seen: set[Any] = set()
+    dup = []
+    for i, v in enumerate(values):
+        if v in seen:
+            dup.append(i)
+        seen.add(v)
+    return dup
+
+
+def check_types(ctx: CheckContext) -> Iterable[Diagnostic]:
+    reg = ctx.registry
+    for field_name, label in (("id", "id"), ("name", "名称")):
+        values = [getattr(t, field_name) for t in reg.types]
+        for i in _duplicates(values):
+            yield ctx.diag("types", ("types", i, field_name), "ZL303", f"社区类型的{label}“{values[i]}”重复。",
+                           "每个类型的 id 和名称都必须唯一。")
+    cat_ids = [c.id for c in reg.categories]
+    for i in _duplicates(cat_ids):
+        yield ctx.diag("types", ("categories", i, "id"), "ZL303", f"大类 id“{cat_ids[i]}”重复。", "每个大类的 id 必须唯一。")
+    for i, t in enumerate(reg.types):
+        if t.category is not None and t.category not in cat_ids:
+            yield ctx.diag("types", ("types", i, "category"), "ZL306", f"类型“{t.name}”的大类“{t.category}”没有在 categories 中定义。",
+                           f"可用的大类：{'、'.join(cat_ids) or '（无，请先在 categories 中定义）'}。")
+        nos = [d.no for d in t.directions]
+        for j in _duplicates(nos):
+            yield ctx.diag("types", ("types", i, "directions", j, "no"), "ZL303", f"类型“{t.name}”的方向序号 {nos[j]} 重复。",
+                           "方向序号在同一类型内必须唯一。")
+
+
+def check_units(ctx: CheckContext) -> Iterable[Diagnostic]:
+    reg = ctx.registry
+    owner: dict[str, str] = {}
+    for i, u in enumerate(reg.units):
+        for j, name in enumerate([u.name, *u.aliases]):
+            path = ("units", i, "name") if j == 0 else ("units", i, "aliases", j - 1)
+            if name in owner:
+                yield ctx.diag("units", path, "ZL303", f"单位名称或别名“{name}”重复（已用于 {owner[name]}）。",
+                               "每个名称只能指向一个单位。")
+            else:
+                owner[name] = u.name
+    for i, g in enumerate(reg.groups):
+        for j, name in enumerate([g.name, *g.aliases]):
+            path = ("groups", i, "name") if j == 0 else ("groups", i, "aliases", j - 1)
+            if name in owner:
+                yield ctx.diag("units", path, "ZL303", f"单位组名称“{name}”与单位或其他组重名（{owner[name]}）。",
+                               "组名不能与单位名称相同。")
+            else:
+                owner[name] = g.name
+        for j, m in enumerate(g.members):
+            if reg.unit(m) is None:
+                yield ctx.diag("units", ("groups", i, "members", j), "ZL302", f"单位组“{g.name}”的成员“{m}”不在单位列表中。",
+                               _suggest(m, [u.name for u in reg.units]) or "先在 units 中添加这个单位。")
+
+
+def check_communities(ctx: CheckContext) -> Iterable[Diagnostic]:
+    if not ctx.has("communities"):
+        return
+    reg = ctx.registry
+    ids = [c.id for c in reg.communities]
+    for i in _duplicates(ids):
+        yield ctx.diag("communities", ("communities", i, "id"), "ZL303", f"社区 id“{ids[i]}”重复。", "每个社区的 id 必须唯一。")
+    keys = [(c.street, c.name) for c in reg.communities]
+    for i in _duplicates(keys):
+        yield ctx.diag("communities", ("communities", i, "name"), "ZL303",
+                       f"{keys[i][0]}已有名为“{keys[i][1]}”的社区。", "同一街道内社区名称必须唯一。")
+    streets = reg.streets()
+    type_keys = [t.name for t in reg.types]
+    for i, c in enumerate(reg.communities):
+        if c.type is not None and reg.type_of(c.type) is None:
+            yield ctx.diag("communities", ("communities", i, "type"), "ZL301", f"社区“{c.name}”的类型“{c.type}”不存在。",
+                           _suggest(c.type, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
+        unit = reg.unit(c.street)
+        if unit is None or unit.name not in streets:
+            yield ctx.diag("communities", ("communities", i, "street"), "ZL304",
+                           f"社区“{c.name}”的街道“{c.street}”不在单位列表的街道（镇）中。",
+                           _suggest(c.street, streets) or f"可用的街道（镇）：{'、'.join(streets)}。")
+
+
+def check_tasks(ctx: CheckContext) -> Iterable[Diagnostic]:
+    if not ctx.has("tasks"):
+        return
+    reg = ctx.registry
+    nos = [t.no for t in reg.tasks]
+    for i in _duplicates(nos):
+        yield ctx.diag("tasks", ("tasks", i, "no"), "ZL303", f"任务序号 {nos[i]} 重复。", "台账序号必须唯一。")
+    names = [u.name for u in reg.units] + [a for u in reg.units for a in u.aliases] + [g.name for g in reg.groups]
+    type_keys = [t.name for t in reg.types]
+    for i, t in enumerate(reg.tasks):
+        if t.type is not None and reg.type_of(t.type) is None:
+            yield ctx.diag("tasks", ("tasks", i, "type"), "ZL301", f"任务 {t.no} 的类型“{t.type}”不存在。",
+                           _suggest(t.type, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
+        for role, label in (("lead", "牵头单位"), ("support", "配合单位")):
+            for j, name in enumerate(getattr(t, role)):
+                if not reg.resolves(name):
+                    yield ctx.diag("tasks", ("tasks", i, role, j), "ZL302", f"任务 {t.no} 的{label}“{name}”不在单位列表中。",
+                                   _suggest(name, names) or "先在 units.yaml 中添加这个单位，或把它写成已有单位的别名。")
+        if t.start is not None and t.due is not None and t.due < t.start:
+            yield ctx.diag("tasks", ("tasks", i, "due"), "ZL402", f"任务 {t.no} 的截止日期 {t.due} 早于开始日期 {t.start}。",
+                           "检查两个日期是否写反。")
+
+
+CHECKS: list[Check] = [check_types, check_units, check_communities, check_tasks]

@@ -1,0 +1,475 @@
+"""The strict YAML reader: bytes in, plain values (dict / list / str / None) and diagnostics out.
+
+It iterates libyaml's event stream and builds plain values directly, so nothing is ever re-typed:
+every scalar stays the text the user wrote (`010`, `no`, `8:30`, `2021-03-19` are all strings) and
+only the pydantic models give values their types. A plain empty scalar, `~` and `null` become None.
+
+It refuses, with line and column: non-UTF-8 bytes, control and invisible characters, tabs used for
+indentation, the traps of Chinese input methods (full-width colon, space, hyphen and comma), duplicate
+keys, anchors, aliases, merge keys, explicit tags, several documents, non-text keys, nesting deeper
+than any zhili file needs, and empty files.
+
+Positions are not kept while reading (that would double the memory of a large registry);
+`position_index` re-reads a file and maps paths to positions, and is only called when a diagnostic
+needs a place.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+from zhili.diagnostics import Diagnostic, error
+
+try:  # the C parser is part of every PyYAML wheel; the pure-Python one is a fallback
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_DEPTH = 24
+MAX_LINE_CHARS = 65_536
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_DIAGNOSTICS_PER_FILE = 200
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufff9-\ufffb]"
+)
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_LONG_LINE = re.compile("[^\n]{%d}" % (MAX_LINE_CHARS + 1))
+_TRAP_CHARS = re.compile("[：－\u3000，]")
+_FW_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w\-]*)\s*：")
+_FW_DASH = re.compile(r"^\s*(－)")
+_FW_SPACE_INDENT = re.compile("^[ \t]*(\u3000)")
+
+_INVISIBLE_NAMES = {
+    "\u200b": "零宽空格",
+    "\u200c": "零宽非连接符",
+    "\u200d": "零宽连接符",
+    "\u200e": "从左到右标记",
+    "\u200f": "从右到左标记",
+    "\u202a": "双向控制字符",
+    "\u202b": "双向控制字符",
+    "\u202c": "双向控制字符",
+    "\u202d": "双向控制字符",
+    "\u202e": "双向控制字符（从右到左覆盖）",
+    "\u2066": "双向控制字符",
+    "\u2067": "双向控制字符",
+    "\u2068": "双向控制字符",
+    "\u2069": "双向控制字符",
+}
+
+
+class _Nothing:
+    """Marks "no document" (distinct from an empty document, which is None)."""
+
+
+NOTHING: Any = _Nothing()
+_NOKEY: Any = object()
+_DISCARD: Any = object()
+
+
+@dataclass
+class ReadResult:
+    value: Any
+    text: str
+    diagnostics: list[Diagnostic]
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return line, index - start + 1
+
+
+def _line_of(text: str, line: int) -> str:
+    lines = text.split("\n", line)
+    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode UTF-8 (with or without BOM); anything else is a diagnostic naming the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [
+            error(file, 1, 1, "ZL101", "文件是 UTF-16 编码（以 UTF-16 字节顺序标记开头），zhili 只读取 UTF-8。",
+                  "用记事本或 WPS 打开后“另存为”，编码选择 UTF-8，再保存。")
+        ]
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        return body.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        pos = exc.start
+        line = body.count(b"\n", 0, pos) + 1
+        col = pos - (body.rfind(b"\n", 0, pos) + 1) + 1
+        nul_share = body.count(b"\x00") / max(len(body), 1)
+        guess = ""
+        if nul_share > 0.2:
+            guess = "（看起来是没有字节顺序标记的 UTF-16）"
+        else:
+            try:
+                body.decode("gb18030")
+                guess = "（看起来是 GBK/GB18030 编码，常见于记事本或 WPS 的默认保存）"
+            except UnicodeDecodeError:
+                guess = "（也不是 GBK/GB18030，可能是二进制文件）"
+        return None, [
+            error(file, line, col, "ZL101",
+                  f"文件不是 UTF-8 编码：第 {line} 行第 {col} 个字节（0x{body[pos]:02X}）无法按 UTF-8 读取{guess}。",
+                  "用记事本或 WPS 打开后“另存为”，编码选择 UTF-8，再保存。")
+        ]
+
+
+def check_text(text: str, file: str) -> list[Diagnostic]:
+    """Character-level problems that YAML would report badly or not at all."""
+    diags: list[Diagnostic] = []
+    for m in _BAD_CHARS.finditer(text):
+        ch = m.group()
+        line, col = _line_col(text, m.start())
+        name = _INVISIBLE_NAMES.get(ch, "控制字符")
+        diags.append(error(file, line, col, "ZL116", f"第 {line} 行含有{name} U+{ord(ch):04X}，它不可见却会改变名称或显示。",
+                           "删除这个字符（可在编辑器中打开“显示不可见字符”后定位），名称只用普通文字。"))
+        if len(diags) >= 20:
+            break
+    idx = text.find("\ufeff")
+    if idx >= 0:
+        line, col = _line_col(text, idx)
+        diags.append(error(file, line, col, "ZL117", "文件中间出现了字节顺序标记（BOM，U+FEFF），常见于把两个文件拼接在一起。",
+                           "删除这个不可见字符；只有文件开头可以有 BOM。"))
+    for m in _TAB_INDENT.finditer(text):
+        line, col = _line_col(text, m.end() - 1)
+        diags.append(error(file, line, col, "ZL103", "这一行用制表符（Tab）缩进，YAML 只允许用空格缩进。",
+                           "把行首的 Tab 换成空格（每级 2 个空格）。"))
+        if len(diags) >= 40:
+            break
+    m = _LONG_LINE.search(text)
+    if m:
+        line, _ = _line_col(text, m.start())
+        diags.append(error(file, line, 1, "ZL118", f"第 {line} 行超过 {MAX_LINE_CHARS} 个字符。",
+                           "把过长的内容拆成多行或多个条目；数据文件中不应有这么长的一行。"))
+    return diags
+
+
+# libyaml's English problem texts → Chinese messages and hints.
+_SYNTAX: list[tuple[str, str, str]] = [
+    ("mapping values are not allowed", "此处不能出现“键: 值”。",
+     "检查缩进是否与上一行对齐；如果值里本身含有“: ”，请把整个值用英文双引号括起来。"),
+    ("could not find expected ':'", "缺少英文冒号“:”。",
+     "每个字段写成“字段名: 值”，冒号是英文半角冒号，后面跟一个空格。"),
+    ("did not find expected key", "缩进不对齐，或这里缺少字段名。",
+     "同一层的字段必须左对齐；检查这一行和上一行的缩进。"),
+    ("did not find expected '-' indicator", "列表项缩进不一致。",
+     "同一列表的各项“- ”必须左对齐。"),
+    ("did not find expected node content", "这里缺少内容。", "检查是否多写了符号或少写了值。"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合。",
+     "检查成对的引号 \" \" 和括号 [ ] { } 是否都已闭合。"),
+    ("found unknown escape character", "双引号字符串中有无效的转义字符（反斜杠 \\）。",
+     "把反斜杠写成 \\\\，或改用单引号。"),
+    ("expected ',' or ']'", "流式列表 [ ] 没有闭合或缺少逗号。",
+     "列表写成 [甲, 乙]，用英文逗号分隔，并以 ] 结束。"),
+    ("expected ',' or '}'", "流式映射 { } 没有闭合或缺少逗号。",
+     "映射写成 {键: 值, 键: 值}，用英文逗号分隔，并以 } 结束。"),
+    ("found character '\\t'", "这里有制表符（Tab），YAML 不允许用 Tab 缩进。", "把 Tab 换成空格。"),
+    ("found a tab character", "这里有制表符（Tab），YAML 不允许用 Tab 缩进。", "把 Tab 换成空格。"),
+    ("found character that cannot start any token", "这个字符不能出现在值的开头。",
+     "如果这是文字的一部分，请把整个值用英文双引号括起来。"),
+    ("found undefined alias", "使用了未定义的别名（*）。", "zhili 不支持锚点和别名：把内容直接写出来。"),
+    ("found unexpected ':'", "多余的冒号。", "如果值里含有冒号，请把整个值用英文双引号括起来。"),
+    ("block sequence entries are not allowed", "此处不能开始列表项“- ”。", "检查缩进：列表项应另起一行并缩进。"),
+    ("expected <document start>", "文件中有多余的内容，或缩进回到了最左侧之外。", "检查这一行的缩进和上一行是否属于同一结构。"),
+    ("expected a single document", "一个文件中只能有一个文档。", "删除多余的“---”分隔符，或把内容拆到不同文件。"),
+    ("found duplicate anchor", "重复的锚点（&）。", "zhili 不支持锚点和别名：把内容直接写出来。"),
+    ("found unacceptable character", "文件中有不可接受的字符。", "删除控制字符；用 UTF-8 重新保存文件。"),
+    ("while scanning an anchor", "锚点（&）写法有误。", "zhili 不支持锚点和别名：把内容直接写出来。"),
+    ("while scanning an alias", "别名（*）写法有误。", "zhili 不支持锚点和别名：如果值以 * 开头，请用引号括起来。"),
+    ("while scanning a tag", "标签（!）写法有误。", "zhili 不支持标签：如果值以 ! 开头，请用引号括起来。"),
+    ("found incompatible YAML document", "不支持的 YAML 版本声明。", "删除 %YAML 开头的行。"),
+    ("found duplicate", "重复的 YAML 指令。", "删除以 % 开头的行。"),
+]
+
+
+def _syntax_diagnostic(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = (mark.line + 1) if mark is not None else 1
+    col = (mark.column + 1) if mark is not None else 1
+    # The traps of Chinese input methods explain most syntax errors in hand-edited files: look at the
+    # reported line and the one before it (libyaml often reports the line after the real problem).
+    lines = text.split("\n", line)
+    for ln in (line - 1, line):
+        if ln < 1 or ln > len(lines):
+            continue
+        trap = _trap_in_line(lines[ln - 1].rstrip("\r"), file, ln)
+        if trap is not None:
+            return trap
+    problem = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
+    for needle, message, hint in _SYNTAX:
+        if needle in problem:
+            return error(file, line, col, "ZL102", f"YAML 语法错误：{message}", hint)
+    detail = (getattr(exc, "problem", None) or str(exc)).strip()
+    return error(file, line, col, "ZL102", f"YAML 语法错误（解析器原文：{detail}）。",
+                 "对照上下文检查这一行的缩进、冒号、引号和括号。")
+
+
+def _trap_in_line(line_text: str, file: str, line: int) -> Diagnostic | None:
+    m = _FW_SPACE_INDENT.match(line_text)
+    if m:
+        return error(file, line, m.start(1) + 1, "ZL105", "这一行用全角空格（中文输入法的空格）缩进。",
+                     "切换到英文输入法，把行首的全角空格换成普通空格。")
+    m = _FW_DASH.match(line_text)
+    if m:
+        return error(file, line, m.start(1) + 1, "ZL106", "列表项用了全角连字符“－”，YAML 的列表符号是英文“- ”。",
+                     "切换到英文输入法，把“－”改成“-”，后面跟一个空格。")
+    m = _FW_COLON_KEY.match(line_text)
+    if m:
+        col = line_text.index("：", m.start(1)) + 1
+        return error(file, line, col, "ZL104", f"字段“{m.group(1)}”后面用了全角冒号“：”，YAML 只认英文冒号“:”。",
+                     "切换到英文输入法，把“：”改成“:”，冒号后加一个空格。")
+    return None
+
+
+def _scalar_trap(value: str, in_flow_seq: bool, file: str, mark: Any) -> Diagnostic | None:
+    line, col = mark.line + 1, mark.column + 1
+    if in_flow_seq and "，" in value:
+        return error(file, line, col, "ZL107", f"列表项“{value}”中有全角逗号“，”，它会被当成一个名称。",
+                     "流式列表用英文逗号分隔：[甲, 乙]；如果逗号确是内容，请用引号括起来。")
+    if value.startswith("\u3000"):
+        return error(file, line, col, "ZL105", "值以全角空格开头（中文输入法的空格）。",
+                     "删除开头的全角空格；如需保留，请用引号括起来。")
+    if value.startswith("－"):
+        return error(file, line, col, "ZL106", "这里用了全角连字符“－”，YAML 的列表符号是英文“- ”。",
+                     "切换到英文输入法，把“－”改成“-”，后面跟一个空格。")
+    m = _FW_COLON_KEY.match(value)
+    if m:
+        return error(file, line, col, "ZL104", f"“{m.group(1)}”后面用了全角冒号“：”，YAML 把整行当成了文字。",
+                     "切换到英文输入法，把“：”改成“:”，冒号后加一个空格。")
+    return None
+
+
+def _events(data: bytes | str) -> Callable[[], Any]:
+    parser = _Parser(data)
+    return parser.get_event
+
+
+def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic]]:
+    """Build plain values from the event stream. Stops at the first syntax error (libyaml cannot go on)."""
+    diags: list[Diagnostic] = []
+    add = diags.append
+    root: Any = NOTHING
+    # frame: [container, is_mapping, pending_key, in_flow_sequence]
+    stack: list[list[Any]] = []
+    documents = 0
+    get = _events(data)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the collector would walk the growing tree again and again: no cycles are built here
+    try:
+        while True:
+            ev = get()
+            if ev is None:
+                break
+            t = type(ev)
+            if t is ScalarEvent:
+                if ev.anchor is not None or ev.tag is not None:
+                    _reject_node(ev, file, add)
+                value = ev.value
+                if not ev.style:  # plain: libyaml says '' (the pure-Python parser says None)
+                    if value in _NULLS:
+                        value = None
+                    elif not value.isascii() and _TRAP_CHARS.search(value):
+                        trap = _scalar_trap(value, bool(stack) and stack[-1][3], file, ev.start_mark)
+                        if trap is not None:
+                            add(trap)
+                if not stack:
+                    root = value
+                    continue
+                frame = stack[-1]
+                if frame[1]:
+                    key = frame[2]
+                    if key is _NOKEY:
+                        frame[2] = _mapping_key(value, ev, frame[0], file, add)
+                    else:
+                        if key is not _DISCARD:
+                            frame[0][key] = value
+                        frame[2] = _NOKEY
+                else:
+                    frame[0].append(value)
+            elif t is MappingStartEvent or t is SequenceStartEvent:
+                if ev.anchor is not None or ev.tag is not None:
+                    _reject_node(ev, file, add)
+                if len(stack) >= MAX_DEPTH:
+                    add(error(file, ev.start_mark.line + 1, ev.start_mark.column + 1, "ZL114",
+                              f"嵌套超过 {MAX_DEPTH} 层，zhili 的数据文件不需要这么深的结构。",
+                              "检查是否多写了括号或缩进；规则的 all/any/not 嵌套请控制在几层之内。"))
+                    return NOTHING, diags
+                container: Any = {} if t is MappingStartEvent else []
+                is_map = t is MappingStartEvent
+                flow_seq = (not is_map) and bool(ev.flow_style)
+                if stack:
+                    parent = stack[-1]
+                    if parent[1]:
+                        if parent[2] is _NOKEY:
+                            add(error(file, ev.start_mark.line + 1, ev.start_mark.column + 1, "ZL113",
+                                      "键必须是文字，这里却是一个列表或映射。", "把键改成一个简单的名称。"))
+                            parent[2] = _DISCARD
+                            container = _Sink()
+                        elif parent[2] is _DISCARD:
+                            parent[2] = _NOKEY
+                            container = _Sink()
+                        else:
+                            parent[0][parent[2]] = container
+                            parent[2] = _NOKEY
+                    else:
+                        parent[0].append(container)
+                else:
+                    root = container
+                stack.append([container, is_map, _NOKEY, flow_seq])
+            elif t is MappingEndEvent or t is SequenceEndEvent:
+                stack.pop()
+            elif t is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    add(error(file, ev.start_mark.line + 1, ev.start_mark.column + 1, "ZL112",
+                              "一个文件中只能有一个 YAML 文档，这里开始了第二个（“---”）。",
+                              "删除多余的“---”，或把内容拆到不同的文件。"))
+                    return NOTHING, diags
+            elif t is AliasEvent:
+                add(error(file, ev.start_mark.line + 1, ev.start_mark.column + 1, "ZL109",
+                          f"使用了别名“*{ev.anchor}”。zhili 不支持锚点和别名：它们会让一小段文字展开成巨大的数据。",
+                          "把被引用的内容直接写在这里。"))
+                if stack:
+                    frame = stack[-1]
+                    if frame[1]:
+                        frame[2] = _DISCARD if frame[2] is _NOKEY else _NOKEY
+                if len(diags) >= MAX_DIAGNOSTICS_PER_FILE:
+                    return NOTHING, diags
+            if len(diags) >= MAX_DIAGNOSTICS_PER_FILE:
+                return NOTHING, diags
+    except yaml.YAMLError as exc:
+        add(_syntax_diagnostic(exc, text, file))
+        return NOTHING, diags
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return root, diags
+
+
+class _Sink(dict):
+    """Receives the content of a node that was already reported (a non-text key): it is thrown away."""
+
+    def append(self, value: Any) -> None:
+        pass
+
+
+def _mapping_key(value: Any, ev: Any, mapping: dict, file: str, add: Callable[[Diagnostic], None]) -> Any:
+    line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
+    if isinstance(mapping, _Sink):
+        return _DISCARD
+    if value is None:
+        add(error(file, line, col, "ZL113", "字段名为空。", "每个字段写成“字段名: 值”。"))
+        return _DISCARD
+    if value == "<<" and not ev.style:
+        add(error(file, line, col, "ZL110", "使用了合并键“<<”。zhili 不支持合并键：每个条目的字段要直接写出来。",
+                  "删除“<<”这一行，把需要的字段逐个写出。"))
+        return _DISCARD
+    if value in mapping:
+        add(error(file, line, col, "ZL108", f"字段“{value}”在同一处出现了两次，YAML 会悄悄丢掉前一个。",
+                  "删除或合并重复的字段，每个字段只写一次。"))
+        return _DISCARD
+    return value
+
+
+def _reject_node(ev: Any, file: str, add: Callable[[Diagnostic], None]) -> None:
+    line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
+    if ev.anchor is not None:
+        add(error(file, line, col, "ZL109", f"使用了锚点“&{ev.anchor}”。zhili 不支持锚点和别名。",
+                  "删除“&名称”，把内容直接写出来。"))
+    if ev.tag is not None:
+        add(error(file, line, col, "ZL111", f"使用了显式标签“{ev.tag}”。zhili 不会按标签构造任何对象。",
+                  "删除标签（以 ! 开头的部分）；如果值本身以 ! 开头，请用引号括起来。"))
+
+
+def read(data: bytes, file: str) -> ReadResult:
+    """Decode, check characters and parse one file's bytes."""
+    if len(data) > MAX_FILE_BYTES:
+        return ReadResult(NOTHING, "", [
+            error(file, 1, 1, "ZL003", f"文件有 {len(data) / 1024 / 1024:.0f} MB，超过了 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限。",
+                  "数据文件不应这么大：检查是否误放了其他文件，或把数据拆分。")
+        ])
+    text, diags = decode(data, file)
+    if text is None:
+        return ReadResult(NOTHING, "", diags)
+    diags = check_text(text, file)
+    if diags:
+        return ReadResult(NOTHING, text, diags)
+    value, diags = parse(data, text, file)
+    if not diags and (value is NOTHING or value is None):
+        diags.append(error(file, 1, 1, "ZL115", "文件为空（没有任何数据）。",
+                           "按模板填写内容，或删除这个文件；可以用 zhili init 生成模板。"))
+    return ReadResult(value, text, diags)
+
+
+Path_ = tuple[Any, ...]
+
+
+def position_index(data: bytes | str) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+    """Re-read a file that parsed cleanly: path -> (line, column) of each value, and of each mapping key."""
+    values: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    # frame: [path, is_mapping, pending_key, next_index]
+    stack: list[list[Any]] = []
+    get = _events(data)
+
+    def place(ev: Any) -> Path_ | None:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if frame[1]:
+            if frame[2] is _NOKEY:
+                key = ev.value if type(ev) is ScalarEvent else None
+                if type(ev) is ScalarEvent and not ev.style and key in _NULLS:
+                    key = None
+                frame[2] = key
+                keys[frame[0] + (key,)] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                return None
+            path = frame[0] + (frame[2],)
+            frame[2] = _NOKEY
+            return path
+        path = frame[0] + (frame[3],)
+        frame[3] += 1
+        return path
+
+    try:
+        while True:
+            ev = get()
+            if ev is None:
+                break
+            t = type(ev)
+            if t is ScalarEvent or t is AliasEvent:
+                path = place(ev)
+                if path is not None:
+                    values[path] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+            elif t is MappingStartEvent or t is SequenceStartEvent:
+                path = place(ev)
+                if path is None:  # a non-text key: its content has no path of its own
+                    path = ("\x00",)
+                values.setdefault(path, (ev.start_mark.line + 1, ev.start_mark.column + 1))
+                stack.append([path, t is MappingStartEvent, _NOKEY, 0])
+            elif t is MappingEndEvent or t is SequenceEndEvent:
+                stack.pop()
+    except yaml.YAMLError:
+        pass
+    return values, keys
+
+
+def line_text(text: str, line: int) -> str:
+    return _line_of(text, line)

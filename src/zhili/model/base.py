@@ -1,0 +1,89 @@
+"""Base model and scalar types shared by every data file.
+
+The reader hands the models text (or None for an empty value). These types decide what text is
+acceptable, and say so in Chinese: a date is exactly YYYY-MM-DD, an integer is only digits, a yes/no
+is true/false/是/否. Nothing is guessed: `1,200`, `0x1F`, `2021/3/19`, `yes` are errors, not values.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+_INT = re.compile(r"-?[0-9]+")
+_NUM = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_TRUE = frozenset(("true", "True", "TRUE", "是"))
+_FALSE = frozenset(("false", "False", "FALSE", "否"))
+
+
+class Strict(BaseModel):
+    """Every zhili model: unknown fields are errors, values are immutable, no NaN/inf."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
+
+
+def _int(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("ZL204", "应为整数，这里是是/否值")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        if _INT.fullmatch(value):
+            return int(value)
+        raise PydanticCustomError("ZL204", "“{value}”不是整数（只能写阿拉伯数字，不加逗号、单位或小数点）", {"value": value})
+    return value  # lists, mappings, None: the core schema reports the kind
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("ZL204", "应为数字，这里是是/否值")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        if _NUM.fullmatch(value):
+            return float(value)
+        raise PydanticCustomError("ZL204", "“{value}”不是数字（写成 30 或 30.5，不加逗号或单位）", {"value": value})
+    return value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        m = _DATE.fullmatch(value)
+        if not m:
+            raise PydanticCustomError("ZL206", "“{value}”不是有效的日期，日期要写成 YYYY-MM-DD，如 2021-03-19", {"value": value})
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise PydanticCustomError("ZL206", "“{value}”不是真实存在的日期（检查月份和该月的天数）", {"value": value}) from None
+    return value
+
+
+def _yesno(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise PydanticCustomError("ZL208", "“{value}”不是是/否值：请写 true 或 false（也可写 是 / 否）", {"value": value})
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_int)]
+Number = Annotated[float, BeforeValidator(_number)]
+Date = Annotated[date, BeforeValidator(_date)]
+YesNo = Annotated[bool, BeforeValidator(_yesno)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+Ratio = Annotated[float, BeforeValidator(_number), Field(ge=0, le=1)]
+Score = Annotated[float, BeforeValidator(_number), Field(ge=0, le=100)]
+
+__all__ = ["Strict", "Int", "Number", "Date", "YesNo", "Text", "Id", "Ratio", "Score", "Field"]

@@ -1,0 +1,21 @@
+"""communities.yaml: the registry of communities (社区台账)."""
+
+from __future__ import annotations
+
+from zhili.model.base import Field, Id, Strict, Text
+
+
+class Community(Strict):
+    """一个社区（或村）。"""
+
+    id: Id = Field(description="社区的稳定标识（英文字母、数字、连字符），不随名称变化")
+    name: Text = Field(description="社区名称，不含街道前缀，如 桑林社区")
+    street: Text = Field(description="所属街道（镇），须是 units.yaml 中的单位")
+    type: str | None = Field(default=None, description="登记的社区类型（类型名称或 id）；留空表示尚未分类")
+    note: str | None = Field(default=None, description="备注")
+
+
+class CommunitiesFile(Strict):
+    """communities.yaml 的整体结构。"""
+
+    communities: list[Community] = Field(min_length=1, description="社区列表")

@@ -1,0 +1,87 @@
+"""The Registry: one jurisdiction's validated data, with the lookups every command needs.
+
+Built only by `zhili.loading.registry.load`, after schema and cross-reference checks passed, so
+lookups here may assume every reference resolves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from zhili.model.community import Community
+from zhili.model.scheme import Category, CommunityType, Scheme
+from zhili.model.task import Task
+from zhili.model.unit import Unit, UnitGroup
+
+
+@dataclass
+class Registry:
+    data_dir: Path
+    scheme: Scheme
+    categories: list[Category]
+    types: list[CommunityType]
+    communities: list[Community]
+    units: list[Unit]
+    groups: list[UnitGroup]
+    tasks: list[Task]
+    _type_index: dict[str, CommunityType] = field(default_factory=dict, repr=False)
+    _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
+    _group_index: dict[str, UnitGroup] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for t in self.types:
+            self._type_index.setdefault(t.id, t)
+            self._type_index.setdefault(t.name, t)
+        for u in self.units:
+            self._unit_index.setdefault(u.name, u)
+            for alias in u.aliases:
+                self._unit_index.setdefault(alias, u)
+        for g in self.groups:
+            self._group_index.setdefault(g.name, g)
+            for alias in g.aliases:
+                self._group_index.setdefault(alias, g)
+
+    # -- types -------------------------------------------------------------------------------
+    def type_of(self, key: str | None) -> CommunityType | None:
+        """A type by its name or id."""
+        return self._type_index.get(key) if key is not None else None
+
+    def communities_of(self, type_: CommunityType) -> list[Community]:
+        return [c for c in self.communities if self.type_of(c.type) is type_]
+
+    def category_of(self, type_: CommunityType) -> Category | None:
+        return next((c for c in self.categories if c.id == type_.category), None)
+
+    # -- units -------------------------------------------------------------------------------
+    def unit(self, name: str) -> Unit | None:
+        """A unit by canonical name or alias (not groups)."""
+        return self._unit_index.get(name)
+
+    def group(self, name: str) -> UnitGroup | None:
+        return self._group_index.get(name)
+
+    def resolves(self, name: str) -> bool:
+        return name in self._unit_index or name in self._group_index
+
+    def members(self, name: str) -> list[Unit]:
+        """The units a ledger name stands for: itself, or a group's members."""
+        unit = self.unit(name)
+        if unit is not None:
+            return [unit]
+        group = self.group(name)
+        if group is not None:
+            return [u for m in group.members if (u := self.unit(m)) is not None]
+        return []
+
+    def canonical_units(self, names: Iterable[str]) -> list[Unit]:
+        seen: dict[str, Unit] = {}
+        for n in names:
+            for u in self.members(n):
+                seen.setdefault(u.name, u)
+        return list(seen.values())
+
+    def streets(self) -> list[str]:
+        """Street-level units (街道、镇、功能区) in registry order."""
+        return [u.name for u in self.units if u.kind in ("街道", "镇", "功能区")]

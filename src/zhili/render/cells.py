@@ -1,0 +1,31 @@
+"""How one value looks in a table cell, the same in every human format."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+# C0/C1 controls, escape sequences, bidi overrides and zero-width characters: shown escaped, never
+# passed to a terminal or a document where they could reorder or recolour what people read.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def safe(text: str) -> str:
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "、".join(cell(v) for v in value) if value else "—"
+    return safe(str(value))

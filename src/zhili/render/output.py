@@ -1,0 +1,39 @@
+"""What a listing command produces, before it is rendered: plain data, no terminal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # key in each row dict
+    header: str  # Chinese column name
+    justify: str = "left"  # "left" | "right" | "center"
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    title: str | None = None
+
+
+@dataclass
+class Output:
+    """Tables for people (table/csv/markdown/xlsx) and `data` for programs (json: the contract)."""
+
+    tables: list[Table]
+    data: Any
+    notes: list[str] = field(default_factory=list)  # shown under the tables (warnings, legends)
+    flat: Table | None = None  # one table for csv/xlsx when `tables` has several
+
+    @property
+    def sheet(self) -> Table:
+        if self.flat is not None:
+            return self.flat
+        if len(self.tables) == 1:
+            return self.tables[0]
+        columns = self.tables[0].columns if self.tables else []
+        return Table(columns, [r for t in self.tables for r in t.rows])
