@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "types": "zhili.cli.types_cmd:command",
     "communities": "zhili.cli.communities:command",
     "tasks": "zhili.cli.tasks:command",
+    "schema": "zhili.cli.schema:command",
+    "init": "zhili.cli.init:command",
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
