@@ -1,31 +1,64 @@
-"""`zhili tasks`: the ledger of key tasks."""
+"""`zhili tasks`: the ledger of key tasks, by unit, with deadlines, progress, overdue and stalled work."""
 
 from __future__ import annotations
 
 import click
 
-from zhili.cli.options import command, data_option, output_options
+from zhili.cli.options import as_of_option, command, data_option, output_options
+
+STATUS_CHOICES = ("open", "done", "overdue", "ongoing", "recurring")
 
 
 @command("tasks")
+@click.option("--lead", metavar="单位", default=None, help="只列出该单位牵头的任务（名称、别名或简称，如 住建局；单位组如 各街道 的成员也算）。")
+@click.option("--support", metavar="单位", default=None, help="只列出该单位配合的任务。")
+@click.option("--unit", metavar="单位", default=None, help="只列出该单位牵头或配合的任务。")
+@click.option("--type", "type_", metavar="类型", default=None, help="只列出该社区类型的任务（名称、id 或简称，如 老旧院落）。")
+@click.option("--status", "statuses", type=click.Choice(STATUS_CHOICES), multiple=True,
+              help="按状态筛选，可重复：open（未到期）、done（已完成）、overdue（逾期）、ongoing（常态推进）、recurring（周期任务按期）。")
+@click.option("--overdue", is_flag=True, default=False, help="只列出逾期的任务（显示逾期天数）。")
+@click.option("--due-before", "due_before", metavar="日期", default=None,
+              help="只列出截止日期不晚于该日（含当天）的任务；周期任务按当前周期的截止日计。")
+@click.option("--stalled", metavar="天数", type=click.IntRange(min=1), default=None,
+              help="只列出至少这么多天没有进展记录的未完成任务（“无动静”名单）。")
+@as_of_option
 @data_option
 @output_options
-def command(data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
-    """列出重点工作任务台账：序号、类型、任务、牵头单位、配合单位、截止日期。
+def command(lead: str | None, support: str | None, unit: str | None, type_: str | None, statuses: tuple[str, ...],
+            overdue: bool, due_before: str | None, stalled: int | None, as_of: str | None, data_dir: str | None,
+            fmt: str | None, output: str | None, force: bool) -> None:
+    """列出重点工作任务台账：牵头、配合单位，截止日期或周期，截至某日的状态、逾期天数和最近进展。
+
+    筛选条件可以组合（同时满足）。进展记录来自数据目录中的 progress.yaml。
 
     \b
     示例：
-      zhili tasks
-      zhili tasks --format json
+      zhili tasks --lead 住建局
+      zhili tasks --overdue --as-of 2021-12-31
+      zhili tasks --stalled 90 --lead 涪江街道 --as-of 2021-12-31
+      zhili tasks --type 单位集中 --status recurring --format json
     """
     from zhili.cli.emit import emit
-    from zhili.domain.listing import task_rows
+    from zhili.domain import tasks as ledger
+    from zhili.domain.lookup import find_type
+    from zhili.domain.units import find_unit
     from zhili.loading.datadir import resolve
     from zhili.loading.registry import load_registry
     from zhili.render.output import Column, Output, Table
 
     reg = load_registry(resolve(data_dir))
-    rows = task_rows(reg)
+    day = ledger.parse_date(as_of, "--as-of") or ledger.today()
+    flt = ledger.TaskFilter(
+        lead=find_unit(reg, lead) if lead else None, support=find_unit(reg, support) if support else None,
+        unit=find_unit(reg, unit) if unit else None, type_=find_type(reg, type_) if type_ else None,
+        statuses=frozenset(statuses), overdue=overdue, due_before=ledger.parse_date(due_before, "--due-before"),
+        stalled=stalled)
+    states = ledger.select(reg, ledger.task_states(reg, day), flt)
     columns = [Column("no", "序号", "right"), Column("type", "社区类型"), Column("title", "重点任务"),
-               Column("lead", "牵头单位"), Column("support", "配合单位"), Column("due", "截止日期")]
-    emit(Output([Table(columns, rows, f"重点工作任务台账（{len(rows)} 项）")], rows), fmt, output, force)
+               Column("lead", "牵头单位"), Column("support", "配合单位"), Column("deadline", "截止日期"),
+               Column("status_cn", "状态"), Column("last_progress", "最近进展")]
+    if stalled is not None:
+        columns.append(Column("idle", "无进展", "right"))
+    title = f"重点工作任务台账（{len(states)} 项，截至 {day.isoformat()}）{ledger.describe(flt)}"
+    emit(Output([Table(columns, ledger.display_rows(reg, states), title)], ledger.ledger_rows(reg, states),
+                ledger.notes(flt, reg)), fmt, output, force)

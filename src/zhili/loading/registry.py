@@ -18,6 +18,8 @@ from zhili.loading import yamlread
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
 from zhili.loading.source import SourceFile
 from zhili.model.community import CommunitiesFile
+from zhili.model.plan import PlansFile
+from zhili.model.progress import ProgressFile
 from zhili.model.registry import Registry
 from zhili.model.scheme import TypesFile
 from zhili.model.task import TasksFile
@@ -38,6 +40,8 @@ SPECS: list[FileSpec] = [
     FileSpec("units", "units.yaml", UnitsFile, True, "单位"),
     FileSpec("communities", "communities.yaml", CommunitiesFile, True, "社区"),
     FileSpec("tasks", "tasks.yaml", TasksFile, True, "任务台账"),
+    FileSpec("progress", "progress.yaml", ProgressFile, False, "任务进展记录"),
+    FileSpec("plans", "plans.yaml", PlansFile, False, "一社区一策方案报送"),
 ]
 
 
@@ -164,6 +168,9 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         units=list(units.units),
         groups=list(units.groups),
         tasks=part("tasks", "tasks"),
+        progress=part("progress", "progress"),
+        plan_requirement=files["plans"].model.requirement if "plans" in files else None,
+        plans=part("plans", "plans"),
     )
 
 
@@ -304,3 +311,8 @@ def check_tasks(ctx: CheckContext) -> Iterable[Diagnostic]:
 
 
 CHECKS: list[Check] = [check_types, check_units, check_communities, check_tasks]
+
+# progress entries (progress.yaml), 一社区一策 plans (plans.yaml), schedules of recurring tasks
+from zhili.loading.progress_checks import check_plans, check_progress, check_schedules  # noqa: E402
+
+CHECKS += [check_schedules, check_progress, check_plans]

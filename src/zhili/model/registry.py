@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Iterable
 
 from zhili.model.community import Community
+from zhili.model.plan import PlanRequirement, PlanSubmission
+from zhili.model.progress import ProgressEntry
 from zhili.model.scheme import Category, CommunityType, Scheme
 from zhili.model.task import Task
 from zhili.model.unit import Unit, UnitGroup
@@ -26,6 +28,9 @@ class Registry:
     units: list[Unit]
     groups: list[UnitGroup]
     tasks: list[Task]
+    progress: list[ProgressEntry] = field(default_factory=list)  # task progress entries (optional progress.yaml)
+    plan_requirement: PlanRequirement | None = None  # 一社区一策: due date and receiver (optional plans.yaml)
+    plans: list[PlanSubmission] = field(default_factory=list)  # submitted plans, one per community
     _type_index: dict[str, CommunityType] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
     _group_index: dict[str, UnitGroup] = field(default_factory=dict, repr=False)
