@@ -263,6 +263,23 @@ def test_today_is_in_shanghai(monkeypatch):
     assert ledger.today() == D("2021-03-20")
 
 
+def test_today_without_tzdata_is_utc_plus_8(monkeypatch):
+    import datetime as dt
+    import zoneinfo
+
+    def missing(key):
+        raise zoneinfo.ZoneInfoNotFoundError(key)
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2021, 3, 19, 16, 30, tzinfo=dt.timezone.utc).astimezone(tz)
+
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", missing)
+    monkeypatch.setattr(ledger, "datetime", Frozen)
+    assert ledger.today() == D("2021-03-20")
+
+
 def test_rows_carry_the_contract():
     reg = ledger_of_units()
     rows = ledger.ledger_rows(reg, task_states(reg, D("2021-03-20")))

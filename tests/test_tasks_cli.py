@@ -157,3 +157,23 @@ def test_units_sort_and_as_of(run):
     out = run("units", *YEAR_END, "--sort", "name").output
     assert "牵头逾期" in out and "各街道" in out
     assert run("units", "--data", DATA, "--sort", "size").exit_code == 2
+
+
+def test_status_choices_match_the_domain():
+    from zhili.cli.tasks import STATUS_CHOICES
+    from zhili.domain.tasks import STATUSES
+
+    assert STATUS_CHOICES == STATUSES
+
+
+def test_unknown_type_exits_2(run):
+    result = run("tasks", "--data", DATA, "--type", "别墅型")
+    assert result.exit_code == 2
+    assert "没有名为“别墅型”的社区类型" in result.output
+
+
+def test_output_file(run, tmp_path):
+    target = tmp_path / "逾期.json"
+    result = run("tasks", *YEAR_END, "--overdue", "-o", target)
+    assert result.exit_code == 0
+    assert [r["no"] for r in json.loads(target.read_text(encoding="utf-8"))] == [17, 25]
