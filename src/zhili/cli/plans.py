@@ -9,8 +9,8 @@ from zhili.cli.options import as_of_option, command, data_option, output_options
 
 @command("plans")
 @click.option("--status", "statuses", type=click.Choice(["on_time", "late", "missing", "pending"]), multiple=True,
-              help="按状态筛选，可重复：on_time（按时报送）、late（逾期报送）、missing（逾期未报）、pending（未报但未到期）。"
-                   "默认列出除按时报送以外的全部。")
+              help="按状态筛选，可重复： on_time 按时报送， late 逾期报送， missing 逾期未报， pending 未报但未到期。"
+                   " 默认列出除按时报送以外的全部。")
 @click.option("--all", "show_all", is_flag=True, default=False, help="列出全部社区，包括按时报送的。")
 @click.option("--street", metavar="街道", default=None, help="只列出该街道（镇）的社区。")
 @as_of_option

@@ -15,7 +15,7 @@ STATUS_CHOICES = ("open", "done", "overdue", "ongoing", "recurring")
 @click.option("--unit", metavar="单位", default=None, help="只列出该单位牵头或配合的任务。")
 @click.option("--type", "type_", metavar="类型", default=None, help="只列出该社区类型的任务（名称、id 或简称，如 老旧院落）。")
 @click.option("--status", "statuses", type=click.Choice(STATUS_CHOICES), multiple=True,
-              help="按状态筛选，可重复：open（未到期）、done（已完成）、overdue（逾期）、ongoing（常态推进）、recurring（周期任务按期）。")
+              help="按状态筛选，可重复： open 未到期， done 已完成， overdue 逾期， ongoing 常态推进， recurring 周期任务按期。")
 @click.option("--overdue", is_flag=True, default=False, help="只列出逾期的任务（显示逾期天数）。")
 @click.option("--due-before", "due_before", metavar="日期", default=None,
               help="只列出截止日期不晚于该日（含当天）的任务；周期任务按当前周期的截止日计。")

@@ -9,8 +9,8 @@ from zhili.cli.options import as_of_option, command, data_option, output_options
 
 @command("units")
 @click.option("--sort", type=click.Choice(["order", "name", "lead", "support", "overdue"]), default="order",
-              help="排序：order（units.yaml 中的顺序，默认）、name（名称）、lead（牵头任务数）、support（配合任务数）、"
-                   "overdue（牵头的逾期任务数）；数量从多到少。")
+              help="排序： order 按 units.yaml 中的顺序（默认）， name 按名称， lead 按牵头任务数， support 按配合任务数，"
+                   " overdue 按牵头的逾期任务数；数量从多到少。")
 @as_of_option
 @data_option
 @output_options
