@@ -168,6 +168,8 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         units=list(units.units),
         groups=list(units.groups),
         tasks=part("tasks", "tasks"),
+        attributes=list(types.attributes),
+        precedence=list(types.precedence),
         progress=part("progress", "progress"),
         plan_requirement=files["plans"].model.requirement if "plans" in files else None,
         plans=part("plans", "plans"),
@@ -316,3 +318,8 @@ CHECKS: list[Check] = [check_types, check_units, check_communities, check_tasks]
 from zhili.loading.progress_checks import check_plans, check_progress, check_schedules  # noqa: E402
 
 CHECKS += [check_schedules, check_progress, check_plans]
+
+# classification attributes (types.yaml), community attribute values, rules and precedence
+from zhili.loading.rule_checks import check_attribute_values, check_rules  # noqa: E402
+
+CHECKS += [check_rules, check_attribute_values]

@@ -39,7 +39,8 @@ def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
             return None
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part)
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)  # `in:`, `not:` are aliases
         if field is None:
             # inside a dict field the key is data, not a field: stay on the value type
             continue
@@ -87,7 +88,7 @@ def _one(err: dict[str, Any], root: type[BaseModel], source: SourceFile) -> Diag
     label = _field_label(parent, name)
 
     if kind == "extra_forbidden":
-        allowed = sorted(parent.model_fields) if parent is not None else []
+        allowed = sorted(f.alias or n for n, f in parent.model_fields.items()) if parent is not None else []
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.5)
         hint = f"您是否要写“{close[0]}”？" if close else ""
         hint += f"这里允许的字段：{'、'.join(allowed)}。" if allowed else "删除这个字段。"

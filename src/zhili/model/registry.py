@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from zhili.model.community import Community
+from zhili.model.rules import Attribute, Value, convert
 from zhili.model.plan import PlanRequirement, PlanSubmission
 from zhili.model.progress import ProgressEntry
 from zhili.model.scheme import Category, CommunityType, Scheme
@@ -31,7 +32,10 @@ class Registry:
     progress: list[ProgressEntry] = field(default_factory=list)  # task progress entries (optional progress.yaml)
     plan_requirement: PlanRequirement | None = None  # 一社区一策: due date and receiver (optional plans.yaml)
     plans: list[PlanSubmission] = field(default_factory=list)  # submitted plans, one per community
+    attributes: list[Attribute] = field(default_factory=list)  # declared classification attributes
+    precedence: list[str] = field(default_factory=list)  # type ids/names, first wins when several match
     _type_index: dict[str, CommunityType] = field(default_factory=dict, repr=False)
+    _values: dict[str, dict[str, Value]] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
     _group_index: dict[str, UnitGroup] = field(default_factory=dict, repr=False)
 
@@ -58,6 +62,20 @@ class Registry:
 
     def category_of(self, type_: CommunityType) -> Category | None:
         return next((c for c in self.categories if c.id == type_.category), None)
+
+    # -- attributes --------------------------------------------------------------------------
+    def attribute(self, name: str) -> Attribute | None:
+        """An attribute declaration by name."""
+        return next((a for a in self.attributes if a.name == name), None)
+
+    def attribute_values(self, community: Community) -> dict[str, Value]:
+        """A community's attribute values, typed by their declarations (empty values left out)."""
+        cached = self._values.get(community.id)
+        if cached is None:
+            decls = {a.name: a for a in self.attributes}
+            cached = {k: convert(decls[k], v) for k, v in community.attributes.items() if v is not None and k in decls}
+            self._values[community.id] = cached
+        return cached
 
     # -- units -------------------------------------------------------------------------------
     def unit(self, name: str) -> Unit | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zhili.model.base import Date, Field, Id, Int, Strict, Text
+from zhili.model.rules import Attribute, Rule
 
 
 class Scheme(Strict):
@@ -46,6 +47,7 @@ class CommunityType(Strict):
     main_line: str | None = Field(default=None, description="主线（原文“坚持以……为主线”）")
     summary: str | None = Field(default=None, description="该类型治理方向的导语段")
     directions: list[Direction] = Field(default_factory=list, description="重点治理方向")
+    rule: Rule | None = Field(default=None, description="分类规则：社区满足它时计算为这一类型（见 README 的“分类规则”）；留空表示不参与自动分类")
 
 
 class TypesFile(Strict):
@@ -54,3 +56,6 @@ class TypesFile(Strict):
     scheme: Scheme = Field(description="方案本身")
     categories: list[Category] = Field(default_factory=list, description="社区大类")
     types: list[CommunityType] = Field(min_length=1, description="社区类型")
+    attributes: list[Attribute] = Field(default_factory=list, description="分类规则可以使用的社区属性声明")
+    precedence: list[str] = Field(default_factory=list,
+                                  description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")
