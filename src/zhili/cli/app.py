@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "types": "zhili.cli.types_cmd:command",
     "communities": "zhili.cli.communities:command",
     "tasks": "zhili.cli.tasks:command",
+    "rank": "zhili.cli.rank:command",
     "classify": "zhili.cli.classify:command",
     "units": "zhili.cli.units:command",
     "plans": "zhili.cli.plans:command",

@@ -18,6 +18,7 @@ from zhili.loading import yamlread
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
 from zhili.loading.source import SourceFile
 from zhili.model.community import CommunitiesFile
+from zhili.model.evaluation import EvaluationYear, RemediationFile
 from zhili.model.plan import PlansFile
 from zhili.model.progress import ProgressFile
 from zhili.model.registry import Registry
@@ -33,6 +34,14 @@ class FileSpec:
     model: type[BaseModel]
     required: bool = True
     label: str = ""  # Chinese description for messages
+    pattern: str | None = None  # set for a directory of files: `name` is the directory, this the glob
+
+    def paths(self, data_dir: Path) -> list[tuple[str, Path]]:
+        """(key in `files`, path) for each file of this kind; a directory kind keys its files "kind/file"."""
+        if self.pattern is None:
+            return [(self.kind, data_dir / self.name)]
+        folder = data_dir / self.name
+        return [(f"{self.kind}/{p.name}", p) for p in sorted(folder.glob(self.pattern))] if folder.is_dir() else []
 
 
 SPECS: list[FileSpec] = [
@@ -40,6 +49,8 @@ SPECS: list[FileSpec] = [
     FileSpec("units", "units.yaml", UnitsFile, True, "单位"),
     FileSpec("communities", "communities.yaml", CommunitiesFile, True, "社区"),
     FileSpec("tasks", "tasks.yaml", TasksFile, True, "任务台账"),
+    FileSpec("evaluations", "evaluations", EvaluationYear, False, "年度评议", pattern="*.yaml"),
+    FileSpec("remediation", "remediation.yaml", RemediationFile, False, "后进社区帮扶措施"),
     FileSpec("progress", "progress.yaml", ProgressFile, False, "任务进展记录"),
     FileSpec("plans", "plans.yaml", PlansFile, False, "一社区一策方案报送"),
 ]
@@ -116,25 +127,26 @@ def load(data_dir: Path) -> LoadResult:
         return LoadResult(None, [error(shown_dir, 0, 0, "ZL002", f"目录 {shown_dir} 中没有任何 zhili 数据文件。",
                                        f"数据目录应包含 {'、'.join(s.name for s in SPECS if s.required)}；可以用 zhili init 生成。")])
     files: dict[str, Loaded] = {}
+    failed: set[str] = set()  # kinds with a file that did not validate
     for spec in SPECS:
-        path = data_dir / spec.name
-        if not spec.required and not path.exists() and not path.is_symlink():
-            continue
-        source, read_diags = read_source(path)
-        diags.extend(read_diags)
-        if source is None or read_diags:
-            continue
-        model, model_diags = validate_model(source, spec.model)
-        diags.extend(model_diags)
-        if model is not None:
-            files[spec.kind] = Loaded(source, model)
+        for key, path in spec.paths(data_dir):
+            if not spec.required and not path.exists() and not path.is_symlink():
+                continue
+            source, read_diags = read_source(path)
+            diags.extend(read_diags)
+            model, model_diags = (None, []) if source is None or read_diags else validate_model(source, spec.model)
+            diags.extend(model_diags)
+            if model is not None:
+                files[key] = Loaded(source, model)
+            else:
+                failed.add(spec.kind)
     if "types" not in files or "units" not in files:
         # without the scheme and the units nothing else can be cross-checked
         return LoadResult(None, _ordered(diags), files)
     # Cross-check whatever did validate, so one run reports every problem; a check skips the
     # files that failed (their problems are already reported).
     registry = assemble(data_dir, files)
-    ctx = CheckContext(registry, files)
+    ctx = CheckContext(registry, files, failed)
     for check in CHECKS:
         diags.extend(check(ctx))
     complete = all(s.kind in files for s in SPECS if s.required)
@@ -168,6 +180,10 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         units=list(units.units),
         groups=list(units.groups),
         tasks=part("tasks", "tasks"),
+        evaluation=types.evaluation,
+        evaluations=sorted((loaded.model for key, loaded in files.items() if key.startswith("evaluations/")),
+                           key=lambda e: e.year),
+        remediation=part("remediation", "remediation"),
         attributes=list(types.attributes),
         precedence=list(types.precedence),
         progress=part("progress", "progress"),
@@ -187,10 +203,15 @@ def _ordered(diags: list[Diagnostic]) -> list[Diagnostic]:
 class CheckContext:
     registry: Registry
     files: dict[str, Loaded]
+    failed: set[str] = field(default_factory=set)
 
     def has(self, *kinds: str) -> bool:
         """True when every named file validated (checks skip files whose problems were already reported)."""
-        return all(k in self.files for k in kinds)
+        return all((k in self.files or bool(self.each(k))) and k not in self.failed for k in kinds)
+
+    def each(self, kind: str) -> list[tuple[str, Loaded]]:
+        """The validated files of a directory kind (e.g. evaluations/2021.yaml), in file-name order."""
+        return [(key, loaded) for key, loaded in self.files.items() if key.startswith(kind + "/")]
 
     def diag(self, kind: str, path: tuple[Any, ...], code: str, message: str, hint: str = "",
              severity: Severity = Severity.ERROR, at_key: bool = False) -> Diagnostic:
@@ -323,3 +344,8 @@ CHECKS += [check_schedules, check_progress, check_plans]
 from zhili.loading.rule_checks import check_attribute_values, check_rules  # noqa: E402
 
 CHECKS += [check_rules, check_attribute_values]
+
+# the yearly evaluation (evaluations/<年度>.yaml) and the remediation of 后进 (remediation.yaml)
+from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402
+
+CHECKS += [check_evaluations, check_remediation]

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Iterable
 
 from zhili.model.community import Community
+from zhili.model.evaluation import EvaluationYear, Remediation
 from zhili.model.rules import Attribute, Value, convert
 from zhili.model.plan import PlanRequirement, PlanSubmission
 from zhili.model.progress import ProgressEntry
-from zhili.model.scheme import Category, CommunityType, Scheme
+from zhili.model.scheme import Category, CommunityType, EvaluationRules, Scheme
 from zhili.model.task import Task
 from zhili.model.unit import Unit, UnitGroup
 
@@ -34,6 +35,9 @@ class Registry:
     plans: list[PlanSubmission] = field(default_factory=list)  # submitted plans, one per community
     attributes: list[Attribute] = field(default_factory=list)  # declared classification attributes
     precedence: list[str] = field(default_factory=list)  # type ids/names, first wins when several match
+    evaluation: EvaluationRules | None = None  # 年度评议规则 (types.yaml `evaluation`)
+    evaluations: list[EvaluationYear] = field(default_factory=list)  # evaluations/<年度>.yaml, by year
+    remediation: list[Remediation] = field(default_factory=list)  # 后进社区的帮扶措施 (remediation.yaml)
     _type_index: dict[str, CommunityType] = field(default_factory=dict, repr=False)
     _values: dict[str, dict[str, Value]] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
@@ -76,6 +80,11 @@ class Registry:
             cached = {k: convert(decls[k], v) for k, v in community.attributes.items() if v is not None and k in decls}
             self._values[community.id] = cached
         return cached
+
+    # -- yearly evaluation -------------------------------------------------------------------
+    def evaluation_year(self, year: int) -> EvaluationYear | None:
+        """The evaluation records of `year` (evaluations/<year>.yaml), if any."""
+        return next((e for e in self.evaluations if e.year == year), None)
 
     # -- units -------------------------------------------------------------------------------
     def unit(self, name: str) -> Unit | None:

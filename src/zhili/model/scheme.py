@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from zhili.model.base import Date, Field, Id, Int, Strict, Text
+from fractions import Fraction
+
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+from zhili.model.base import Date, Field, Id, Int, Ratio, Strict, Text
 from zhili.model.rules import Attribute, Rule
 
 
@@ -50,12 +55,57 @@ class CommunityType(Strict):
     rule: Rule | None = Field(default=None, description="分类规则：社区满足它时计算为这一类型（见 README 的“分类规则”）；留空表示不参与自动分类")
 
 
+class Weights(Strict):
+    """年度评议三项得分的权重，三项之和须为 1。"""
+
+    self_assessment: Ratio = Field(description="社区自评的权重，0–1")
+    street_review: Ratio = Field(description="街道初评的权重，0–1")
+    district_review: Ratio = Field(description="区级评议的权重，0–1")
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> "Weights":
+        total = Fraction(str(self.self_assessment)) + Fraction(str(self.street_review)) + Fraction(str(self.district_review))
+        if total != 1:
+            raise PydanticCustomError("ZL209", "三项权重之和应为 1，这里是 {total}", {"total": f"{float(total):g}"})
+        return self
+
+
+class YearRules(Strict):
+    """某一年度与默认规则不同之处（只写要改的项）。"""
+
+    year: Int = Field(description="适用的评议年度")
+    weights: Weights | None = Field(default=None, description="该年度的权重；留空沿用默认")
+    advanced: Int | None = Field(default=None, ge=0, description="该年度每类评定的先进个数；留空沿用默认")
+    lagging: Int | None = Field(default=None, ge=0, description="该年度每类评定的后进个数；留空沿用默认")
+    note: str | None = Field(default=None, description="备注")
+
+
+class EvaluationRules(Strict):
+    """年度评议规则：综合得分的权重、每类评定的先进和后进个数，可按年度调整。"""
+
+    weights: Weights = Field(description="社区自评、街道初评、区级评议的权重")
+    advanced: Int = Field(default=2, ge=0, description="每类评定的先进个数")
+    lagging: Int = Field(default=2, ge=0, description="每类评定的后进个数")
+    years: list[YearRules] = Field(default_factory=list, description="按年度调整的规则")
+    note: str | None = Field(default=None, description="备注")
+
+    def for_year(self, year: int) -> tuple[Weights, int, int]:
+        """The weights and the 先进/后进 counts that apply to `year`."""
+        override = next((y for y in self.years if y.year == year), None)
+        if override is None:
+            return self.weights, self.advanced, self.lagging
+        return (override.weights or self.weights,
+                self.advanced if override.advanced is None else override.advanced,
+                self.lagging if override.lagging is None else override.lagging)
+
+
 class TypesFile(Strict):
     """types.yaml 的整体结构。"""
 
     scheme: Scheme = Field(description="方案本身")
     categories: list[Category] = Field(default_factory=list, description="社区大类")
     types: list[CommunityType] = Field(min_length=1, description="社区类型")
+    evaluation: EvaluationRules | None = Field(default=None, description="年度评议规则（权重、先进和后进个数）")
     attributes: list[Attribute] = Field(default_factory=list, description="分类规则可以使用的社区属性声明")
     precedence: list[str] = Field(default_factory=list,
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")

@@ -1,0 +1,194 @@
+"""`zhili rank`: the yearly evaluation — per type, the ranking, 先进 and 后进, movement and pairs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from zhili.cli.options import command, data_option, output_options
+
+if TYPE_CHECKING:
+    from zhili.domain.ranking import Movement, Pair, RankedCommunity, TypeRanking
+    from zhili.model.registry import Registry
+    from zhili.render.output import Output
+
+
+class Year(click.ParamType):
+    name = "年度"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and len(text) == 4):
+            self.fail(f"“{value}”不是年度：写四位阿拉伯数字，如 2021。", param, ctx)
+        return int(text)
+
+
+@command("rank")
+@click.option("--year", "year", type=Year(), default=None, metavar="年度",
+              help="评议年度（必填），如 2021（数据在 evaluations/2021.yaml）。")
+@click.option("--type", "type_", metavar="类型", default=None, help="只看该类型（名称、id 或简称，如 单位集中）。")
+@click.option("--compare", "base_year", type=Year(), metavar="年度", default=None,
+              help="与另一年度比较：该年度的每个后进社区现在仍为后进还是已晋位升级，以及登记的帮扶措施。")
+@click.option("--pairs", is_flag=True, default=False, help="列出先进社区帮带建议：每个后进社区配一个同类型的先进社区（优先同街道）。")
+@data_option
+@output_options
+def command(year: int | None, type_: str | None, base_year: int | None, pairs: bool, data_dir: str | None, fmt: str | None,
+            output: str | None, force: bool) -> None:
+    """年度评议排队：按类型列出名次、三项得分、综合得分、先进/后进评定和较上年的变化。
+
+    综合得分 = 社区自评、街道初评、区级评议按 types.yaml 中 evaluation.weights 加权；同分依次比较
+    区级评议、街道初评、社区自评，仍相同则并列，由评议委员会决定。有一票否决事项的社区评为后进。
+    没有该年度评议数据时退出码为 1。
+
+    \b
+    示例：
+      zhili rank --year 2021
+      zhili rank --year 2022 --type 商品住宅 --format json
+      zhili rank --year 2022 --compare 2021
+      zhili rank --year 2021 --pairs --format csv -o 帮带.csv
+    """
+    from zhili.cli.emit import emit, pick_format
+    from zhili.domain import ranking
+    from zhili.domain.lookup import find_type
+    from zhili.errors import UsageError
+    from zhili.loading.datadir import resolve
+    from zhili.loading.registry import load_registry
+
+    reg = load_registry(resolve(data_dir))
+    if year is None:
+        have = "、".join(str(e.year) for e in reg.evaluations if e.evaluations) or "（无）"
+        raise UsageError("请用 --year 指定评议年度，如 --year 2021。", f"已有评议数据的年度：{have}。")
+    t = find_type(reg, type_) if type_ else None
+    if base_year is not None and pairs and pick_format(fmt, output) in ("csv", "xlsx"):
+        raise UsageError("csv/xlsx 只能写一张表，--compare 和 --pairs 请分开运行。", "例如先运行 --compare，再运行 --pairs。")
+    if base_year is not None:
+        compared = ranking.compare(reg, year, base_year, t)
+        rankings = [r for r, _ in compared]
+        moves: list[list[Movement]] | None = [m for _, m in compared]
+    else:
+        rankings, moves = ranking.rank_year(reg, year, t), None
+    paired = [ranking.suggest_pairs(reg, r) for r in rankings] if pairs else None
+    emit(build_output(reg, rankings, base_year, moves, paired), fmt, output, force)
+
+
+RANK_COLUMNS = [("rank_text", "名次", "right"), ("name", "社区", "left"), ("street", "街道", "left"),
+                ("self_assessment", "自评", "right"), ("street_review", "街道初评", "right"),
+                ("district_review", "区级评议", "right"), ("score", "综合", "right"),
+                ("designation_text", "评定", "left"), ("change", "较上年", "left")]
+
+
+def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | None,
+                 moves: list[list[Movement]] | None, paired: list[tuple[list[Pair], list[str]]] | None) -> Output:
+    from zhili.render.output import Column, Output, Table
+
+    columns = [Column(k, h, j) for k, h, j in RANK_COLUMNS]
+    tables, data, notes, flat_rows = [], [], [], []
+    for i, r in enumerate(rankings):
+        rows = [_rank_row(e) for e in r.entries]
+        title = f"{r.year} 年{r.type.name}排队（先进 {r.advanced_quota} 个、后进 {r.lagging_quota} 个）"
+        tables.append(Table(columns, rows, title))
+        flat_rows += [{"type": r.type.name, **row} for row in rows]
+        group = r.to_dict()
+        if moves is not None:
+            group["compare"] = {"year": base_year, "lagging": [m.to_dict(base_year) for m in moves[i]]}  # type: ignore[arg-type]
+        if paired is not None:
+            group["pairs"] = [p.to_dict() for p in paired[i][0]]
+            group["warnings"] += paired[i][1]
+        notes += [f"{r.type.name}：{w}" for w in group["warnings"] + r.tie_breaks]
+        data.append(group)
+    flat = Table([Column("type", "类型"), *columns], flat_rows, f"{rankings[0].year} 年评议排队" if rankings else None)
+    if moves is not None:
+        flat = _movement_table(rankings, moves, base_year, reg)  # type: ignore[arg-type]
+        tables.append(flat)
+    if paired is not None:
+        flat = _pairs_table(rankings, paired)
+        tables.append(flat)
+    return Output(tables, data, notes, flat)
+
+
+def _rank_row(e: RankedCommunity) -> dict[str, Any]:
+    ev = e.evaluation
+    if e.rank is None:
+        rank_text = "未评"
+    else:
+        rank_text = f"{e.rank}（并列）" if e.tied else str(e.rank)
+    if e.designation is not None:
+        text = e.designation.label + ("（否决）" if e.veto else "")
+    elif e.pending is not None:
+        text = f"待定{e.pending.label}（并列）"
+    else:
+        text = None
+    return {
+        "id": e.community.id, "name": e.community.name, "street": e.community.street, "rank": e.rank,
+        "rank_text": rank_text, "score": e.score,
+        "self_assessment": ev.self_assessment if ev else None, "street_review": ev.street_review if ev else None,
+        "district_review": ev.district_review if ev else None,
+        "designation_text": text, "change": _change(e),
+    }
+
+
+def _change(e: RankedCommunity) -> str | None:
+    prev = e.previous
+    if prev is None or e.rank is None:
+        return None
+    if prev.rank is None:
+        return "上年未评"
+    delta = prev.rank - e.rank
+    text = f"↑{delta}" if delta > 0 else f"↓{-delta}" if delta < 0 else "持平"
+    return text + (f"（上年{prev.designation.label}）" if prev.designation else "")
+
+
+def _measures_text(m: Movement, names: dict[str, str]) -> str:
+    parts = []
+    for r in m.measures:
+        who = names.get(r.partner, r.partner) if r.partner else r.unit
+        when = f"，{r.start or '?'} 至 {r.end or '?'}" if (r.start or r.end) else ""
+        parts.append(f"{r.measure}（{who}{when}）")
+    return "；".join(parts) if parts else "未登记"
+
+
+def _movement_table(rankings: list[TypeRanking], moves: list[list[Movement]], base_year: int, reg: Registry) -> Any:
+    from zhili.domain.ranking import STATUS_LABELS
+    from zhili.render.output import Column, Table
+
+    names = {c.id: c.name for c in reg.communities}
+    year = rankings[0].year if rankings else None
+    columns = [Column("type", "类型"), Column("name", "社区"), Column("street", "街道"),
+               Column("base_rank", f"{base_year} 年名次", "right"), Column("rank", f"{year} 年名次", "right"),
+               Column("designation", f"{year} 年评定"), Column("status", "变化"), Column("measures", "帮扶措施")]
+    rows = []
+    for r, ms in zip(rankings, moves):
+        for m in ms:
+            now = m.now
+            rows.append({
+                "type": r.type.name, "name": m.base.community.name, "street": m.base.community.street,
+                "base_rank": m.base.rank if m.base.rank is not None else "未评",
+                "rank": now.rank if now and now.rank is not None else "未评",
+                "designation": now.designation.label if now and now.designation else None,
+                "status": STATUS_LABELS[m.status], "measures": _measures_text(m, names),
+            })
+    return Table(columns, rows, f"{base_year} 年后进社区在 {year} 年的变化（{len(rows)} 个）")
+
+
+def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], list[str]]]) -> Any:
+    from zhili.render.output import Column, Table
+
+    columns = [Column("type", "类型"), Column("lagging", "后进社区"), Column("street", "街道"),
+               Column("advanced", "帮带的先进社区"), Column("same_street", "同街道"), Column("recorded", "已登记的帮带")]
+    rows = []
+    for r, (pairs, _) in zip(rankings, paired):
+        for p in pairs:
+            if p.advanced is not None:
+                partner = f"{p.advanced.community.name}（{p.advanced.community.street}）"
+            elif p.candidates:
+                partner = "待定：" + "、".join(c.community.name for c in p.candidates)
+            else:
+                partner = None
+            rows.append({"type": r.type.name, "lagging": p.lagging.community.name, "street": p.lagging.community.street,
+                         "advanced": partner, "same_street": p.same_street if (p.advanced or p.candidates) else None,
+                         "recorded": p.recorded})
+    year = rankings[0].year if rankings else ""
+    return Table(columns, rows, f"{year} 年先进社区帮带建议（{len(rows)} 对）")

@@ -1,0 +1,73 @@
+"""evaluations/<year>.yaml and remediation.yaml: the yearly evaluation (年度评议) and the lifting of 后进.
+
+The rules that turn scores into a ranking (weights, how many 先进 and 后进) live in types.yaml
+(`zhili.model.scheme.EvaluationRules`); these files only record what happened.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from zhili.model.base import Date, Field, Int, Score, Strict, Text
+
+MEASURES = ("领导联系包点", "机关单位结对", "先进社区帮带", "选派第一书记")
+Measure = Literal["领导联系包点", "机关单位结对", "先进社区帮带", "选派第一书记"]
+PARTNER_MEASURE = "先进社区帮带"
+
+
+class Veto(Strict):
+    """一票否决事项。"""
+
+    item: Text = Field(description="否决事项，如 发生重大安全事故、新增违法建设")
+    reason: Text = Field(description="具体情况：何时、何事")
+
+
+class Evaluation(Strict):
+    """一个社区某一年度的评议记录：社区自评、街道初评、区级评议三项得分（0–100）。"""
+
+    community: Text = Field(description="社区 id（communities.yaml 中的 id）")
+    self_assessment: Score | None = Field(default=None, description="社区自评得分，0–100；留空表示尚未评")
+    street_review: Score | None = Field(default=None, description="街道初评得分，0–100；留空表示尚未评")
+    district_review: Score | None = Field(default=None, description="区级评议得分，0–100；留空表示尚未评")
+    vetoes: list[Veto] = Field(default_factory=list, description="一票否决事项；有任何一项即不能评为先进，直接评为后进")
+    evaluator: Text | None = Field(default=None, description="评议机构；留空时取文件顶部的 evaluator")
+    date: Date | None = Field(default=None, description="评议日期，YYYY-MM-DD；留空时取文件顶部的 date")
+    note: str | None = Field(default=None, description="备注")
+
+    @property
+    def complete(self) -> bool:
+        return None not in (self.self_assessment, self.street_review, self.district_review)
+
+    def missing(self) -> list[str]:
+        """Chinese names of the scores not yet given."""
+        labels = (("self_assessment", "社区自评"), ("street_review", "街道初评"), ("district_review", "区级评议"))
+        return [label for key, label in labels if getattr(self, key) is None]
+
+
+class EvaluationYear(Strict):
+    """evaluations/<年度>.yaml 的整体结构：一个年度的评议记录。"""
+
+    year: Int = Field(ge=1949, le=2200, description="评议年度，须与文件名一致（如 2021.yaml 写 2021）")
+    evaluator: Text | None = Field(default=None, description="评议机构（各条记录的默认值）")
+    date: Date | None = Field(default=None, description="评议日期（各条记录的默认值），YYYY-MM-DD")
+    note: str | None = Field(default=None, description="备注")
+    evaluations: list[Evaluation] = Field(default_factory=list, description="每个社区一条评议记录")
+
+
+class Remediation(Strict):
+    """对一个后进社区的帮扶措施（晋位升级）。"""
+
+    community: Text = Field(description="被帮扶社区的 id，须是该年度评定的后进社区")
+    year: Int = Field(ge=1949, le=2200, description="评为后进的年度")
+    measure: Measure = Field(description="措施：领导联系包点、机关单位结对、先进社区帮带、选派第一书记")
+    unit: Text | None = Field(default=None, description="责任单位（units.yaml 中的单位）；先进社区帮带以外的措施必填")
+    partner: Text | None = Field(default=None, description="帮带的先进社区 id；措施为先进社区帮带时必填")
+    start: Date | None = Field(default=None, description="开始日期，YYYY-MM-DD")
+    end: Date | None = Field(default=None, description="结束日期，YYYY-MM-DD")
+    note: str | None = Field(default=None, description="备注")
+
+
+class RemediationFile(Strict):
+    """remediation.yaml 的整体结构。"""
+
+    remediation: list[Remediation] = Field(default_factory=list, description="帮扶措施记录")
