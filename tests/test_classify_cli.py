@@ -138,6 +138,20 @@ def test_explain_unknown_community_is_a_usage_error(run):
     assert "您是否要找" in result.stderr
 
 
+def test_explain_refuses_listing_filters(run):
+    result = run("classify", "--data", DATA, "--explain", "东材社区", "--street", "涪江街道")
+    assert result.exit_code == 2
+    assert "--explain 只解释一个社区，不能与 --type、--street 同时使用。" in result.stderr
+
+
+def test_explain_with_check_follows_that_community(run, data_copy):
+    assert run("classify", "--data", DATA, "--explain", "东材社区", "--check").exit_code == 0
+    edit(data_copy / "communities.yaml", "      soe_staff_share: 0.83\n", "      soe_staff_share: 0.3\n")
+    result = run("classify", "--data", data_copy, "--explain", "东材社区", "--check")
+    assert result.exit_code == 1
+    assert "状态：与登记不符（mismatch）" in result.stdout
+
+
 def test_csv_and_markdown(run):
     result = run("classify", "--data", DATA, "--type", "单位集中型社区", "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))

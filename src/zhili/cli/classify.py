@@ -40,9 +40,12 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
     from zhili.cli.emit import emit
     from zhili.domain import classify as domain
     from zhili.domain.lookup import find_community, find_street, find_type
+    from zhili.errors import UsageError
     from zhili.loading.datadir import resolve
     from zhili.loading.registry import load_registry
 
+    if explain is not None and (type_ or street):
+        raise UsageError("--explain 只解释一个社区，不能与 --type、--street 同时使用。", "去掉 --type / --street，或去掉 --explain 查看列表。")
     reg = load_registry(resolve(data_dir))
     if explain is not None:
         results = [domain.classify_community(reg, find_community(reg, explain))]
