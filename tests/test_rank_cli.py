@@ -35,6 +35,7 @@ def test_json_contract_one_group_per_type(run):
     assert (first["name"], first["street"], first["score"], first["rank"], first["designation"]) == (
         "桑林社区", "经济试验区", 91.6, 1, "advanced")
     assert first["scores"] == {"self_assessment": 95.0, "street_review": 92.0, "district_review": 90.0}
+    assert (first["evaluator"], first["date"]) == ("区委城乡基层治理委员会", "2021-11-26")  # the file's defaults
 
 
 def test_bundled_2021_shows_veto_and_small_type(run):
@@ -187,3 +188,5 @@ def test_output_file_refuses_to_overwrite(run, tmp_path):
     assert run("rank", "--data", DATA, "--year", "2021", "-o", target).exit_code == 0
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 5
     assert run("rank", "--data", DATA, "--year", "2021", "-o", target).exit_code == 2
+    assert run("rank", "--data", DATA, "--year", "2022", "-o", target, "--force").exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["year"] == 2022

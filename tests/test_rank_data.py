@@ -219,3 +219,23 @@ def test_data_without_evaluations_still_validates_and_rank_says_so(run, data_cop
     assert result.exit_code == 1
     assert "没有 2021 年的评议数据" in result.output
     assert "在数据目录的 evaluations/ 中按年度添加评议文件" in result.output
+
+
+def test_remediation_unknown_communities(run, data_copy):
+    f = data_copy / "remediation.yaml"
+    edit(f, "community: youxianguan", "community: 游仙观")
+    edit(f, "partner: liduci", "partner: lidu")
+    _, payload = validate(run, data_copy)
+    found = sorted((d["line"], d["message"], d["hint"]) for d in payload["errors"] if d["code"] == "ZL305")
+    assert found == [
+        (line_of(f, "partner: lidu"), "帮带社区“lidu”不在社区台账中。", "您是否要找：liduci、liuli、wuliduilu？"),
+        (line_of(f, "community: 游仙观"), "帮扶记录中的社区“游仙观”不在社区台账中。", "这里要写社区 id：游仙观社区的 id 是 youxianguan。"),
+    ]
+
+
+def test_evaluation_record_overrides_evaluator_and_date(run, data_copy):
+    f = data_copy / "evaluations" / "2022.yaml"
+    edit(f, "    district_review: 90\n", "    district_review: 90\n    evaluator: 区委组织部\n    date: 2022-11-28\n")
+    data = json.loads(run("rank", "--data", data_copy, "--year", "2022", "--format", "json").stdout)
+    sanglin = next(c for g in data for c in g["communities"] if c["id"] == "sanglin")
+    assert (sanglin["evaluator"], sanglin["date"]) == ("区委组织部", "2022-11-28")

@@ -260,3 +260,11 @@ def test_type_without_communities_has_one_plain_warning():
     reg = registry([("a", "X")], {2021: [ev("a", 90, 90, 90)]})
     empty = rank_year(reg, 2021)[1]
     assert empty.entries == [] and empty.warnings == ["本类型没有参加排队的社区。"]
+
+
+def test_previous_year_unrated_shows_as_such():
+    y1 = [ev("a", 90, 90, 90), ev("b", 80, None, 80)]
+    y2 = [ev("a", 90, 90, 90), ev("b", 80, 80, 80)]
+    r = only(registry([("a", "X"), ("b", "X")], {2021: y1, 2022: y2}), 2022)
+    b = next(e for e in r.entries if e.community.id == "b")
+    assert b.previous is not None and b.previous.rank is None and b.rank_change is None

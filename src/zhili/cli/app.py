@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "types": "zhili.cli.types_cmd:command",
     "communities": "zhili.cli.communities:command",
     "tasks": "zhili.cli.tasks:command",
+    "coverage": "zhili.cli.coverage:command",
+    "projects": "zhili.cli.projects:command",
     "rank": "zhili.cli.rank:command",
     "classify": "zhili.cli.classify:command",
     "units": "zhili.cli.units:command",

@@ -16,6 +16,7 @@ Pure functions over models: they never print, exit or read files. The rules (REA
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from fractions import Fraction
 from typing import Any, Literal
@@ -69,6 +70,8 @@ class RankedCommunity:
     designation: Designation | None = None
     pending: Designation | None = None  # in a 并列 group straddling the last place of this side
     previous: Snapshot | None = None
+    evaluator: str | None = None  # the record's, else the year file's
+    evaluated_on: date | None = None
 
     @property
     def rated(self) -> bool:
@@ -118,6 +121,8 @@ class RankedCommunity:
                 "year": self.previous.year, "rank": self.previous.rank, "score": self.previous.score,
                 "designation": self.previous.designation.value if self.previous.designation else None},
             "rank_change": self.rank_change,
+            "evaluator": self.evaluator,
+            "date": self.evaluated_on,
         }
 
 
@@ -254,6 +259,11 @@ def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, prev
         records.setdefault(e.community, e)
     types = [type_] if type_ is not None else reg.types
     result = [rank_type(t, reg.communities_of(t), records, year, weights, advanced, lagging) for t in types]
+    for r in result:
+        for e in r.entries:
+            if e.evaluation is not None:
+                e.evaluator = e.evaluation.evaluator or data.evaluator
+                e.evaluated_on = e.evaluation.date or data.date
     before = reg.evaluation_year(year - 1)
     if previous and before is not None and before.evaluations:
         for now, then in zip(result, rank_year(reg, year - 1, type_, previous=False)):

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 
 
 def _community_hint(reg: Registry, text: str) -> str:
-    by_name = [c for c in reg.communities if text in (c.name, f"{c.street}{c.name}")]
-    if by_name:
+    by_name = [c for c in reg.communities if text in (c.name, f"{c.street}{c.name}")] or \
+        [c for c in reg.communities if text in c.name]
+    if len(by_name) == 1:
         return f"这里要写社区 id：{by_name[0].name}的 id 是 {by_name[0].id}。"
     import difflib
 

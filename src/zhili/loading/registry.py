@@ -17,6 +17,7 @@ from zhili.errors import DataError
 from zhili.loading import yamlread
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
 from zhili.loading.source import SourceFile
+from zhili.model.catalogue import NeedsFile, ResourcesFile
 from zhili.model.community import CommunitiesFile
 from zhili.model.evaluation import EvaluationYear, RemediationFile
 from zhili.model.plan import PlansFile
@@ -49,6 +50,8 @@ SPECS: list[FileSpec] = [
     FileSpec("units", "units.yaml", UnitsFile, True, "单位"),
     FileSpec("communities", "communities.yaml", CommunitiesFile, True, "社区"),
     FileSpec("tasks", "tasks.yaml", TasksFile, True, "任务台账"),
+    FileSpec("needs", "needs.yaml", NeedsFile, False, "治理需求目录"),
+    FileSpec("resources", "resources.yaml", ResourcesFile, False, "治理资源清单"),
     FileSpec("evaluations", "evaluations", EvaluationYear, False, "年度评议", pattern="*.yaml"),
     FileSpec("remediation", "remediation.yaml", RemediationFile, False, "后进社区帮扶措施"),
     FileSpec("progress", "progress.yaml", ProgressFile, False, "任务进展记录"),
@@ -180,6 +183,8 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         units=list(units.units),
         groups=list(units.groups),
         tasks=part("tasks", "tasks"),
+        needs=part("needs", "needs"),
+        resources=part("resources", "resources"),
         evaluation=types.evaluation,
         evaluations=sorted((loaded.model for key, loaded in files.items() if key.startswith("evaluations/")),
                            key=lambda e: e.year),
@@ -349,3 +354,9 @@ CHECKS += [check_rules, check_attribute_values]
 from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402
 
 CHECKS += [check_evaluations, check_remediation]
+
+# pilots, led types and coverage targets; the optional catalogues (needs.yaml, resources.yaml)
+from zhili.loading.coverage_checks import check_coverage  # noqa: E402
+from zhili.loading.catalogue_checks import check_catalogues  # noqa: E402
+
+CHECKS += [check_coverage, check_catalogues]

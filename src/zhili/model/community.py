@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhili.model.base import Field, Id, Strict, Text
+from zhili.model.base import Date, Field, Id, Strict, Text
 
 
 class Community(Strict):
@@ -12,6 +12,8 @@ class Community(Strict):
     name: Text = Field(description="社区名称，不含街道前缀，如 桑林社区")
     street: Text = Field(description="所属街道（镇），须是 units.yaml 中的单位")
     type: str | None = Field(default=None, description="登记的社区类型（类型名称或 id）；留空表示尚未分类")
+    pilot_start: Date | None = Field(
+        default=None, description="试点开始日期（YYYY-MM-DD）；留空表示不是试点社区。zhili coverage 只计算在统计日当天或之前开始的试点")
     attributes: dict[str, str | None] = Field(
         default_factory=dict, description="分类属性的取值（键是 types.yaml 中 attributes 的 name），按声明的类型校验")
     note: str | None = Field(default=None, description="备注")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from zhili.model.catalogue import Need, Resource
 from zhili.model.community import Community
 from zhili.model.evaluation import EvaluationYear, Remediation
 from zhili.model.rules import Attribute, Value, convert
@@ -30,6 +31,8 @@ class Registry:
     units: list[Unit]
     groups: list[UnitGroup]
     tasks: list[Task]
+    needs: list[Need] = field(default_factory=list)  # 治理需求目录 (optional needs.yaml)
+    resources: list[Resource] = field(default_factory=list)  # 治理资源清单 (optional resources.yaml)
     progress: list[ProgressEntry] = field(default_factory=list)  # task progress entries (optional progress.yaml)
     plan_requirement: PlanRequirement | None = None  # 一社区一策: due date and receiver (optional plans.yaml)
     plans: list[PlanSubmission] = field(default_factory=list)  # submitted plans, one per community

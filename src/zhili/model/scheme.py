@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from zhili.model.base import Date, Field, Id, Int, Ratio, Strict, Text
 from zhili.model.rules import Attribute, Rule
+from zhili.model.coverage import Coverage  # noqa: E402
 
 
 class Scheme(Strict):
@@ -22,6 +23,9 @@ class Scheme(Strict):
     issuer: Text = Field(description="发文机关")
     date: Date = Field(description="成文日期，YYYY-MM-DD")
     ranking_rule: str | None = Field(default=None, description="排队评定规则的原文表述，如 每类 2 个先进、2 个后进")
+    coverage: Coverage | None = Field(default=None, description="试点覆盖目标（zhili coverage 使用）；没有则为空")
+    dimensions: list[Text] = Field(
+        default_factory=list, description="治理需求的维度（needs.yaml、resources.yaml 引用），如 基层组织建设")
     note: str | None = Field(default=None, description="备注")
 
 

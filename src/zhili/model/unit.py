@@ -15,6 +15,8 @@ class Unit(Strict):
     name: Text = Field(description="规范名称，如 区市场监管局")
     kind: UnitKind = Field(description="单位性质：党委部门、政府部门、街道、镇、功能区、群团组织、市区共管部门、事业单位、非政府方")
     aliases: list[Text] = Field(default_factory=list, description="其他写法，如台账中的 市场监管局")
+    leads: list[Text] = Field(
+        default_factory=list, description="该镇（街道）牵头共建的社区类型（名称或 id）；每个牵头类型都应有足够的试点社区")
     note: str | None = Field(default=None, description="备注")
 
 

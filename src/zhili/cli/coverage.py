@@ -1,0 +1,89 @@
+"""`zhili coverage`: pilot coverage (试点覆盖) per town/street against the scheme's targets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from zhili.cli.options import as_of_option, command, data_option, output_options
+
+if TYPE_CHECKING:
+    from zhili.domain.coverage import CoverageReport
+    from zhili.render.output import Output
+
+
+@command("coverage")
+@click.option("--street", metavar="街道", default=None, help="只列出该镇（区、街道）。")
+@click.option("--check", is_flag=True, default=False,
+              help="有任何镇（区、街道）未达到覆盖目标，或牵头类型的试点社区不足时，退出码为 1（用于 CI）。")
+@as_of_option
+@data_option
+@output_options
+@click.pass_context
+def command(ctx: click.Context, street: str | None, check: bool, as_of: str | None, data_dir: str | None,
+            fmt: str | None, output: str | None, force: bool) -> None:
+    """试点覆盖：每个镇（区、街道）的社区数、试点社区数、覆盖率、当日有效的目标和是否达标，
+    以及牵头类型中试点社区不足的类型。
+
+    试点社区：communities.yaml 中 pilot_start 在统计日当天或之前的社区。目标取自 types.yaml 的
+    scheme.coverage：统计日之后（含当天）最近一个期限的目标；过了最后一个期限仍按最后一个目标。
+
+    \b
+    示例：
+      zhili coverage --data examples/taicang --as-of 2022-12-31
+      zhili coverage --data examples/taicang --as-of 2023-12-31 --format json
+      zhili coverage --data examples/taicang --check    # CI：未达标时退出码为 1
+    """
+    from zhili.cli.emit import emit
+    from zhili.domain.coverage import unit_coverage
+    from zhili.domain.lookup import find_street
+    from zhili.domain.tasks import parse_date, today
+    from zhili.loading.datadir import resolve
+    from zhili.loading.registry import load_registry
+
+    reg = load_registry(resolve(data_dir))
+    day = parse_date(as_of, "--as-of") or today()
+    report = unit_coverage(reg, day, find_street(reg, street) if street else None)
+    emit(_output(report), fmt, output, force)
+    failing = report.failing
+    if check and failing:
+        click.echo(f"试点覆盖未达标：{'、'.join(r.unit for r in failing)}（截至 {day.isoformat()}）。", err=True)
+        ctx.exit(1)
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%".replace(".0%", "%")
+
+
+def _output(report: "CoverageReport") -> "Output":
+    from zhili.render.output import Column, Output, Table
+
+    rows = []
+    for r in report.rows:
+        rows.append({
+            "unit": r.unit,
+            "communities": r.communities,
+            "pilots": r.pilots,
+            "share": _percent(r.share) if r.communities else "—",
+            "target": f"≥{_percent(r.target)}",
+            "meets": ("是" if r.meets else "否") if r.communities else "没有登记社区",
+            "leads": r.leads,
+            "short": [f"{s.type}（{s.pilots}/{s.required}）" for s in r.short_types],
+        })
+    columns = [Column("unit", "镇（区、街道）"), Column("communities", "社区数", "right"),
+               Column("pilots", "试点数", "right"), Column("share", "覆盖率", "right"),
+               Column("target", "目标", "right"), Column("meets", "达标"), Column("leads", "牵头类型"),
+               Column("short", "试点不足的牵头类型")]
+    t = report.target
+    notes = [f"目标：截至 {t.by.isoformat()} 每个镇（区、街道）的试点社区不少于 {_percent(t.share)}"
+             + (f"（原文：{t.source}）" if t.source else "") + "。"]
+    missed = [r.unit for r in report.rows if not r.meets]
+    short = [r.unit for r in report.rows if r.short_types]
+    notes.append(f"未达到覆盖目标：{'、'.join(missed)}。" if missed else "所有镇（区、街道）都达到覆盖目标。")
+    if short:
+        notes.append(f"牵头类型的试点社区不足（括号中为已有/至少需要的试点社区数）：{'、'.join(short)}。")
+    elif report.minimum:
+        notes.append(f"每个牵头类型都已有至少 {report.minimum} 个试点社区。")
+    title = f"试点覆盖（截至 {report.as_of.isoformat()}，{len(rows)} 个镇（区、街道））"
+    return Output([Table(columns, rows, title)], [r.to_dict() for r in report.rows], notes=notes)
