@@ -21,14 +21,16 @@ COMMANDS: dict[str, str] = {
     "types": "zhili.cli.types_cmd:command",
     "communities": "zhili.cli.communities:command",
     "tasks": "zhili.cli.tasks:command",
+    "rank": "zhili.cli.rank:command",
     "coverage": "zhili.cli.coverage:command",
     "projects": "zhili.cli.projects:command",
-    "rank": "zhili.cli.rank:command",
-    "classify": "zhili.cli.classify:command",
     "units": "zhili.cli.units:command",
     "plans": "zhili.cli.plans:command",
+    "classify": "zhili.cli.classify:command",
     "schema": "zhili.cli.schema:command",
     "init": "zhili.cli.init:command",
+    "standards": "zhili.cli.standards:command",
+    "report": "zhili.cli.report:command",
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -50,12 +50,12 @@ SPECS: list[FileSpec] = [
     FileSpec("units", "units.yaml", UnitsFile, True, "单位"),
     FileSpec("communities", "communities.yaml", CommunitiesFile, True, "社区"),
     FileSpec("tasks", "tasks.yaml", TasksFile, True, "任务台账"),
-    FileSpec("needs", "needs.yaml", NeedsFile, False, "治理需求目录"),
-    FileSpec("resources", "resources.yaml", ResourcesFile, False, "治理资源清单"),
     FileSpec("evaluations", "evaluations", EvaluationYear, False, "年度评议", pattern="*.yaml"),
     FileSpec("remediation", "remediation.yaml", RemediationFile, False, "后进社区帮扶措施"),
     FileSpec("progress", "progress.yaml", ProgressFile, False, "任务进展记录"),
     FileSpec("plans", "plans.yaml", PlansFile, False, "一社区一策方案报送"),
+    FileSpec("needs", "needs.yaml", NeedsFile, False, "治理需求目录"),
+    FileSpec("resources", "resources.yaml", ResourcesFile, False, "治理资源清单"),
 ]
 
 
@@ -183,17 +183,18 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         units=list(units.units),
         groups=list(units.groups),
         tasks=part("tasks", "tasks"),
-        needs=part("needs", "needs"),
-        resources=part("resources", "resources"),
         evaluation=types.evaluation,
         evaluations=sorted((loaded.model for key, loaded in files.items() if key.startswith("evaluations/")),
                            key=lambda e: e.year),
         remediation=part("remediation", "remediation"),
-        attributes=list(types.attributes),
-        precedence=list(types.precedence),
         progress=part("progress", "progress"),
         plan_requirement=files["plans"].model.requirement if "plans" in files else None,
         plans=part("plans", "plans"),
+        attributes=list(types.attributes),
+        precedence=list(types.precedence),
+        standards=list(types.standards),
+        needs=part("needs", "needs"),
+        resources=part("resources", "resources"),
     )
 
 
@@ -340,23 +341,28 @@ def check_tasks(ctx: CheckContext) -> Iterable[Diagnostic]:
 
 CHECKS: list[Check] = [check_types, check_units, check_communities, check_tasks]
 
-# progress entries (progress.yaml), 一社区一策 plans (plans.yaml), schedules of recurring tasks
-from zhili.loading.progress_checks import check_plans, check_progress, check_schedules  # noqa: E402
+# pilots, led types and coverage targets; the optional catalogues (needs.yaml, resources.yaml)
+from zhili.loading.coverage_checks import check_coverage  # noqa: E402
+from zhili.loading.catalogue_checks import check_catalogues  # noqa: E402
 
-CHECKS += [check_schedules, check_progress, check_plans]
+CHECKS += [check_coverage, check_catalogues]
 
 # classification attributes (types.yaml), community attribute values, rules and precedence
 from zhili.loading.rule_checks import check_attribute_values, check_rules  # noqa: E402
 
 CHECKS += [check_rules, check_attribute_values]
 
+# progress entries (progress.yaml), 一社区一策 plans (plans.yaml), schedules of recurring tasks
+from zhili.loading.progress_checks import check_plans, check_progress, check_schedules  # noqa: E402
+
+CHECKS += [check_schedules, check_progress, check_plans]
+
 # the yearly evaluation (evaluations/<年度>.yaml) and the remediation of 后进 (remediation.yaml)
 from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402
 
 CHECKS += [check_evaluations, check_remediation]
 
-# pilots, led types and coverage targets; the optional catalogues (needs.yaml, resources.yaml)
-from zhili.loading.coverage_checks import check_coverage  # noqa: E402
-from zhili.loading.catalogue_checks import check_catalogues  # noqa: E402
+# standards (types.yaml `standards:`) name declared numeric attributes
+from zhili.loading.standard_checks import check_standards  # noqa: E402
 
-CHECKS += [check_coverage, check_catalogues]
+CHECKS += [check_standards]

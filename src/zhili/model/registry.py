@@ -13,10 +13,11 @@ from typing import Iterable
 from zhili.model.catalogue import Need, Resource
 from zhili.model.community import Community
 from zhili.model.evaluation import EvaluationYear, Remediation
-from zhili.model.rules import Attribute, Value, convert
 from zhili.model.plan import PlanRequirement, PlanSubmission
 from zhili.model.progress import ProgressEntry
+from zhili.model.rules import Attribute, Value, convert
 from zhili.model.scheme import Category, CommunityType, EvaluationRules, Scheme
+from zhili.model.standards import Standard
 from zhili.model.task import Task
 from zhili.model.unit import Unit, UnitGroup
 
@@ -33,11 +34,12 @@ class Registry:
     tasks: list[Task]
     needs: list[Need] = field(default_factory=list)  # 治理需求目录 (optional needs.yaml)
     resources: list[Resource] = field(default_factory=list)  # 治理资源清单 (optional resources.yaml)
+    attributes: list[Attribute] = field(default_factory=list)  # declared classification attributes
+    precedence: list[str] = field(default_factory=list)  # type ids/names, first wins when several match
+    standards: list[Standard] = field(default_factory=list)  # per-N norms, e.g. facility m² per 100 households
     progress: list[ProgressEntry] = field(default_factory=list)  # task progress entries (optional progress.yaml)
     plan_requirement: PlanRequirement | None = None  # 一社区一策: due date and receiver (optional plans.yaml)
     plans: list[PlanSubmission] = field(default_factory=list)  # submitted plans, one per community
-    attributes: list[Attribute] = field(default_factory=list)  # declared classification attributes
-    precedence: list[str] = field(default_factory=list)  # type ids/names, first wins when several match
     evaluation: EvaluationRules | None = None  # 年度评议规则 (types.yaml `evaluation`)
     evaluations: list[EvaluationYear] = field(default_factory=list)  # evaluations/<年度>.yaml, by year
     remediation: list[Remediation] = field(default_factory=list)  # 后进社区的帮扶措施 (remediation.yaml)

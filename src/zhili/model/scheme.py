@@ -9,7 +9,8 @@ from pydantic_core import PydanticCustomError
 
 from zhili.model.base import Date, Field, Id, Int, Ratio, Strict, Text
 from zhili.model.rules import Attribute, Rule
-from zhili.model.coverage import Coverage  # noqa: E402
+from zhili.model.standards import Standard
+from zhili.model.coverage import Coverage
 
 
 class Scheme(Strict):
@@ -113,3 +114,5 @@ class TypesFile(Strict):
     attributes: list[Attribute] = Field(default_factory=list, description="分类规则可以使用的社区属性声明")
     precedence: list[str] = Field(default_factory=list,
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")
+    standards: list[Standard] = Field(
+        default_factory=list, description="配置标准，如 每百户居民拥有社区综合服务设施面积不低于 30 平方米（zhili standards 使用）")

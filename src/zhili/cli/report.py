@@ -1,0 +1,43 @@
+"""`zhili report`: a one-page HTML report for a year, for a leaders' meeting."""
+
+from __future__ import annotations
+
+import click
+
+from zhili.cli.options import as_of_option, command, data_option
+
+
+@command("report")
+@click.option("--year", type=int, metavar="年度", required=True, help="报告哪一年的年度排队，如 2021。")
+@click.option("-o", "--output", "output", metavar="文件", default=None, help="写入的 HTML 文件，如 report.html；省略时输出到屏幕。")
+@click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")
+@as_of_option
+@data_option
+def command(year: int, output: str | None, force: bool, as_of: str | None, data_dir: str | None) -> None:
+    """生成一页 HTML 简报：方案与各类型社区数、年度排队（综合得分条形图，标出先进、后进）、
+    按牵头单位的逾期任务、配置标准未达标的社区。
+
+    单个文件，不引用外部脚本、字体或图片，图表是内嵌 SVG；可直接打印（A4），手机上也便于阅读。
+
+    \b
+    示例：
+      zhili report --year 2021 -o report.html
+      zhili report --year 2022 --as-of 2022-12-31 -o 2022年度简报.html
+    """
+    from zhili.cli.emit import write_file
+    from zhili.domain import tasks
+    from zhili.domain.report import build
+    from zhili.loading.datadir import resolve
+    from zhili.loading.registry import load_registry
+    from zhili.render.html import render_report
+
+    reg = load_registry(resolve(data_dir))
+    day = tasks.parse_date(as_of, "--as-of") or tasks.today()
+    html = render_report(build(reg, year, day))
+    if output is None:
+        click.echo(html, nl=False)
+        return
+    from pathlib import Path
+
+    write_file(Path(output), html, force)
+    click.echo(f"已写入 {output}", err=True)

@@ -1,0 +1,106 @@
+"""What the one-page report for a year says: gathered from the other domain functions, no rendering here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from zhili.errors import FindingsError
+from zhili.model.registry import Registry
+from zhili.model.scheme import CommunityType
+from zhili.model.task import Task
+
+if TYPE_CHECKING:
+    from zhili.domain.ranking import TypeRanking
+    from zhili.domain.standards import Assessment
+    from zhili.domain.tasks import TaskState
+    from zhili.model.standards import Standard
+
+
+@dataclass
+class TypeCount:
+    type: CommunityType
+    communities: int
+
+
+@dataclass
+class UnitOverdue:
+    """The overdue tasks one lead unit answers for (a group such as 各街道 counts for each member)."""
+
+    unit: str
+    tasks: list["TaskState"]
+
+    @property
+    def worst(self) -> int:
+        return max((s.overdue_days or 0) for s in self.tasks)
+
+
+@dataclass
+class StandardSection:
+    standard: "Standard"
+    assessments: list["Assessment"]
+
+    @property
+    def short(self) -> list["Assessment"]:
+        """Communities below the standard, largest shortfall first."""
+        return sorted((a for a in self.assessments if a.meets is False), key=lambda a: -(a.shortfall or 0))
+
+    @property
+    def missing(self) -> list["Assessment"]:
+        return [a for a in self.assessments if not a.complete]
+
+    @property
+    def met(self) -> int:
+        return sum(1 for a in self.assessments if a.meets)
+
+
+@dataclass
+class Report:
+    reg: Registry
+    year: int
+    as_of: date
+    type_counts: list[TypeCount]
+    unclassified: int
+    rankings: list["TypeRanking"] | None  # None: the data has no yearly evaluation at all
+    overdue: list[UnitOverdue]
+    overdue_tasks: int
+    standards: list[StandardSection] = field(default_factory=list)
+
+
+def build(reg: Registry, year: int, as_of: date) -> Report:
+    """The report's content for `year`, with task deadlines judged as of `as_of`."""
+    from zhili.domain import ranking, standards, tasks
+
+    counts = [TypeCount(t, len(reg.communities_of(t))) for t in reg.types]
+    unclassified = len(reg.communities) - sum(c.communities for c in counts)
+    rankings = None
+    if reg.evaluations:
+        if year not in ranking.years(reg):
+            have = "、".join(str(y) for y in ranking.years(reg))
+            raise FindingsError(f"没有 {year} 年的评议数据，无法生成该年度的报告。", f"有评议数据的年度：{have}。")
+        rankings = ranking.rank_year(reg, year)
+    overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
+    sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
+    return Report(reg, year, as_of, counts, unclassified, rankings, overdue_by_unit(reg, overdue_states),
+                  len(overdue_states), sections)
+
+
+def overdue_by_unit(reg: Registry, states: list["TaskState"]) -> list[UnitOverdue]:
+    """Overdue tasks grouped by lead unit (canonical names; 各街道 stands for each street), most first."""
+    by_unit: dict[str, list["TaskState"]] = {}
+    for s in states:
+        for name in _leads(reg, s.task):
+            by_unit.setdefault(name, []).append(s)
+    groups = [UnitOverdue(u, sorted(ts, key=lambda s: -(s.overdue_days or 0))) for u, ts in by_unit.items()]
+    return sorted(groups, key=lambda g: (-len(g.tasks), -g.worst))
+
+
+def _leads(reg: Registry, task: Task) -> list[str]:
+    names: list[str] = []
+    for written in task.lead:
+        members = reg.members(written)
+        for n in [u.name for u in members] or [written]:
+            if n not in names:
+                names.append(n)
+    return names

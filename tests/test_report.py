@@ -1,0 +1,194 @@
+"""`zhili report`: one self-contained HTML page whose figures agree with rank, tasks and standards."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import DATA, TAICANG
+
+AS_OF = "2021-12-31"
+
+
+class Page(HTMLParser):
+    """Collects every tag, the rows of each SVG chart (the texts of each <g class="row">) per section."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.section: str | None = None
+        self.rows: dict[str, list[list[tuple[str, str]]]] = {}
+        self._row: list[tuple[str, str]] | None = None
+        self._text_class: str | None = None
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "section":
+            self.section = a.get("id")
+        if tag == "g" and a.get("class") == "row":
+            self._row = []
+            self.rows.setdefault(self.section or "", []).append(self._row)
+        if tag == "text":
+            self._text_class = a.get("class") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "g":
+            self._row = None
+        if tag == "text":
+            self._text_class = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._row is not None and self._text_class is not None:
+            self._row.append((self._text_class, data))
+
+
+@pytest.fixture(scope="module")
+def page_2021(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from zhili.cli.app import cli
+
+    target = tmp_path_factory.mktemp("report") / "report.html"
+    result = CliRunner().invoke(cli, ["report", "--data", str(DATA), "--year", "2021", "--as-of", AS_OF, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(html)
+    return html, page
+
+
+def test_self_contained_no_external_resources(page_2021):
+    html, page = page_2021
+    assert html.startswith("<!DOCTYPE html>")
+    assert not [t for t, _ in page.tags if t in ("script", "link", "img", "iframe", "object", "embed")]
+    for _, attrs in page.tags:
+        for name, value in attrs.items():
+            if name in ("src", "href", "xlink:href"):
+                raise AssertionError(f"external reference {name}={value}")
+    assert "url(" not in html and "@import" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html
+
+
+def test_prints_on_a4_and_fits_a_phone(page_2021):
+    html, page = page_2021
+    assert "@page { size: A4" in html and "@media print" in html
+    assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in page.tags
+    assert "@media (max-width: 480px)" in html
+    assert all(a.get("viewbox") for t, a in page.tags if t == "svg")  # charts scale with the page
+
+
+def test_sections_in_order(page_2021):
+    _, page = page_2021
+    ids = [a.get("id") for t, a in page.tags if t == "section"]
+    assert ids == ["overview", "ranking", "overdue", "standards"]
+
+
+def test_community_counts_per_type(run, page_2021):
+    _, page = page_2021
+    types = json.loads(run("types", "--data", DATA, "--format", "json").stdout)
+    chart = {r[0][1]: r[1][1] for r in page.rows["overview"]}
+    assert chart == {t["name"]: f"{t['communities']} 个" for t in types}
+
+
+def test_ranking_bars_and_designations_match_zhili_rank(run, page_2021):
+    _, page = page_2021
+    ranking = json.loads(run("rank", "--data", DATA, "--year", "2021", "--format", "json").stdout)
+    expected = []
+    for t in ranking:
+        for c in t["communities"]:
+            if c["status"] != "ranked":
+                continue
+            badge = {"advanced": "先进", "lagging": "后进"}.get(c["designation"] or "", "")
+            expected.append((c["name"], f"{c['score']:g}", badge))
+    shown = []
+    for row in page.rows["ranking"]:
+        texts = dict((cls or "label", t) for cls, t in row)
+        if "未评" in texts.get("value", ""):
+            continue
+        name = re.sub(r"^\d+[.=] ", "", texts["label"])
+        badge = next((t for cls, t in row if cls.startswith("badge")), "")
+        shown.append((name, texts["value"], badge.replace("（否决）", "")))
+    assert shown == expected
+    assert {b for _, _, b in shown} >= {"先进", "后进"}
+
+
+def test_overdue_tasks_per_lead_unit_match_zhili_tasks(run, page_2021):
+    html, page = page_2021
+    overdue = json.loads(run("tasks", "--data", DATA, "--overdue", "--as-of", AS_OF, "--format", "json").stdout)
+    assert overdue, "the bundled data has overdue tasks as of the end of 2021"
+    assert f"共 {len(overdue)} 项任务逾期" in html
+    units = {u for r in page.rows["overdue"] for cls, u in r[:1]}
+    # 各街道 stands for each street: every street carries the tasks led by 各街道
+    assert {"经济试验区", "涪江街道", "富乐街道", "游仙街道"} <= units
+    for r in page.rows["overdue"]:
+        assert r[1][1] == f"{sum(1 for t in overdue if _leads(r[0][1], t['lead']))} 项"
+
+
+def _leads(unit: str, lead: list[str]) -> bool:
+    streets = {"涪江街道", "富乐街道", "游仙街道"}
+    return unit in lead or ("各街道" in lead and unit in streets)
+
+
+def test_facility_shortfalls_match_zhili_standards(run, page_2021):
+    html, page = page_2021
+    rows = json.loads(run("standards", "--data", DATA, "--format", "json").stdout)
+    short = sorted((r for r in rows if r["meets"] is False), key=lambda r: -r["shortfall"])
+    assert [r[0][1] for r in page.rows["standards"]] == [r["name"] for r in short]
+    assert f"未达标 {len(short)} 个" in html
+    missing = [r["name"] for r in rows if r["status"] == "缺数据"]
+    assert "缺数据：" + "、".join(missing) in html
+    assert "中发〔2017〕13号" in html
+
+
+def test_marks_illustrative_data(page_2021):
+    html, _ = page_2021
+    assert "示意数据" in html and "不是官方数字" in html
+
+
+def test_report_to_stdout_and_no_overwrite(run, tmp_path):
+    out = run("report", "--data", DATA, "--year", "2022", "--as-of", "2022-12-31")
+    assert out.exit_code == 0
+    assert "2022 年度简报" in out.stdout and "2022 年度排队" in out.stdout
+    target = tmp_path / "r.html"
+    target.write_text("旧", encoding="utf-8")
+    again = run("report", "--data", DATA, "--year", "2021", "-o", target)
+    assert again.exit_code == 2 and "已存在" in again.output
+    assert target.read_text(encoding="utf-8") == "旧"
+    assert run("report", "--data", DATA, "--year", "2021", "-o", target, "--force").exit_code == 0
+
+
+def test_year_without_evaluations_is_a_finding(run):
+    result = run("report", "--data", DATA, "--year", "2019")
+    assert result.exit_code == 1
+    assert "没有 2019 年的评议数据" in result.output
+    assert "2021" in result.output
+
+
+def test_year_is_required(run):
+    result = run("report", "--data", DATA)
+    assert result.exit_code == 2
+    assert "--year" in result.output
+
+
+def test_data_without_evaluations_or_standards_still_reports(run, tmp_path):
+    target = tmp_path / "new"
+    run("init", target, "--scheme", "empty")
+    result = run("report", "--data", target, "--year", "2024", "--as-of", "2024-06-30")
+    assert result.exit_code == 0, result.output
+    assert "数据中没有年度评议" in result.stdout
+    assert "没有声明配置标准" in result.stdout
+    assert "没有逾期任务" in result.stdout
+
+
+def test_text_is_escaped(run, data_copy):
+    from conftest import edit
+
+    edit(data_copy / "communities.yaml", "name: 桑林社区", "name: 桑林<script>社区")
+    out = run("report", "--data", data_copy, "--year", "2021", "--as-of", AS_OF).stdout
+    assert "<script>" not in out and "桑林&lt;script&gt;社区" in out
