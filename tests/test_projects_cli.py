@@ -113,3 +113,9 @@ def test_duplicate_need_id(run, taicang):
     edit(taicang / "needs.yaml", "id: N02", "id: N01")
     [err] = errors(run, taicang)
     assert (err["code"], err["message"]) == ("ZL303", "需求 id“N01”重复。")
+
+
+def test_unknown_resource_kind_lists_the_six_kinds_in_chinese(run, taicang):
+    edit(taicang / "resources.yaml", "kind: 物力", "kind: 资金")
+    [err] = errors(run, taicang)
+    assert err["hint"] == "允许的取值：人力、物力、文化、智力、宣传、组织。"

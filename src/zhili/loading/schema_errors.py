@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types as _types
 import typing
 from typing import Any
@@ -110,7 +111,8 @@ def _one(err: dict[str, Any], root: type[BaseModel], source: SourceFile) -> Diag
         return source.diag(loc, "ZL203", f"{label or '这里'}应为映射（“字段: 值”的形式），这里是{_kind_of(value)}。",
                            "检查缩进和冒号：每个字段写成“字段: 值”。")
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
+        # pydantic writes "'甲', '乙' or '丙'": list the choices the Chinese way
+        expected = "、".join(re.findall(r"'([^']*)'", str(ctx.get("expected", "")))) or ctx.get("expected", "")
         return source.diag(loc, "ZL207", f"{label}的值“{value}”不在允许的取值中。", f"允许的取值：{expected}。")
     if kind in ("enum",):
         return source.diag(loc, "ZL207", f"{label}的值“{value}”不在允许的取值中。", f"允许的取值：{ctx.get('expected', '')}。")
