@@ -23,11 +23,11 @@ if TYPE_CHECKING:
 @click.pass_context
 def command(ctx: click.Context, street: str | None, check: bool, as_of: str | None, data_dir: str | None,
             fmt: str | None, output: str | None, force: bool) -> None:
-    """试点覆盖：每个镇（区、街道）的社区数、试点社区数、覆盖率、当日有效的目标和是否达标，
-    以及牵头类型中试点社区不足的类型。
+    """试点覆盖：每个镇（区、街道）的社区数、试点社区数、覆盖率、当日有效的目标、是否达标，以及试点不足的牵头类型。
 
-    试点社区：communities.yaml 中 pilot_start 在统计日当天或之前的社区。目标取自 types.yaml 的
-    scheme.coverage：统计日之后（含当天）最近一个期限的目标；过了最后一个期限仍按最后一个目标。
+    试点社区：communities.yaml 中 pilot_start 在统计日当天或之前的社区。
+
+    目标取自 types.yaml 的 scheme.coverage：统计日之后（含当天）最近一个期限的目标；过了最后一个期限仍按最后一个目标。
 
     \b
     示例：
