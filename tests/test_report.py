@@ -170,10 +170,14 @@ def test_year_without_evaluations_is_a_finding(run):
     assert "2021" in result.output
 
 
-def test_year_is_required(run):
+def test_year_is_required_and_a_year(run):
     result = run("report", "--data", DATA)
     assert result.exit_code == 2
-    assert "--year" in result.output
+    assert "请用 --year 指定报告的年度" in result.output
+    assert "有评议数据的年度：2021、2022" in result.output
+    result = run("report", "--data", DATA, "--year", "21")
+    assert result.exit_code == 2
+    assert "“21”不是年度" in result.output
 
 
 def test_data_without_evaluations_or_standards_still_reports(run, tmp_path):

@@ -5,17 +5,19 @@ from __future__ import annotations
 import click
 
 from zhili.cli.options import as_of_option, command, data_option
+from zhili.cli.rank import Year
 
 
 @command("report")
-@click.option("--year", type=int, metavar="年度", required=True, help="报告哪一年的年度排队，如 2021。")
+@click.option("--year", type=Year(), metavar="年度", default=None, help="报告哪一年的年度排队（必填），如 2021。")
 @click.option("-o", "--output", "output", metavar="文件", default=None, help="写入的 HTML 文件，如 report.html；省略时输出到屏幕。")
 @click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")
 @as_of_option
 @data_option
-def command(year: int, output: str | None, force: bool, as_of: str | None, data_dir: str | None) -> None:
-    """生成一页 HTML 简报：方案与各类型社区数、年度排队（综合得分条形图，标出先进、后进）、
-    按牵头单位的逾期任务、配置标准未达标的社区。
+def command(year: int | None, output: str | None, force: bool, as_of: str | None, data_dir: str | None) -> None:
+    """生成一页 HTML 年度简报，供领导班子会议使用。
+
+    内容：方案与各类型社区数；年度排队（综合得分条形图，标出先进、后进）；按牵头单位的逾期任务；配置标准未达标的社区。
 
     单个文件，不引用外部脚本、字体或图片，图表是内嵌 SVG；可直接打印（A4），手机上也便于阅读。
 
@@ -27,11 +29,16 @@ def command(year: int, output: str | None, force: bool, as_of: str | None, data_
     from zhili.cli.emit import write_file
     from zhili.domain import tasks
     from zhili.domain.report import build
+    from zhili.errors import UsageError
     from zhili.loading.datadir import resolve
     from zhili.loading.registry import load_registry
     from zhili.render.html import render_report
 
     reg = load_registry(resolve(data_dir))
+    if year is None:
+        have = "、".join(str(e.year) for e in reg.evaluations if e.evaluations)
+        raise UsageError("请用 --year 指定报告的年度，如 --year 2021。",
+                         f"有评议数据的年度：{have}。" if have else "数据中没有年度评议，任写一个年度即可，如 --year 2024。")
     day = tasks.parse_date(as_of, "--as-of") or tasks.today()
     html = render_report(build(reg, year, day))
     if output is None:
