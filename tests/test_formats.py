@@ -155,6 +155,15 @@ def test_no_colour_when_piped_or_no_color(run, monkeypatch):
     assert emit.color_wanted() is False
 
 
+def test_colour_codes_only_when_wanted():
+    from zhili.render.output import Column, Output, Table
+    from zhili.render.table import render
+
+    out = Output([Table([Column("a", "社区")], [{"a": "桑林社区"}], "社区")], None)
+    assert "\x1b[" in render(out, width=80, color=True)
+    assert "\x1b[" not in render(out, width=80, color=False)
+
+
 def test_table_fits_the_terminal_width_and_aligns_chinese(run):
     from rich.cells import cell_len
 
