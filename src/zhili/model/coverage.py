@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from zhili.model.base import Date, Field, Int, Ratio, Strict, Text
 
 
@@ -22,9 +24,9 @@ class Coverage(Strict):
     min_pilots_source: str | None = Field(default=None, description="最少试点社区数的原文表述")
     note: Text | None = Field(default=None, description="备注")
 
-    def target_on(self, day: object) -> CoverageTarget:
+    def target_on(self, day: date) -> CoverageTarget:
         """The target in force on `day`: the first whose deadline is that day or later; after the last deadline, the last."""
         for t in self.targets:
-            if t.by >= day:  # type: ignore[operator]
+            if t.by >= day:
                 return t
         return self.targets[-1]
