@@ -1,0 +1,147 @@
+"""Measure zhili against the libyaml floor, side by side in one run.
+
+    python bench/run.py [--sizes 1000,20000,100000] [--repeat 3] [--json bench/out/results.json]
+
+For each size it generates data (bench/generate.py, cached under bench/out/), then measures wall time
+and peak memory (each in its own process, peak RSS from os.wait4) of:
+  floor      iterating libyaml's event stream (yaml.parse with CSafeLoader) over every data file
+  cload      yaml.load with CSafeLoader over every data file (reference)
+  validate   zhili validate
+  classify   zhili classify
+  tasks      zhili tasks --overdue
+  rank       zhili rank --year 2021
+and start-up: `zhili tasks --lead 区住建局` on the bundled data against
+`python -c "import click, yaml, pydantic, rich.console, rich.table"`.
+It prints a table of ratios and the targets of issue 9, and writes everything as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+
+FLOOR = (
+    "import sys, yaml, pathlib\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
+    "    for _ in yaml.parse(p.read_bytes(), Loader=yaml.CSafeLoader): pass\n"
+)
+CLOAD = (
+    "import sys, yaml, pathlib\n"
+    "docs = [yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader) for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml'))]\n"
+)
+IMPORTS = "import click, yaml, pydantic, rich.console, rich.table"
+
+
+def measure(argv: list[str], repeat: int) -> dict:
+    """Best wall time and the peak RSS (MB) of that run, each run in a fresh process."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        if code not in (0, 1):
+            raise SystemExit(f"{' '.join(argv)} exited {code}:\n{err}")
+        runs.append({"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "exit": code})
+    best = min(runs, key=lambda r: r["wall"])
+    return {**best, "walls": [round(r["wall"], 4) for r in runs]}
+
+
+def ensure_data(n: int) -> Path:
+    target = OUT / f"n{n}"
+    if not (target / "communities.yaml").exists():
+        subprocess.run([PY, str(ROOT / "bench" / "generate.py"), "--communities", str(n), "--out", str(target)],
+                       check=True)
+    return target
+
+
+def commands(data: Path) -> dict[str, list[str]]:
+    z = [PY, "-m", "zhili"]
+    return {
+        "floor": [PY, "-c", FLOOR, str(data)],
+        "cload": [PY, "-c", CLOAD, str(data)],
+        "validate": [*z, "validate", "--data", str(data)],
+        "classify": [*z, "classify", "--data", str(data)],
+        "tasks": [*z, "tasks", "--overdue", "--as-of", "2021-12-31", "--data", str(data)],
+        "rank": [*z, "rank", "--year", "2021", "--data", str(data)],
+    }
+
+
+def startup(repeat: int) -> dict:
+    base = [measure([PY, "-c", IMPORTS], 1)["wall"] for _ in range(repeat)]
+    tasks = [measure([PY, "-m", "zhili", "tasks", "--lead", "区住建局", "--data", str(ROOT / "data")], 1)["wall"]
+             for _ in range(repeat)]
+    return {"imports": statistics.median(base), "tasks_lead": statistics.median(tasks),
+            "ratio": statistics.median(tasks) / statistics.median(base)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="zhili benchmarks against the libyaml floor")
+    parser.add_argument("--sizes", default="1000,20000,100000")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
+    parser.add_argument("--json", type=Path, default=OUT / "results.json")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    results: dict = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
+                                 "cpus": os.cpu_count()}, "sizes": {}}
+    print(f"{'N':>8} {'what':<9} {'wall s':>8} {'peak MB':>8} {'× floor':>8}")
+    for n in sizes:
+        data = ensure_data(n)
+        rows = {}
+        for name, argv_ in commands(data).items():
+            rows[name] = measure(argv_, args.repeat if n < 100_000 else max(1, args.repeat - 1))
+        floor = rows["floor"]["wall"]
+        for name, r in rows.items():
+            r["ratio"] = r["wall"] / floor
+            print(f"{n:>8} {name:<9} {r['wall']:>8.2f} {r['peak_mb']:>8.0f} {r['ratio']:>8.2f}")
+        results["sizes"][str(n)] = rows
+
+    s = startup(max(5, args.repeat * 3))
+    results["startup"] = s
+    print(f"\nstart-up: imports {s['imports'] * 1000:.0f} ms, `zhili tasks --lead 区住建局` "
+          f"{s['tasks_lead'] * 1000:.0f} ms, ratio {s['ratio']:.2f}")
+
+    targets = []
+    by = results["sizes"]
+    for n in ("20000", "100000"):
+        if n in by:
+            targets.append((f"validate ≤ 2.0× floor at {n}", by[n]["validate"]["ratio"], 2.0))
+    if "20000" in by and "100000" in by:
+        targets.append(("validate time 100k / 20k ≤ 5.5", by["100000"]["validate"]["wall"] / by["20000"]["validate"]["wall"], 5.5))
+        targets.append(("validate peak 100k ≤ 0.5× cload peak",
+                        by["100000"]["validate"]["peak_mb"] / by["100000"]["cload"]["peak_mb"], 0.5))
+    targets.append(("start-up ≤ 1.6× imports", s["ratio"], 1.6))
+    for n, rows in by.items():
+        if int(n) >= 20000:
+            for cmd in ("classify", "tasks", "rank"):
+                targets.append((f"{cmd} ≤ 1.2× validate at {n}", rows[cmd]["wall"] / rows["validate"]["wall"], 1.2))
+    print()
+    results["targets"] = []
+    for label, value, limit in targets:
+        ok = value <= limit
+        results["targets"].append({"target": label, "value": round(value, 3), "limit": limit, "met": ok})
+        print(f"{'ok  ' if ok else 'MISS'} {label}: {value:.2f}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nwritten: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
