@@ -144,7 +144,7 @@ class Cloner:
                     score = float(value)
                 except ValueError:
                     continue
-                record[key] = f"{min(100.0, max(0.0, score + self.rng.choice((-0.5, 0, 0.5)))):.1f}"
+                record[key] = f"{min(100.0, max(0.0, score + self.rng.uniform(-8, 8))):.1f}"
         return record
 
 

@@ -240,3 +240,20 @@ def test_help_has_example_for_every_command(run):
         assert result.exit_code == 0
         assert "示例" in result.output, name
         assert f"zhili {name}" in result.output, name
+
+
+def test_long_tables_use_the_plain_layout_with_the_same_columns():
+    from zhili.render.output import Column, Output, Table
+    from zhili.render.table import PLAIN_ABOVE, render
+
+    rows = [{"name": f"社区{i}", "n": i} for i in range(PLAIN_ABOVE + 1)]
+    out = render(Output([Table([Column("name", "社区"), Column("n", "序号", "right")], rows, "标题")], rows),
+                 width=80, color=False)
+    lines = out.rstrip("\n").splitlines()
+    assert lines[0] == "标题"
+    assert lines[2].split() == ["社区", "序号"]
+    assert set(lines[3].strip()) == {"─"}
+    # Chinese text takes two cells: the right-aligned numbers line up under the header's end
+    assert lines[-1].endswith(str(PLAIN_ABOVE)) and len(lines) == 4 + PLAIN_ABOVE + 1
+    ends = {len(l) + sum(1 for ch in l if ord(ch) > 0x2E80) for l in lines[4:]}
+    assert len(ends) == 1

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from fractions import Fraction
+from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from zhili.errors import FindingsError, UsageError
@@ -37,12 +38,13 @@ class Designation(str, Enum):
         return "先进" if self is Designation.ADVANCED else "后进"
 
 
-def _exact(value: float) -> Fraction:
-    # the scores were typed as decimal text; str() gives that text back, so Fraction is exact
-    return Fraction(str(value))
+def _exact(value: float) -> Decimal:
+    # the scores were typed as decimal text; str() gives that text back, and Decimal arithmetic on a
+    # few decimal places is exact (28 significant digits), so equal scores really compare equal
+    return Decimal(str(value))
 
 
-def composite(evaluation: Evaluation, weights: Weights) -> Fraction:
+def composite(evaluation: Evaluation, weights: Weights) -> Decimal:
     """The weighted score of a complete evaluation, exactly."""
     assert evaluation.complete
     return (_exact(weights.self_assessment) * _exact(evaluation.self_assessment)  # type: ignore[arg-type]
@@ -64,7 +66,7 @@ class Snapshot:
 class RankedCommunity:
     community: Community
     evaluation: Evaluation | None
-    exact: Fraction | None = None  # composite score; None = 未评
+    exact: Decimal | None = None  # composite score; None = 未评
     rank: int | None = None
     tied: bool = False
     designation: Designation | None = None
@@ -85,8 +87,8 @@ class RankedCommunity:
     def veto(self) -> bool:
         return bool(self.evaluation and self.evaluation.vetoes)
 
-    @property
-    def key(self) -> tuple[Fraction, ...]:
+    @cached_property
+    def key(self) -> tuple[Decimal, ...]:
         """The sort key: composite, then 区级评议, 街道初评, 社区自评."""
         e = self.evaluation
         assert e is not None and self.exact is not None
@@ -149,8 +151,13 @@ class TypeRanking:
                 "tie_breaks": list(self.tie_breaks)}
 
 
+NAMES_SHOWN = 10
+
+
 def _names(entries: list[RankedCommunity]) -> str:
-    return "、".join(e.community.name for e in entries)
+    """Names for a warning; a long list (a provincial registry) is cut after NAMES_SHOWN."""
+    names = "、".join(e.community.name for e in entries[:NAMES_SHOWN])
+    return names if len(entries) <= NAMES_SHOWN else f"{names}等 {len(entries)} 个社区"
 
 
 def _tie_groups(entries: list[RankedCommunity]) -> list[list[RankedCommunity]]:
@@ -178,8 +185,10 @@ def rank_type(type_: CommunityType, communities: list[Community], records: dict[
             warnings.append(f"{e.community.name}的 {year} 年评议不完整（缺少{'、'.join(e.evaluation.missing())}），"
                             "列为未评，不参加排队。")
     rated = sorted((e for e in entries if e.rated), key=lambda e: e.key, reverse=True)  # stable: ties keep file order for display only
+    position = 0  # `rated` is sorted best first: a group's rank is 1 + the number of entries before it
     for group in _tie_groups(rated):
-        rank = 1 + sum(1 for e in rated if e.key > group[0].key)
+        rank = position + 1
+        position += len(group)
         for e in group:
             e.rank, e.tied = rank, len(group) > 1
         if len(group) > 1:

@@ -77,8 +77,9 @@ def check_plans(ctx: "CheckContext") -> Iterable[Diagnostic]:
     if not ctx.has("communities"):
         return
     ids = [c.id for c in reg.communities]
+    known = set(ids)
     for i, p in enumerate(reg.plans):
-        if p.community not in ids:
+        if p.community not in known:
             yield ctx.diag("plans", ("plans", i, "community"), "ZL305", f"方案的社区“{p.community}”不在社区台账中。",
                            _suggest(p.community, ids) or "社区写 communities.yaml 中的 id，如 sanglin。")
     communities = [p.community for p in reg.plans]
