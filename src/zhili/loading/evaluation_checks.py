@@ -21,6 +21,8 @@ def _community_hint(reg: Registry, text: str) -> str:
     import difflib
 
     ids = [c.id for c in reg.communities]
+    if len(ids) > 2000:  # difflib compares with every id: in a large registry, only plausible ones
+        ids = [i for i in ids if i[:1] == text[:1] and abs(len(i) - len(text)) <= 3][:2000]
     close = difflib.get_close_matches(text, ids, n=3, cutoff=0.5)
     if close:
         return f"您是否要找：{'、'.join(close)}？"

@@ -92,17 +92,9 @@ def display_name(path: Path) -> str:
 
 def read_source(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
     shown = display_name(path)
-    try:
-        if path.is_dir():
-            return None, [error(shown, 0, 0, "ZL001", f"{shown} 是目录，不是数据文件。", "删除或改名这个目录。")]
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [error(shown, 0, 0, "ZL001", f"找不到文件 {shown}。", "检查文件名；可以用 zhili init 生成一套模板。")]
-    except PermissionError:
-        return None, [error(shown, 0, 0, "ZL001", f"没有权限读取 {shown}。", "检查文件权限（如 chmod u+r）。")]
-    except OSError as exc:
-        return None, [error(shown, 0, 0, "ZL001", f"无法读取 {shown}：{exc.strerror or exc}。",
-                            "检查这个文件是否是损坏的链接（例如链接指向自身）。")]
+    data, problems = yamlread.read_path(path, shown)
+    if data is None:
+        return None, problems
     result = yamlread.read(data, shown)
     return SourceFile(shown, data, result.text, result.value), result.diagnostics
 
@@ -112,9 +104,11 @@ def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, lis
         return None, [source.diag((), "ZL203", f"文件的顶层应为映射（“字段: 值”的形式），这里是{_kind(source.value)}。",
                                   f"按模板书写，顶层字段是：{'、'.join(model.model_fields)}。")]
     try:
-        return model.model_validate(source.value), []
+        model_value = model.model_validate(source.value)
     except ValidationError as exc:
         return None, schema_diagnostics(exc, model, source)
+    source.value = None  # the models hold the data now: free the plain tree for what comes next
+    return model_value, []
 
 
 def _kind(value: Any) -> str:
@@ -199,7 +193,20 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
 
 
 def _ordered(diags: list[Diagnostic]) -> list[Diagnostic]:
-    return sorted(diags, key=Diagnostic.sort_key)
+    """By file and line; a file with more problems than the cap keeps the first ones and says so (ZL119)."""
+    cap = yamlread.MAX_DIAGNOSTICS_PER_FILE
+    counts: dict[str, int] = {}
+    kept: list[Diagnostic] = []
+    for d in sorted(diags, key=Diagnostic.sort_key):
+        if d.code == "ZL119":  # the reader or the schema already stopped at the cap
+            kept.append(d)
+            continue
+        counts[d.file] = counts.get(d.file, 0) + 1
+        if counts[d.file] <= cap:
+            kept.append(d)
+    capped = {d.file for d in kept if d.code == "ZL119"}
+    kept += [yamlread.too_many(f, cap) for f, n in counts.items() if n > cap and f not in capped]
+    return sorted(kept, key=Diagnostic.sort_key)
 
 
 # -- cross-reference checks --------------------------------------------------------------------
@@ -231,7 +238,10 @@ def _suggest(name: str, candidates: Iterable[str]) -> str:
     import difflib
 
     pool = list(dict.fromkeys(candidates))
-    close = difflib.get_close_matches(name, pool, n=3, cutoff=0.4)
+    near = pool
+    if len(near) > 2000:  # difflib compares with every candidate: in a large registry, only plausible ones
+        near = [c for c in pool if c[:1] == name[:1] and abs(len(c) - len(name)) <= 3][:2000]
+    close = difflib.get_close_matches(name, near, n=3, cutoff=0.4)
     contained = [c for c in pool if name and (name in c or c in name)]
     picks = list(dict.fromkeys(contained + close))[:3]
     return f"您是否要找：{'、'.join(picks)}？" if picks else ""

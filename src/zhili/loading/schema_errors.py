@@ -73,9 +73,14 @@ def _loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def diagnostics(exc: ValidationError, model: type[BaseModel], source: SourceFile) -> list[Diagnostic]:
+    from zhili.loading.yamlread import MAX_DIAGNOSTICS_PER_FILE, too_many
+
     out: list[Diagnostic] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_DIAGNOSTICS_PER_FILE]:
         out.append(_one(err, model, source))
+    if len(errors) > MAX_DIAGNOSTICS_PER_FILE:  # a file copied wrong thousands of times: say so once
+        out.append(too_many(source.display, MAX_DIAGNOSTICS_PER_FILE))
     return out
 
 

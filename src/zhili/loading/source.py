@@ -19,6 +19,7 @@ class SourceFile:
     value: Any
     _values: dict[Path_, tuple[int, int]] | None = field(default=None, repr=False)
     _keys: dict[Path_, tuple[int, int]] | None = field(default=None, repr=False)
+    _lines: yamlread.LineIndex | None = field(default=None, repr=False)
 
     def _index(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
         if self._values is None:
@@ -43,4 +44,6 @@ class SourceFile:
     def diag(self, path: Path_, code: str, message: str, hint: str = "",
              severity: Severity = Severity.ERROR, at_key: bool = False) -> Diagnostic:
         line, col = self.position(path, at_key)
-        return Diagnostic(self.display, line, col, code, message, hint, severity, yamlread.line_text(self.text, line))
+        if self._lines is None:  # many diagnostics in one large file: find each line without rescanning
+            self._lines = yamlread.LineIndex(self.text)
+        return Diagnostic(self.display, line, col, code, message, hint, severity, self._lines.line(line))

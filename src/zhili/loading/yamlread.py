@@ -16,9 +16,16 @@ needs a place.
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import re
-from dataclasses import dataclass
+import stat
+import sys
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable
 
 import yaml
@@ -46,8 +53,10 @@ MAX_DIAGNOSTICS_PER_FILE = 200
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufff9-\ufffb]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufff9-\ufffb\ufffe\uffff]"
 )
+# a double-quoted scalar can spell any of them as an escape ("\\e[31m", "\\u202e", "\\ufeff")
+_BAD_ESCAPED = re.compile(_BAD_CHARS.pattern[:-1] + "\ufeff]")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _LONG_LINE = re.compile("[^\n]{%d}" % (MAX_LINE_CHARS + 1))
 _TRAP_CHARS = re.compile("[：－\u3000，]")
@@ -61,6 +70,8 @@ _INVISIBLE_NAMES = {
     "\u200d": "零宽连接符",
     "\u200e": "从左到右标记",
     "\u200f": "从右到左标记",
+    "\u2028": "行分隔符",
+    "\u2029": "段分隔符",
     "\u202a": "双向控制字符",
     "\u202b": "双向控制字符",
     "\u202c": "双向控制字符",
@@ -70,6 +81,8 @@ _INVISIBLE_NAMES = {
     "\u2067": "双向控制字符",
     "\u2068": "双向控制字符",
     "\u2069": "双向控制字符",
+    "\ufffe": "非字符",
+    "\uffff": "非字符",
 }
 
 
@@ -79,6 +92,7 @@ class _Nothing:
 
 NOTHING: Any = _Nothing()
 _NOKEY: Any = object()
+_intern = sys.intern
 _DISCARD: Any = object()
 
 
@@ -95,9 +109,40 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
+class LineIndex:
+    """Where each line of a text starts, so that showing the lines of many diagnostics stays linear."""
+
+    def __init__(self, text: str):
+        self.text = text
+        starts = array("q", [0])
+        find = text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.starts = starts
+
+    def line(self, line: int) -> str:
+        if not 0 < line <= len(self.starts):
+            return ""
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    def line_of_index(self, index: int) -> int:
+        return bisect_right(self.starts, index)
+
+
 def _line_of(text: str, line: int) -> str:
-    lines = text.split("\n", line)
-    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+    if line < 1:
+        return ""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start:end if end >= 0 else len(text)].rstrip("\r")
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
@@ -169,11 +214,13 @@ _SYNTAX: list[tuple[str, str, str]] = [
      "每个字段写成“字段名: 值”，冒号是英文半角冒号，后面跟一个空格。"),
     ("did not find expected key", "缩进不对齐，或这里缺少字段名。",
      "同一层的字段必须左对齐；检查这一行和上一行的缩进。"),
-    ("did not find expected '-' indicator", "列表项缩进不一致。",
-     "同一列表的各项“- ”必须左对齐。"),
+    ("did not find expected '-' indicator", "缩进不一致：这一行既没有和同一层的字段对齐，也不是同一列表的新一项。",
+     "同一层的字段必须左对齐，同一列表的各项“- ”也必须左对齐（每级缩进 2 个空格）。"),
     ("did not find expected node content", "这里缺少内容。", "检查是否多写了符号或少写了值。"),
     ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合。",
      "检查成对的引号 \" \" 和括号 [ ] { } 是否都已闭合。"),
+    ("found invalid Unicode character escape code", "双引号字符串中有无效的 Unicode 转义（\\u 或 \\U 后的编码不是有效字符）。",
+     "检查反斜杠后的编码，或去掉引号直接写出这个字符。"),
     ("found unknown escape character", "双引号字符串中有无效的转义字符（反斜杠 \\）。",
      "把反斜杠写成 \\\\，或改用单引号。"),
     ("expected ',' or ']'", "流式列表 [ ] 没有闭合或缺少逗号。",
@@ -190,7 +237,7 @@ _SYNTAX: list[tuple[str, str, str]] = [
     ("expected <document start>", "文件中有多余的内容，或缩进回到了最左侧之外。", "检查这一行的缩进和上一行是否属于同一结构。"),
     ("expected a single document", "一个文件中只能有一个文档。", "删除多余的“---”分隔符，或把内容拆到不同文件。"),
     ("found duplicate anchor", "重复的锚点（&）。", "zhili 不支持锚点和别名：把内容直接写出来。"),
-    ("found unacceptable character", "文件中有不可接受的字符。", "删除控制字符；用 UTF-8 重新保存文件。"),
+    ("unacceptable character", "文件中有 YAML 不接受的字符。", "删除控制字符；用 UTF-8 重新保存文件。"),
     ("while scanning an anchor", "锚点（&）写法有误。", "zhili 不支持锚点和别名：把内容直接写出来。"),
     ("while scanning an alias", "别名（*）写法有误。", "zhili 不支持锚点和别名：如果值以 * 开头，请用引号括起来。"),
     ("while scanning a tag", "标签（!）写法有误。", "zhili 不支持标签：如果值以 ! 开头，请用引号括起来。"),
@@ -199,8 +246,16 @@ _SYNTAX: list[tuple[str, str, str]] = [
 ]
 
 
+# Problems libyaml notices only later (at the end of the file, or on the next line): the place to
+# show is where the unclosed string, bracket or key began.
+_AT_START = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping",
+             "while scanning a simple key")
+
+
 def _syntax_diagnostic(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if getattr(exc, "context_mark", None) is not None and (getattr(exc, "context", None) or "").startswith(_AT_START):
+        mark = exc.context_mark  # type: ignore[attr-defined]
     line = (mark.line + 1) if mark is not None else 1
     col = (mark.column + 1) if mark is not None else 1
     # The traps of Chinese input methods explain most syntax errors in hand-edited files: look at the
@@ -256,6 +311,19 @@ def _scalar_trap(value: str, in_flow_seq: bool, file: str, mark: Any) -> Diagnos
     return None
 
 
+def _escaped_char(ch: str, file: str, mark: Any) -> Diagnostic:
+    name = "字节顺序标记" if ch == "\ufeff" else _INVISIBLE_NAMES.get(ch, "控制字符")
+    return error(file, mark.line + 1, mark.column + 1, "ZL116",
+                 f"双引号中的转义写法产生了{name} U+{ord(ch):04X}，它不可见却会改变名称或显示。",
+                 "删除这个转义（如 \\e、\\x1b、\\u202e），名称只用普通文字。")
+
+
+def too_many(file: str, count: int) -> Diagnostic:
+    """Closes a file's list once it reaches the cap: the rest of the file was not examined."""
+    return error(file, 0, 0, "ZL119", f"这个文件的问题超过 {count} 个，只列出了前 {count} 个，其余内容没有再检查。",
+                 "先改正列出的问题（它们常常是同一个原因，例如缩进或复制错误），再重新运行 zhili validate。")
+
+
 def _events(data: bytes | str) -> Callable[[], Any]:
     parser = _Parser(data)
     return parser.get_event
@@ -289,6 +357,10 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                         trap = _scalar_trap(value, bool(stack) and stack[-1][3], file, ev.start_mark)
                         if trap is not None:
                             add(trap)
+                elif ev.style == '"':
+                    bad = _BAD_ESCAPED.search(value)
+                    if bad is not None:
+                        add(_escaped_char(bad.group(), file, ev.start_mark))
                 if not stack:
                     root = value
                     continue
@@ -350,12 +422,14 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                     frame = stack[-1]
                     if frame[1]:
                         frame[2] = _DISCARD if frame[2] is _NOKEY else _NOKEY
-                if len(diags) >= MAX_DIAGNOSTICS_PER_FILE:
-                    return NOTHING, diags
             if len(diags) >= MAX_DIAGNOSTICS_PER_FILE:
+                add(too_many(file, MAX_DIAGNOSTICS_PER_FILE))
                 return NOTHING, diags
     except yaml.YAMLError as exc:
-        add(_syntax_diagnostic(exc, text, file))
+        syntax = _syntax_diagnostic(exc, text, file)
+        # a trap already reported on a value of that line (e.g. a full-width space) is the same problem
+        diags[:] = [d for d in diags if (d.line, d.code) != (syntax.line, syntax.code)]
+        add(syntax)
         return NOTHING, diags
     finally:
         if gc_was_enabled:
@@ -385,7 +459,7 @@ def _mapping_key(value: Any, ev: Any, mapping: dict, file: str, add: Callable[[D
         add(error(file, line, col, "ZL108", f"字段“{value}”在同一处出现了两次，YAML 会悄悄丢掉前一个。",
                   "删除或合并重复的字段，每个字段只写一次。"))
         return _DISCARD
-    return value
+    return _intern(value)  # one string per field name, not one per entry: a large file's keys cost nothing
 
 
 def _reject_node(ev: Any, file: str, add: Callable[[Diagnostic], None]) -> None:
@@ -398,24 +472,70 @@ def _reject_node(ev: Any, file: str, add: Callable[[Diagnostic], None]) -> None:
                   "删除标签（以 ! 开头的部分）；如果值本身以 ! 开头，请用引号括起来。"))
 
 
+def read_path(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A data file's bytes, read with a bound: never more than the size limit, never a device or a pipe."""
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused just below)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                return None, [error(shown, 0, 0, "ZL001", f"{shown} 是目录，不是数据文件。", "删除或改名这个目录。")]
+            if not stat.S_ISREG(st.st_mode):
+                return None, [error(shown, 0, 0, "ZL001", f"{shown} 不是普通文件（是设备、管道或套接字）。",
+                                    "数据文件必须是普通的 YAML 文件：删除这个名称，放入真正的文件。")]
+            if st.st_size > MAX_FILE_BYTES:
+                return None, [_too_large(shown, st.st_size)]
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        return None, [error(shown, 0, 0, "ZL001", f"找不到文件 {shown}。", "检查文件名；可以用 zhili init 生成一套模板。")]
+    except PermissionError:
+        return None, [error(shown, 0, 0, "ZL001", f"没有权限读取 {shown}。", "检查文件权限（如 chmod u+r），或换一个有权限的用户运行。")]
+    except IsADirectoryError:
+        return None, [error(shown, 0, 0, "ZL001", f"{shown} 是目录，不是数据文件。", "删除或改名这个目录。")]
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [error(shown, 0, 0, "ZL001", f"无法读取 {shown}：符号链接形成了循环（链接最终指向自己）。",
+                                "删除这个链接，放入真正的数据文件。")]
+        return None, [error(shown, 0, 0, "ZL001", f"无法读取 {shown}（系统错误 {exc.errno}：{exc.strerror or exc}）。",
+                            "检查文件是否存在、是否可读、磁盘是否正常。")]
+    if len(data) > MAX_FILE_BYTES:  # the file grew while it was read
+        return None, [_too_large(shown, len(data))]
+    return data, []
+
+
+def _too_large(file: str, size: int) -> Diagnostic:
+    return error(file, 0, 0, "ZL003", f"文件有 {size / 1024 / 1024:.0f} MB，超过了 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限。",
+                 "数据文件不应这么大：检查是否误放了其他文件，或把数据拆分。")
+
+
 def read(data: bytes, file: str) -> ReadResult:
     """Decode, check characters and parse one file's bytes."""
     if len(data) > MAX_FILE_BYTES:
-        return ReadResult(NOTHING, "", [
-            error(file, 1, 1, "ZL003", f"文件有 {len(data) / 1024 / 1024:.0f} MB，超过了 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限。",
-                  "数据文件不应这么大：检查是否误放了其他文件，或把数据拆分。")
-        ])
+        return ReadResult(NOTHING, "", [_too_large(file, len(data))])
     text, diags = decode(data, file)
     if text is None:
         return ReadResult(NOTHING, "", diags)
     diags = check_text(text, file)
     if diags:
-        return ReadResult(NOTHING, text, diags)
+        return ReadResult(NOTHING, text, with_source_lines(diags, text))
     value, diags = parse(data, text, file)
     if not diags and (value is NOTHING or value is None):
         diags.append(error(file, 1, 1, "ZL115", "文件为空（没有任何数据）。",
                            "按模板填写内容，或删除这个文件；可以用 zhili init 生成模板。"))
-    return ReadResult(value, text, diags)
+    return ReadResult(value, text, with_source_lines(diags, text))
+
+
+def with_source_lines(diags: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """The diagnostics with the line they point at, for the excerpt and caret of the text output."""
+    if not diags:
+        return diags
+    lines = LineIndex(text) if len(diags) > 8 else None
+    return [replace(d, source_line=(lines.line(d.line) if lines else _line_of(text, d.line)))
+            if d.line > 0 and d.source_line is None else d for d in diags]
 
 
 Path_ = tuple[Any, ...]
@@ -471,5 +591,6 @@ def position_index(data: bytes | str) -> tuple[dict[Path_, tuple[int, int]], dic
     return values, keys
 
 
-def line_text(text: str, line: int) -> str:
-    return _line_of(text, line)
+def line_text(text: str, line: int, index: LineIndex | None = None) -> str:
+    """Line `line` (1-based) of `text`; pass a `LineIndex` when many lines of one text are wanted."""
+    return index.line(line) if index is not None else _line_of(text, line)

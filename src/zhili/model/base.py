@@ -7,6 +7,7 @@ is true/false/是/否. Nothing is guessed: `1,200`, `0x1F`, `2021/3/19`, `yes` a
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Annotated, Any
@@ -34,6 +35,12 @@ def _int(value: Any) -> Any:
         return value
     if isinstance(value, str):
         if _INT.fullmatch(value):
+            if len(value.lstrip("-")) > 1 and value.lstrip("-")[0] == "0":
+                # YAML 1.1 reads 010 as 8 and 0755 as 493: a leading zero is a trap, not a number
+                raise PydanticCustomError("ZL204", "“{value}”以 0 开头，有歧义（YAML 1.1 会把它当成八进制数）：整数不要写前导 0",
+                                          {"value": value})
+            if len(value) > 18:
+                raise PydanticCustomError("ZL205", "“{head}…”有 {digits} 位，超出范围", {"head": value[:20], "digits": len(value)})
             return int(value)
         raise PydanticCustomError("ZL204", "“{value}”不是整数（只能写阿拉伯数字，不加逗号、单位或小数点）", {"value": value})
     return value  # lists, mappings, None: the core schema reports the kind
@@ -46,7 +53,10 @@ def _number(value: Any) -> Any:
         return value
     if isinstance(value, str):
         if _NUM.fullmatch(value):
-            return float(value)
+            number = float(value)
+            if math.isinf(number):
+                raise PydanticCustomError("ZL205", "这个数有 {digits} 位，超出范围", {"digits": len(value)})
+            return number
         raise PydanticCustomError("ZL204", "“{value}”不是数字（写成 30 或 30.5，不加逗号或单位）", {"value": value})
     return value
 
