@@ -63,7 +63,9 @@ class ZhiliGroup(click.Group):
         except Exception as exc:  # a bug in zhili: never a traceback for users
             if _debug(ctx):
                 raise
-            click.echo(f"内部错误：{type(exc).__name__}: {exc}", err=True)
+            from zhili.render.cells import safe
+
+            click.echo(f"内部错误：{type(exc).__name__}: {safe(str(exc))}", err=True)
             click.echo("这是 zhili 的缺陷，不是您的数据问题。请加 --debug 重新运行，并把输出附在问题报告中。", err=True)
             ctx.exit(int(ExitCode.INTERNAL))
 
@@ -87,9 +89,11 @@ def report(exc: ZhiliError) -> None:
         from zhili.render import diagnostics as render_diags
 
         click.echo(render_diags.text(exc.diagnostics, limit=20), err=True)
-    click.echo(f"错误：{exc.message}", err=True)
+    from zhili.render.cells import safe  # messages repeat what users typed: never let it drive the terminal
+
+    click.echo(f"错误：{safe(exc.message)}", err=True)
     if exc.hint:
-        click.echo(f"提示：{exc.hint}", err=True)
+        click.echo(f"提示：{safe(exc.hint)}", err=True)
 
 
 @click.group(cls=ZhiliGroup, context_settings=CONTEXT_SETTINGS, options_metavar="[选项]",

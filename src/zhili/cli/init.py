@@ -42,7 +42,7 @@ def command(directory: str, scheme: str, force: bool) -> None:
     for rel in files:
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
-        write_atomic(target / rel, content, force=True)
+        write_atomic(target / rel, content, force=force)
     data_files = [r for r in files if not r.startswith(SCHEMES_DIR + "/")]
     click.echo(f"已创建数据目录 {target}（模板：{scheme}）：{'、'.join(data_files)}，以及 {SCHEMES_DIR}/ 下的 JSON Schema。")
     click.echo(f"下一步：编辑这些文件，然后运行 zhili validate --data {target}", err=True)

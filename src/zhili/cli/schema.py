@@ -41,5 +41,5 @@ def command(directory: str, force: bool) -> None:
         raise UsageError(f"目录 {target} 中已有 {'、'.join(existing)}，未覆盖。", "加上 --force 覆盖（升级 zhili 后应重新生成）。")
     target.mkdir(parents=True, exist_ok=True)
     for name, text in schemas.items():
-        write_atomic(target / name, text, force=True)
+        write_atomic(target / name, text, force=force)
     click.echo(f"已写入 {len(schemas)} 个 schema 到 {target}：{'、'.join(schemas)}", err=True)

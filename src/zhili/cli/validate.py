@@ -28,6 +28,7 @@ def command(ctx: click.Context, data_dir: str | None, fmt: str, strict: bool) ->
     from zhili.loading.datadir import resolve
     from zhili.loading.registry import display_name, load
     from zhili.render import diagnostics as render_diags
+    from zhili.render.cells import safe
 
     path = resolve(data_dir)
     result = load(path)
@@ -38,14 +39,14 @@ def command(ctx: click.Context, data_dir: str | None, fmt: str, strict: bool) ->
     elif fmt == "github":
         click.echo(render_diags.github(diags), nl=False)
         if not failed:
-            click.echo(f"校验通过：{display_name(path)}。{render_diags.summary(diags)}", err=True)
+            click.echo(f"校验通过：{safe(display_name(path))}。{render_diags.summary(diags)}", err=True)
     else:
         if diags:
             click.echo(render_diags.text(diags), err=failed)
         if failed:
-            click.echo(f"校验未通过：{display_name(path)}。{render_diags.summary(diags)}", err=True)
+            click.echo(f"校验未通过：{safe(display_name(path))}。{render_diags.summary(diags)}", err=True)
         else:
-            click.echo(f"校验通过：{display_name(path)}。{_counts(result)}" + (f"（{len(diags)} 个警告）" if diags else ""))
+            click.echo(f"校验通过：{safe(display_name(path))}。{_counts(result)}" + (f"（{len(diags)} 个警告）" if diags else ""))
     ctx.exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 # C0/C1 controls, escape sequences, bidi overrides and zero-width characters: shown escaped, never
 # passed to a terminal or a document where they could reorder or recolour what people read.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
 )
 
 

@@ -20,7 +20,7 @@ def text(diags: Sequence[Diagnostic], limit: int | None = 100) -> str:
     out: list[str] = []
     shown = diags if limit is None else diags[:limit]
     for d in shown:
-        place = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
+        place = f"{safe(d.file)}:{d.line}:{d.column}" if d.line else safe(d.file)
         out.append(f"{place}: {d.severity.label} {d.code} {safe(d.message)}")
         if d.source_line is not None and d.line:
             src = safe(d.source_line)
@@ -62,7 +62,7 @@ def github(diags: Sequence[Diagnostic]) -> str:
     lines = []
     for d in diags:
         level = "error" if d.is_error else "warning"
-        props = f"file={_gh_escape(d.file, True)}"
+        props = f"file={_gh_escape(safe(d.file), True)}"
         if d.line:
             props += f",line={d.line},col={d.column}"
         props += f",title={d.code}"

@@ -8,7 +8,7 @@ import json
 from datetime import date
 from typing import Any
 
-from zhili.render.cells import cell
+from zhili.render.cells import cell, safe
 from zhili.render.output import Output, Table
 
 
@@ -55,6 +55,7 @@ def _is_number(text: str) -> bool:
 
 
 def _md_escape(text: str) -> str:
+    text = safe(text)  # titles and notes too, not only cells: nothing in a document may drive a terminal
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
