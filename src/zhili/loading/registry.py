@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -104,11 +105,44 @@ def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, lis
         return None, [source.diag((), "ZL203", f"文件的顶层应为映射（“字段: 值”的形式），这里是{_kind(source.value)}。",
                                   f"按模板书写，顶层字段是：{'、'.join(model.model_fields)}。")]
     try:
-        model_value = model.model_validate(source.value)
+        model_value, errors = _validate(model, source.value)
     except ValidationError as exc:
         return None, schema_diagnostics(exc, model, source)
+    if errors:
+        return None, schema_diagnostics(errors, model, source)
     source.value = None  # the models hold the data now: free the plain tree for what comes next
     return model_value, []
+
+
+_SLICE = 2000  # entries of a long list validated at a time
+_CHECK_CAP = 1000  # diagnostics one cross-check may produce (each file shows at most 200 of them)
+
+
+def _validate(model: type[BaseModel], value: dict) -> tuple[Any, list[dict[str, Any]]]:
+    """The model, or its errors. A file with one long list (100,000 communities) is validated a slice at
+    a time, so a file wrong in every entry stops at the cap instead of building millions of errors."""
+    long = [k for k, v in value.items() if isinstance(v, list) and len(v) > _SLICE]
+    field = next((n for n, f in model.model_fields.items() if long and long[0] in (n, f.alias)), None)
+    if len(long) != 1 or field is None:
+        return model.model_validate(value), []
+    key, items = long[0], value[long[0]]
+    errors: list[dict[str, Any]] = []
+    checked: list[Any] = []
+    for start in range(0, len(items), _SLICE):
+        try:
+            checked.extend(getattr(model.model_validate({**value, key: items[start:start + _SLICE]}), field))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = err["loc"]
+                if len(loc) > 1 and loc[0] == key and isinstance(loc[1], int):
+                    errors.append({**err, "loc": (key, loc[1] + start, *loc[2:])})
+                elif start == 0:  # outside the list: the same in every slice
+                    errors.append(err)
+        if len(errors) > yamlread.MAX_DIAGNOSTICS_PER_FILE:
+            break
+    if errors:
+        return None, errors
+    return model.model_validate({**value, key: checked}), []  # validated entries are taken as they are
 
 
 def _kind(value: Any) -> str:
@@ -145,7 +179,10 @@ def load(data_dir: Path) -> LoadResult:
     registry = assemble(data_dir, files)
     ctx = CheckContext(registry, files, failed)
     for check in CHECKS:
-        diags.extend(check(ctx))
+        found = list(islice(check(ctx), _CHECK_CAP + 1))
+        if len(found) > _CHECK_CAP:  # the same mistake in every entry of a large file: stop this check, say so
+            found[_CHECK_CAP:] = [yamlread.too_many(found[_CHECK_CAP - 1].file, yamlread.MAX_DIAGNOSTICS_PER_FILE)]
+        diags.extend(found)
     complete = all(s.kind in files for s in SPECS if s.required)
     ok = complete and not any(d.is_error for d in diags)
     return LoadResult(registry if ok else None, _ordered(diags), files)

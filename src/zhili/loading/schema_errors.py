@@ -72,11 +72,11 @@ def _loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if isinstance(p, int) or not (isinstance(p, str) and ("[" in p or p in ("function-before", "function-after"))))
 
 
-def diagnostics(exc: ValidationError, model: type[BaseModel], source: SourceFile) -> list[Diagnostic]:
+def diagnostics(exc: ValidationError | list[dict[str, Any]], model: type[BaseModel], source: SourceFile) -> list[Diagnostic]:
     from zhili.loading.yamlread import MAX_DIAGNOSTICS_PER_FILE, too_many
 
     out: list[Diagnostic] = []
-    errors = exc.errors(include_url=False)
+    errors = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc
     for err in errors[:MAX_DIAGNOSTICS_PER_FILE]:
         out.append(_one(err, model, source))
     if len(errors) > MAX_DIAGNOSTICS_PER_FILE:  # a file copied wrong thousands of times: say so once

@@ -7,6 +7,7 @@ from typing import Any
 
 from zhili.diagnostics import Diagnostic, Severity
 from zhili.loading import yamlread
+from zhili.loading.positions import Positions
 
 Path_ = tuple[Any, ...]
 
@@ -17,29 +18,14 @@ class SourceFile:
     data: bytes
     text: str
     value: Any
-    _values: dict[Path_, tuple[int, int]] | None = field(default=None, repr=False)
-    _keys: dict[Path_, tuple[int, int]] | None = field(default=None, repr=False)
+    _positions: Positions | None = field(default=None, repr=False)
     _lines: yamlread.LineIndex | None = field(default=None, repr=False)
-
-    def _index(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
-        if self._values is None:
-            self._values, self._keys = yamlread.position_index(self.data)
-        assert self._keys is not None
-        return self._values, self._keys
 
     def position(self, path: Path_, at_key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), else of the nearest enclosing node."""
-        values, keys = self._index()
-        if at_key and path in keys:
-            return keys[path]
-        p = tuple(path)
-        while p:
-            if p in values:
-                return values[p]
-            if p in keys:
-                return keys[p]
-            p = p[:-1]
-        return values.get((), (1, 1))
+        if self._positions is None:  # found only when a diagnostic asks: most files never need it
+            self._positions = Positions(self.data)
+        return self._positions.lookup(path, at_key)
 
     def diag(self, path: Path_, code: str, message: str, hint: str = "",
              severity: Severity = Severity.ERROR, at_key: bool = False) -> Diagnostic:
