@@ -143,6 +143,7 @@ def test_hostile_case(case, run, tmp_path, monkeypatch):
     assert (first["line"], first["column"]) == (line, case["column"])
     assert case["message"] in first["message"]
     assert first["hint"], "every diagnostic says how to fix it"
+    assert case.get("hint", "") in first["hint"]
     shown = case["target"].split("/")[-1] if case["target"] else "empty"
     assert shown in first["file"]
     assert not (tmp_path / "PWNED").exists()
