@@ -92,7 +92,7 @@ def prepare(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     elif setup == "unreadable":
         # The tests run as root, and chmod 000 does not stop root. So the read itself is made to fail
         # the way it fails for an ordinary user: the loader's os.open raises PermissionError for this file.
-        from zhili.loading import yamlread
+        from zhili.loading import textfile
 
         real_open = os.open
 
@@ -101,7 +101,7 @@ def prepare(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
                 raise PermissionError(13, "Permission denied", str(path))
             return real_open(path, flags, *args, **kwargs)
 
-        monkeypatch.setattr(yamlread.os, "open", deny)
+        monkeypatch.setattr(textfile.os, "open", deny)
     elif setup == "symlink-loop":
         target.unlink()
         target.symlink_to(target.name)  # the link points at itself
