@@ -27,6 +27,7 @@ _BAD_CHARS = re.compile(
 # a double-quoted scalar can spell any of them as an escape ("\\e[31m", "\\u202e", "\\ufeff")
 _BAD_ESCAPED = re.compile(_BAD_CHARS.pattern[:-1] + "\ufeff]")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_LONE_CR = re.compile("\r(?!\n)")
 _LONG_LINE = re.compile("[^\n]{%d}" % (MAX_LINE_CHARS + 1))
 
 _INVISIBLE_NAMES = {
@@ -135,6 +136,11 @@ def check_text(text: str, file: str) -> list[Diagnostic]:
                            "删除这个字符（可在编辑器中打开“显示不可见字符”后定位），名称只用普通文字。"))
         if len(diags) >= 20:
             break
+    cr = _LONE_CR.search(text) if "\r" in text else None
+    if cr is not None:  # YAML counts a lone CR as a line break, editors mostly do not: every line number would drift
+        line, col = _line_col(text, cr.start())
+        diags.append(error(file, line, col, "ZL116", f"第 {line} 行中间有单独的回车符（CR，U+000D），YAML 会把它当成换行。",
+                           "删除这个字符；文件的换行请统一用 LF 或 CRLF（记事本“另存为”即可）。"))
     idx = text.find("\ufeff")
     if idx >= 0:
         line, col = _line_col(text, idx)
