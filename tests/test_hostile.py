@@ -111,6 +111,9 @@ def prepare(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     elif setup == "device":
         target.unlink()
         target.symlink_to("/dev/zero")  # an endless file: reading it whole would never finish
+    elif setup == "fifo":
+        target.unlink()
+        os.mkfifo(target)  # opening a pipe for reading would wait for a writer forever
     elif setup == "sparse-101mb":
         with open(target, "r+b") as fh:
             fh.truncate(101 * 1024 * 1024)  # sparse: costs no disk, but is over the limit
