@@ -96,3 +96,11 @@ def test_block_nesting_is_limited_like_flow_nesting():
     lines = ["a:"] + [" " * (2 * i) + f"k{i}:" for i in range(1, 30)] + [" " * 60 + "x: 1"]
     (d,) = read("\n".join(lines) + "\n").diagnostics
     assert d.code == "ZL114" and d.line == yamlread.MAX_DEPTH + 1  # line n opens the n-th mapping
+
+
+def test_a_file_indented_with_tabs_throughout_lists_200_lines_and_says_so():
+    text = "".join(f"k{i}:\n\tv: 1\n" for i in range(500))
+    diags = read(text).diagnostics
+    assert [d.code for d in diags] == ["ZL103"] * 200 + ["ZL119"]
+    assert [d.line for d in diags[:3]] == [2, 4, 6] and diags[199].line == 400
+    assert diags[-1].message == "这个文件的问题超过 200 个，只列出了前 200 个，其余内容没有再检查。"

@@ -20,6 +20,7 @@ from zhili.diagnostics import Diagnostic, error
 
 MAX_LINE_CHARS = 65_536
 MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_DIAGNOSTICS_PER_FILE = 200
 
 _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufff9-\ufffb\ufffe\uffff]"
@@ -126,38 +127,65 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 def check_text(text: str, file: str) -> list[Diagnostic]:
-    """Character-level problems that YAML would report badly or not at all."""
+    """Character-level problems that YAML would report badly or not at all (at most the cap, then ZL119)."""
     diags: list[Diagnostic] = []
+    place = _Places(text)
+
+    def full() -> bool:
+        return len(diags) >= MAX_DIAGNOSTICS_PER_FILE
+
     for m in _BAD_CHARS.finditer(text):
+        if full():
+            break
         ch = m.group()
-        line, col = _line_col(text, m.start())
+        line, col = place.at(m.start())
         name = _INVISIBLE_NAMES.get(ch, "控制字符")
         diags.append(error(file, line, col, "ZL116", f"第 {line} 行含有{name} U+{ord(ch):04X}，它不可见却会改变名称或显示。",
                            "删除这个字符（可在编辑器中打开“显示不可见字符”后定位），名称只用普通文字。"))
-        if len(diags) >= 20:
-            break
     cr = _LONE_CR.search(text) if "\r" in text else None
-    if cr is not None:  # YAML counts a lone CR as a line break, editors mostly do not: every line number would drift
-        line, col = _line_col(text, cr.start())
+    if cr is not None and not full():  # YAML counts a lone CR as a line break, editors mostly do not
+        line, col = place.at(cr.start())
         diags.append(error(file, line, col, "ZL116", f"第 {line} 行中间有单独的回车符（CR，U+000D），YAML 会把它当成换行。",
                            "删除这个字符；文件的换行请统一用 LF 或 CRLF（记事本“另存为”即可）。"))
     idx = text.find("\ufeff")
-    if idx >= 0:
-        line, col = _line_col(text, idx)
+    if idx >= 0 and not full():
+        line, col = place.at(idx)
         diags.append(error(file, line, col, "ZL117", "文件中间出现了字节顺序标记（BOM，U+FEFF），常见于把两个文件拼接在一起。",
                            "删除这个不可见字符；只有文件开头可以有 BOM。"))
     for m in _TAB_INDENT.finditer(text):
-        line, col = _line_col(text, m.end() - 1)
+        if full():
+            break
+        line, col = place.at(m.end() - 1)
         diags.append(error(file, line, col, "ZL103", "这一行用制表符（Tab）缩进，YAML 只允许用空格缩进。",
                            "把行首的 Tab 换成空格（每级 2 个空格）。"))
-        if len(diags) >= 40:
-            break
     m = _LONG_LINE.search(text)
-    if m:
-        line, _ = _line_col(text, m.start())
+    if m and not full():
+        line, _ = place.at(m.start())
         diags.append(error(file, line, 1, "ZL118", f"第 {line} 行超过 {MAX_LINE_CHARS} 个字符。",
                            "把过长的内容拆成多行或多个条目；数据文件中不应有这么长的一行。"))
+    if full():
+        diags.append(too_many(file, MAX_DIAGNOSTICS_PER_FILE))
     return diags
+
+
+class _Places:
+    """Line and column of positions in one text; walking forward costs only the distance walked."""
+
+    def __init__(self, text: str):
+        self.text, self.index, self.line = text, 0, 1
+
+    def at(self, index: int) -> tuple[int, int]:
+        if index < self.index:
+            self.index, self.line = 0, 1
+        self.line += self.text.count("\n", self.index, index)
+        self.index = index
+        return self.line, index - (self.text.rfind("\n", 0, index) + 1) + 1
+
+
+def too_many(file: str, count: int) -> Diagnostic:
+    """Closes a file's list once it reaches the cap: the rest of the file was not examined."""
+    return error(file, 0, 0, "ZL119", f"这个文件的问题超过 {count} 个，只列出了前 {count} 个，其余内容没有再检查。",
+                 "先改正列出的问题（它们常常是同一个原因，例如缩进或复制错误），再重新运行 zhili validate。")
 
 
 def read_path(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]]:

@@ -37,6 +37,7 @@ from zhili.diagnostics import Diagnostic, error
 from zhili.loading.textfile import (  # noqa: F401  (re-exported: the reader's public names)
     _BAD_ESCAPED,
     _INVISIBLE_NAMES,
+    MAX_DIAGNOSTICS_PER_FILE,
     MAX_FILE_BYTES,
     MAX_LINE_CHARS,
     LineIndex,
@@ -45,6 +46,7 @@ from zhili.loading.textfile import (  # noqa: F401  (re-exported: the reader's p
     check_text,
     decode,
     read_path,
+    too_many,
 )
 
 try:  # the C parser is part of every PyYAML wheel; the pure-Python one is a fallback
@@ -53,7 +55,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 MAX_DEPTH = 24
-MAX_DIAGNOSTICS_PER_FILE = 200
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRAP_CHARS = re.compile("[：－\u3000，]")
@@ -190,12 +191,6 @@ def _escaped_char(ch: str, file: str, mark: Any) -> Diagnostic:
     return error(file, mark.line + 1, mark.column + 1, "ZL116",
                  f"双引号中的转义写法产生了{name} U+{ord(ch):04X}，它不可见却会改变名称或显示。",
                  "删除这个转义（如 \\e、\\x1b、\\u202e），名称只用普通文字。")
-
-
-def too_many(file: str, count: int) -> Diagnostic:
-    """Closes a file's list once it reaches the cap: the rest of the file was not examined."""
-    return error(file, 0, 0, "ZL119", f"这个文件的问题超过 {count} 个，只列出了前 {count} 个，其余内容没有再检查。",
-                 "先改正列出的问题（它们常常是同一个原因，例如缩进或复制错误），再重新运行 zhili validate。")
 
 
 def _events(data: bytes | str) -> Callable[[], Any]:
