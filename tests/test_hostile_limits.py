@@ -112,3 +112,19 @@ def test_50_mb_file_within_2_gb_and_60_seconds(tmp_path):
     assert error["code"] == "ZL301" and error["line"] == content.rstrip(b"\n").count(b"\n") + 1
     assert m.peak < LIMIT_BYTES / 2, f"{m.peak / 1024**2:.0f} MB for 50 MB"  # so 100 MB stays under 2 GB
     assert m.seconds < LIMIT_SECONDS, f"{m.seconds:.0f} s"
+
+
+@pytest.mark.slow
+def test_95_mb_file_with_an_error_at_the_end_within_2_gb_and_60_seconds(tmp_path):
+    """The worst case measured: just under the size limit, valid until the last entry, so every entry
+    becomes a model and the error's place must still be found."""
+    data = base_copy(tmp_path)
+    content = large_valid(95 * 1024**2) + "  - id: last\n    name: 末尾社区\n    street: 经济试验区\n    type: 不存在的类型\n".encode()
+    assert 90 * 1024**2 < len(content) < INPUT_LIMIT
+    (data / "communities.yaml").write_bytes(content)
+    m = measure(data, tmp_path)
+    assert m.exit_code == 1
+    (error,) = m.payload["errors"]
+    assert (error["code"], error["line"], error["column"]) == ("ZL301", content.rstrip(b"\n").count(b"\n") + 1, 11)
+    assert m.peak < LIMIT_BYTES, f"{m.peak / 1024**2:.0f} MB"
+    assert m.seconds < LIMIT_SECONDS, f"{m.seconds:.0f} s"
