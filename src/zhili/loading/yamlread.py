@@ -207,6 +207,9 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
     stack: list[list[Any]] = []
     documents = 0
     get = _events(data)
+    # the input-method traps need one of these characters: a file without any skips the per-value search
+    traps = any(ch in text for ch in "：－\u3000，")
+    intern = _intern
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector would walk the growing tree again and again: no cycles are built here
     try:
@@ -219,14 +222,15 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                 if ev.anchor is not None or ev.tag is not None:
                     _reject_node(ev, file, add)
                 value = ev.value
-                if not ev.style:  # plain: libyaml says '' (the pure-Python parser says None)
+                style = ev.style
+                if not style:  # plain: libyaml says '' (the pure-Python parser says None)
                     if value in _NULLS:
                         value = None
-                    elif not value.isascii() and _TRAP_CHARS.search(value):
+                    elif traps and not value.isascii() and _TRAP_CHARS.search(value):
                         trap = _scalar_trap(value, bool(stack) and stack[-1][3], file, ev.start_mark)
                         if trap is not None:
                             add(trap)
-                elif ev.style == '"':
+                elif style == '"':
                     bad = _BAD_ESCAPED.search(value)
                     if bad is not None:
                         add(_escaped_char(bad.group(), file, ev.start_mark))
@@ -237,7 +241,11 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                 if frame[1]:
                     key = frame[2]
                     if key is _NOKEY:
-                        frame[2] = _mapping_key(value, ev, frame[0], file, add)
+                        mapping = frame[0]
+                        if value is not None and value not in mapping and value != "<<" and type(mapping) is dict:
+                            frame[2] = intern(value)  # the common case, inline; problems go the long way
+                        else:
+                            frame[2] = _mapping_key(value, ev, mapping, file, add)
                     else:
                         if key is not _DISCARD:
                             frame[0][key] = value
@@ -291,7 +299,7 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                     frame = stack[-1]
                     if frame[1]:
                         frame[2] = _DISCARD if frame[2] is _NOKEY else _NOKEY
-            if len(diags) >= MAX_DIAGNOSTICS_PER_FILE:
+            if diags and len(diags) >= MAX_DIAGNOSTICS_PER_FILE:
                 add(too_many(file, MAX_DIAGNOSTICS_PER_FILE))
                 return NOTHING, diags
     except yaml.YAMLError as exc:
