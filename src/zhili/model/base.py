@@ -46,7 +46,19 @@ def _int(value: Any) -> Any:
     return value  # lists, mappings, None: the core schema reports the kind
 
 
+def _plain_decimal(text: str) -> bool:
+    """Same verdict as the pattern -?[0-9]+(\\.[0-9]+)?, with string methods (this runs per score)."""
+    digits = text[1:] if text[:1] == "-" else text
+    head, dot, tail = digits.partition(".")
+    return (digits.isascii() and head.isdigit() and (not dot or tail.isdigit()))
+
+
 def _number(value: Any) -> Any:
+    if type(value) is str and _plain_decimal(value):  # the common case first: text as the reader gives it
+        number = float(value)
+        if math.isinf(number):
+            raise PydanticCustomError("ZL205", "这个数有 {digits} 位，超出范围", {"digits": len(value)})
+        return number
     if isinstance(value, bool):
         raise PydanticCustomError("ZL204", "应为数字，这里是是/否值")
     if isinstance(value, (int, float)):
