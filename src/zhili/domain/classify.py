@@ -124,14 +124,29 @@ def evaluate(rule: Rule, values: dict[str, Value], decls: dict[str, Attribute]) 
     common = {"attribute": attr, "actual": actual, "source": rule.source, "assumption": rule.assumption}
     if rule.present is not None:
         return Trace("condition", (actual is not None) == rule.present, test="已填写" if rule.present else "未填写", **common)
+    op, expected, test = _static(rule, attr)
+    if op == "in":
+        return Trace("condition", None if actual is None else actual in expected, test=test, **common)
+    return Trace("condition", None if actual is None else _compare(actual, op, expected), test=test, **common)
+
+
+_STATIC: dict[int, tuple[Rule, tuple[str, Any, str]]] = {}
+
+
+def _static(rule: Rule, attr: Attribute) -> tuple[str, Any, str]:
+    """What a condition compares against and how it reads, worked out once per rule (not per community)."""
+    hit = _STATIC.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
     if rule.in_ is not None:
         options = [convert(attr, t) for t in rule.in_]
-        test = "属于 " + "、".join(show(attr, o) for o in options)
-        return Trace("condition", None if actual is None else actual in options, test=test, **common)
-    op = rule.op or "=="
-    threshold = convert(attr, rule.value or "")
-    test = f"{OP_LABELS[op]} {show(attr, threshold)}"
-    return Trace("condition", None if actual is None else _compare(actual, op, threshold), test=test, **common)
+        static: tuple[str, Any, str] = ("in", options, "属于 " + "、".join(show(attr, o) for o in options))
+    else:
+        op = rule.op or "=="
+        threshold = convert(attr, rule.value or "")
+        static = (op, threshold, f"{OP_LABELS[op]} {show(attr, threshold)}")
+    _STATIC[id(rule)] = (rule, static)  # the rule is kept with its entry, so the id is never reused meanwhile
+    return static
 
 
 def _compare(actual: Any, op: str, threshold: Any) -> bool:
@@ -161,10 +176,12 @@ def ranks(reg: Registry) -> dict[str, int]:
     return out
 
 
-def classify_community(reg: Registry, community: Community) -> Classification:
-    decls = {a.name: a for a in reg.attributes}
+def classify_community(reg: Registry, community: Community, decls: dict[str, Attribute] | None = None,
+                       place: dict[str, int] | None = None) -> Classification:
+    """One community; `decls` and `place` may be passed in when classifying many (they are per scheme)."""
+    decls = decls if decls is not None else {a.name: a for a in reg.attributes}
     values = reg.attribute_values(community)
-    place = ranks(reg)
+    place = place if place is not None else ranks(reg)
     outcomes = [TypeOutcome(t, place.get(t.id), evaluate(t.rule, values, decls) if t.rule is not None else None)
                 for t in reg.types]
     recorded = reg.type_of(community.type)
@@ -232,10 +249,13 @@ def _status(recorded: CommunityType | None, computed: CommunityType | None, matc
 def classify(reg: Registry, type_: CommunityType | None = None, street: str | None = None) -> list[Classification]:
     """Every community (optionally: whose recorded or computed type is `type_`; in `street`)."""
     out = []
+    decls = {a.name: a for a in reg.attributes}
+    place = ranks(reg)
+    street_unit = reg.unit(street) if street is not None else None
     for c in reg.communities:
-        if street is not None and reg.unit(c.street) is not reg.unit(street):
+        if street is not None and reg.unit(c.street) is not street_unit:
             continue
-        result = classify_community(reg, c)
+        result = classify_community(reg, c, decls, place)
         if type_ is not None and type_ not in (result.recorded, result.computed):
             continue
         out.append(result)

@@ -9,7 +9,7 @@ measured once, long cells not wrapped.
 from __future__ import annotations
 
 import io
-import unicodedata
+import re
 
 from zhili.render.cells import cell, safe
 from zhili.render.output import Output, Table
@@ -23,14 +23,22 @@ def render(output: Output, *, width: int | None, color: bool) -> str:
     return _rich(output, width=width, color=color)
 
 
+# East Asian wide and full-width ranges (what a terminal draws two cells wide)
+_WIDE = re.compile(
+    "[\u1100-\u115f\u231a\u231b\u2329\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60"
+    "\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0002fffd\U00030000-\U0003fffd]"
+)
+
+
 def display_width(text: str) -> int:
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
-def _pad(text: str, width: int, justify: str) -> str:
-    gap = width - display_width(text)
+def _pad(text: str, width: int, own: int, justify: str) -> str:
+    gap = width - own
     if justify == "right":
         return " " * gap + text
     if justify == "center":
@@ -41,10 +49,10 @@ def _pad(text: str, width: int, justify: str) -> str:
 def _plain_table(table: Table) -> list[str]:
     headers = [c.header for c in table.columns]
     cells = [[cell(row.get(c.key)).replace("\n", " ") for c in table.columns] for row in table.rows]
+    sizes = [[display_width(t) for t in row] for row in cells]
     widths = [display_width(h) for h in headers]
-    for row in cells:
-        for i, text in enumerate(row):
-            w = display_width(text)
+    for row in sizes:
+        for i, w in enumerate(row):
             if w > widths[i]:
                 widths[i] = w
     lines = []
@@ -52,10 +60,10 @@ def _plain_table(table: Table) -> list[str]:
         lines.append(safe(table.title))
         lines.append("")
     justify = [c.justify for c in table.columns]
-    lines.append(" " + "   ".join(_pad(h, widths[i], justify[i]) for i, h in enumerate(headers)).rstrip())
+    lines.append(" " + "   ".join(_pad(h, widths[i], display_width(h), justify[i]) for i, h in enumerate(headers)).rstrip())
     lines.append(" " + "─" * (sum(widths) + 3 * (len(widths) - 1)))
-    for row in cells:
-        lines.append(" " + "   ".join(_pad(t, widths[i], justify[i]) for i, t in enumerate(row)).rstrip())
+    for row, size in zip(cells, sizes):
+        lines.append(" " + "   ".join(_pad(t, widths[i], size[i], justify[i]) for i, t in enumerate(row)).rstrip())
     lines.append("")
     return lines
 
