@@ -1,4 +1,4 @@
-"""Plain rows for the listing commands `types`, `communities` and the plain ledger."""
+"""Plain rows for the listing commands `types` and `communities` (the ledger's rows: `domain.tasks`)."""
 
 from __future__ import annotations
 
@@ -37,20 +37,3 @@ def community_rows(reg: Registry, type_: CommunityType | None = None, street: st
                      "type_id": t.id if t else None})
     return rows
 
-
-def task_rows(reg: Registry) -> list[dict[str, Any]]:
-    rows = []
-    for t in sorted(reg.tasks, key=lambda t: t.no):
-        ty = reg.type_of(t.type)
-        rows.append({
-            "no": t.no,
-            "type": ty.name if ty else None,
-            "title": t.title,
-            "lead": list(t.lead),
-            "support": list(t.support),
-            "start": t.start,
-            "due": t.due,
-            "recurrence": t.recurrence,
-            "source": t.source,
-        })
-    return rows
