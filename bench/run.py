@@ -9,7 +9,7 @@ and peak memory (each in its own process, peak RSS from os.wait4) of:
   validate   zhili validate
   classify   zhili classify
   tasks      zhili tasks --overdue
-  rank       zhili rank --year 2021
+  rank       zhili rank --year 2022 (with 较上年: ranks 2021 too)
 and start-up: `zhili tasks --lead 区住建局` on the bundled data against
 `python -c "import click, yaml, pydantic, rich.console, rich.table"`.
 It prints a table of ratios and the targets of issue 9, and writes everything as JSON.
@@ -78,7 +78,7 @@ def commands(data: Path) -> dict[str, list[str]]:
         "validate": [*z, "validate", "--data", str(data)],
         "classify": [*z, "classify", "--data", str(data)],
         "tasks": [*z, "tasks", "--overdue", "--as-of", "2021-12-31", "--data", str(data)],
-        "rank": [*z, "rank", "--year", "2021", "--data", str(data)],
+        "rank": [*z, "rank", "--year", "2022", "--data", str(data)],
     }
 
 

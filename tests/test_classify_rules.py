@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from zhili.domain.classify import classify, classify_community, evaluate
+from zhili.domain.classify import _why, classify, classify_community, decide, evaluate
 from zhili.model.community import Community
 from zhili.model.registry import Registry
 from zhili.model.rules import Attribute, AttributeValueError, Rule, convert
@@ -29,7 +31,10 @@ SCHEME = Scheme.model_validate({"id": "t", "name": "测试方案", "jurisdiction
 def holds(rule: dict[str, Any], **values: str) -> bool | None:
     """Evaluate a rule written as in types.yaml against attribute values written as in communities.yaml."""
     typed = {k: convert(DECLS[k], v) for k, v in values.items()}
-    return evaluate(Rule.model_validate(rule), typed, DECLS).result
+    parsed = Rule.model_validate(rule)
+    result = evaluate(parsed, typed, DECLS).result
+    assert decide(parsed, typed, DECLS) is result, "the fast decision and the explanation disagree"
+    return result
 
 
 def registry(rules: dict[str, dict[str, Any] | None], communities: list[dict[str, Any]],
@@ -224,3 +229,39 @@ def test_convert_refuses_text_that_does_not_fit(name, text, message):
 def test_registry_gives_typed_values_and_skips_empty_ones():
     reg = registry({}, [{"id": "a", "name": "甲社区", "attributes": {"year": "1990", "flag": "是", "share": None, "area": "30"}}])
     assert reg.attribute_values(reg.communities[0]) == {"year": 1990, "flag": True, "area": 30.0}
+
+
+# -- the fast decision agrees with the explanation ---------------------------------------------
+
+_CONDITIONS = st.sampled_from([
+    {"attribute": "share", "op": ">=", "value": "0.5"}, {"attribute": "share", "op": "<", "value": "0.3"},
+    {"attribute": "year", "op": "<=", "value": "2000"}, {"attribute": "count", "op": "!=", "value": "3"},
+    {"attribute": "flag", "op": "==", "value": "是"}, {"attribute": "origin", "in": ["村改居", "拆迁安置"]},
+    {"attribute": "area", "present": True}, {"attribute": "origin", "present": False},
+])
+_RULES = st.recursive(_CONDITIONS, lambda inner: st.one_of(
+    st.builds(lambda xs: {"all": xs}, st.lists(inner, min_size=1, max_size=3)),
+    st.builds(lambda xs: {"any": xs}, st.lists(inner, min_size=1, max_size=3)),
+    st.builds(lambda x: {"not": x}, inner)), max_leaves=8)
+_VALUES = st.fixed_dictionaries({}, optional={
+    "share": st.sampled_from(["0", "0.3", "0.5", "1"]), "year": st.sampled_from(["1990", "2000", "2010"]),
+    "count": st.sampled_from(["0", "3"]), "flag": st.sampled_from(["是", "否"]),
+    "origin": st.sampled_from(["城市新建", "村改居", "拆迁安置"]), "area": st.sampled_from(["12.5"])})
+
+
+@settings(max_examples=200, deadline=None)
+@given(_RULES, _VALUES)
+def test_the_fast_decision_gives_the_explained_result_for_any_rule(rule, values):
+    holds(rule, **values)  # asserts that decide() and evaluate() agree
+    typed = {k: convert(DECLS[k], v) for k, v in values.items()}
+    parsed = Rule.model_validate(rule)
+    if decide(parsed, typed, DECLS):
+        assert _why(parsed, typed, DECLS) == evaluate(parsed, typed, DECLS).why()
+
+
+def test_a_listing_explains_only_what_its_reason_needs():
+    result = one({"a": {"attribute": "share", "op": ">=", "value": "0.5"}, "b": {"attribute": "year", "op": "<", "value": "2000"}},
+                 {"share": "0.8", "year": "2010"}, recorded="a")
+    assert result.reason == "商品住宅占比 0.8 ≥ 0.5"
+    assert all(o._trace is False for o in result.outcomes)  # the reason line needed no trace
+    assert result.outcomes[1].trace.why() == "建成年份 2010 年 < 2000 年"  # built on demand, same as before

@@ -65,6 +65,21 @@ def test_table_shows_escaped_names(color):
     assert "\\u200b" in text and "注：\\u001b[2J" in text
 
 
+def test_long_tables_in_the_plain_layout_escape_names_and_keep_each_row_on_one_line():
+    from zhili.render.table import PLAIN_ABOVE, render
+
+    filler = [{"name": f"社区{i}", "street": "涪江街道", "n": i} for i in range(PLAIN_ABOVE)]
+    for rows in ([*sample().data, *filler], [{"name": "两行\n社区", "street": "涪江街道", "n": 1}, *filler]):
+        table = Table([Column("name", "名称"), Column("street", "街道"), Column("n", "数量", "right")], rows)
+        lines = render(Output([table], rows), width=120, color=False).splitlines()
+        assert len(lines) == 2 + len(rows) + 1  # header, rule, one line per row, the blank line after
+        if rows[0]["name"] == HOSTILE:
+            assert_escaped(lines[2])
+            assert "六里社区\\u200b" in lines[3]
+        else:
+            assert lines[2].split()[:2] == ["两行", "社区"]
+
+
 def test_markdown_and_csv_show_escaped_names():
     from zhili.render.formats import render_csv, render_markdown
 

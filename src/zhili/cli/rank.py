@@ -85,20 +85,27 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
     from zhili.render.output import Column, Output, Table
 
     columns = [Column(k, h, j) for k, h, j in RANK_COLUMNS]
-    tables, data, notes, flat_rows = [], [], [], []
+    tables, notes, flat_rows = [], [], []
     for i, r in enumerate(rankings):
         rows = [_rank_row(e) for e in r.entries]
         title = f"{r.year} 年{r.type.name}排队（先进 {r.advanced_quota} 个、后进 {r.lagging_quota} 个）"
         tables.append(Table(columns, rows, title))
         flat_rows += [{"type": r.type.name, **row} for row in rows]
-        group = r.to_dict()
-        if moves is not None:
-            group["compare"] = {"year": base_year, "lagging": [m.to_dict(base_year) for m in moves[i]]}  # type: ignore[arg-type]
-        if paired is not None:
-            group["pairs"] = [p.to_dict() for p in paired[i][0]]
-            group["warnings"] += paired[i][1]
-        notes += [f"{r.type.name}：{w}" for w in group["warnings"] + r.tie_breaks]
-        data.append(group)
+        warnings = r.warnings + (paired[i][1] if paired is not None else [])
+        notes += [f"{r.type.name}：{w}" for w in warnings + r.tie_breaks]
+
+    def data() -> list[dict[str, Any]]:
+        groups = []
+        for i, r in enumerate(rankings):
+            group = r.to_dict()
+            if moves is not None:
+                group["compare"] = {"year": base_year, "lagging": [m.to_dict(base_year) for m in moves[i]]}  # type: ignore[arg-type]
+            if paired is not None:
+                group["pairs"] = [p.to_dict() for p in paired[i][0]]
+                group["warnings"] += paired[i][1]
+            groups.append(group)
+        return groups
+
     flat = Table([Column("type", "类型"), *columns], flat_rows, f"{rankings[0].year} 年评议排队" if rankings else None)
     if moves is not None:
         flat = _movement_table(rankings, moves, base_year, reg)  # type: ignore[arg-type]
@@ -106,7 +113,7 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
     if paired is not None:
         flat = _pairs_table(rankings, paired)
         tables.append(flat)
-    return Output(tables, data, notes, flat)
+    return Output(tables, None, notes, flat, build_data=data)
 
 
 def _rank_row(e: RankedCommunity) -> dict[str, Any]:

@@ -13,7 +13,7 @@ is listed after the winner: then the status is missing-data, naming the attribut
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from zhili.model.community import Community
 from zhili.model.registry import Registry
@@ -79,15 +79,33 @@ class Trace:
         return "，".join(c.why() for c in self.children)
 
 
-@dataclass(frozen=True)
 class TypeOutcome:
-    type: CommunityType
-    rank: int | None  # 1-based place in the precedence, None when not listed
-    trace: Trace | None  # None: the type has no rule
+    """One type's rule as decided for one community. The explanation `trace` is built on first use:
+    a listing needs it only for the winning type (its reason line) and for types left unknown."""
+
+    __slots__ = ("type", "rank", "result", "_values", "_decls", "_trace")
+
+    def __init__(self, type_: CommunityType, rank: int | None, result: bool | None,
+                 values: dict[str, Value], decls: dict[str, Attribute]):
+        self.type = type_
+        self.rank = rank  # 1-based place in the precedence, None when not listed
+        self.result = result  # False too when the type has no rule
+        self._values = values
+        self._decls = decls
+        self._trace: Trace | None | bool = False
 
     @property
-    def result(self) -> bool | None:
-        return self.trace.result if self.trace is not None else False
+    def trace(self) -> Trace | None:
+        """The evaluated rule with every condition's value and requirement; None: the type has no rule."""
+        if self._trace is False:
+            rule = self.type.rule
+            self._trace = evaluate(rule, self._values, self._decls) if rule is not None else None
+        return self._trace  # type: ignore[return-value]
+
+    def why(self) -> str:
+        """`trace.why()` of a type whose rule holds, worked out without building the trace."""
+        rule = self.type.rule
+        return _why(rule, self._values, self._decls) if rule is not None else ""
 
 
 @dataclass
@@ -149,6 +167,97 @@ def _static(rule: Rule, attr: Attribute) -> tuple[str, Any, str]:
     return static
 
 
+Check = Callable[[dict[str, Value]], "bool | None"]
+_COMPILED: dict[int, tuple[Rule, Check]] = {}
+
+
+def decide(rule: Rule, values: dict[str, Value], decls: dict[str, Attribute]) -> bool | None:
+    """The result `evaluate` gives (True, False or None), without building the explanation."""
+    hit = _COMPILED.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        hit = (rule, _compile(rule, decls))
+        _COMPILED[id(rule)] = hit  # kept with its rule, as in _static
+    return hit[1](values)
+
+
+def _compile(rule: Rule, decls: dict[str, Attribute]) -> Check:
+    """A function of the typed values with the same three-valued logic as `evaluate`."""
+    kind = rule.kind
+    if kind != "condition":
+        parts = tuple(_compile(c, decls) for c in rule.children())
+        if kind == "not":
+            inner = parts[0]
+
+            def negate(values: dict[str, Value]) -> bool | None:
+                result = inner(values)
+                return None if result is None else not result
+            return negate
+        if kind == "all":
+            def every(values: dict[str, Value]) -> bool | None:
+                unknown = False
+                for part in parts:
+                    result = part(values)
+                    if result is False:
+                        return False
+                    if result is None:
+                        unknown = True
+                return None if unknown else True
+            return every
+
+        def some(values: dict[str, Value]) -> bool | None:
+            unknown = False
+            for part in parts:
+                result = part(values)
+                if result is True:
+                    return True
+                if result is None:
+                    unknown = True
+            return None if unknown else False
+        return some
+    attr = decls[rule.attribute or ""]
+    name = attr.name
+    if rule.present is not None:
+        present = rule.present
+        return lambda values: (name in values) == present
+    op, expected, _ = _static(rule, attr)
+    compare = _OPERATORS[op]
+
+    def condition(values: dict[str, Value]) -> bool | None:
+        actual = values.get(name)
+        return None if actual is None else compare(actual, expected)
+    return condition
+
+
+def _why(rule: Rule, values: dict[str, Value], decls: dict[str, Attribute]) -> str:
+    """What `Trace.why` says for a rule that holds, without building Trace objects."""
+    kind = rule.kind
+    if kind == "condition":
+        attr = decls[rule.attribute or ""]
+        actual = values.get(attr.name)
+        if rule.present is not None:
+            return f"{attr.label}{'已填写' if rule.present else '未填写'}"
+        test = _static(rule, attr)[2]
+        if attr.kind in ("yesno", "choice") and not test.startswith("≠"):
+            return f"{attr.label}：{show(attr, actual)}"
+        return f"{attr.label} {show(attr, actual)} {test}"
+    if kind == "not":
+        return evaluate(rule, values, decls).why()
+    if kind == "any":
+        return next((_why(c, values, decls) for c in rule.children() if decide(c, values, decls)), "")
+    return "，".join(_why(c, values, decls) for c in rule.children())
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "in": lambda actual, options: actual in options,
+    "==": lambda a, b: bool(a == b),
+    "!=": lambda a, b: bool(a != b),
+    ">=": lambda a, b: bool(a >= b),
+    ">": lambda a, b: bool(a > b),
+    "<=": lambda a, b: bool(a <= b),
+    "<": lambda a, b: bool(a < b),
+}
+
+
 def _compare(actual: Any, op: str, threshold: Any) -> bool:
     if op == "==":
         return bool(actual == threshold)
@@ -182,8 +291,8 @@ def classify_community(reg: Registry, community: Community, decls: dict[str, Att
     decls = decls if decls is not None else {a.name: a for a in reg.attributes}
     values = reg.attribute_values(community)
     place = place if place is not None else ranks(reg)
-    outcomes = [TypeOutcome(t, place.get(t.id), evaluate(t.rule, values, decls) if t.rule is not None else None)
-                for t in reg.types]
+    outcomes = [TypeOutcome(t, place.get(t.id), decide(t.rule, values, decls) if t.rule is not None else False,
+                            values, decls) for t in reg.types]
     recorded = reg.type_of(community.type)
     matches = [o for o in outcomes if o.result is True]
     unknown = [o for o in outcomes if o.result is None]
@@ -232,11 +341,11 @@ def _status(recorded: CommunityType | None, computed: CommunityType | None, matc
     if ambiguous:
         return "ambiguous", f"同时符合{'、'.join(o.type.name for o in matches)}，优先顺序无法区分"
     if computed is None:
-        if not any(o.trace is not None for o in outcomes):
+        if not any(o.type.rule is not None for o in outcomes):
             return "unclassified", "方案中没有任何类型写了分类规则"
         return "unclassified", "不符合任何类型的规则"
     winner = next(o for o in matches if o.type is computed)
-    why = winner.trace.why() if winner.trace is not None else ""
+    why = winner.why()
     also = [o.type.name for o in matches if o.type is not computed]
     tail = f"（也符合{'、'.join(also)}，优先顺序在后）" if also else ""
     if recorded is None:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from decimal import Decimal
-from functools import cached_property
 from typing import Any, Literal
 
 from zhili.errors import FindingsError, UsageError
@@ -46,10 +45,20 @@ def _exact(value: float) -> Decimal:
 
 def composite(evaluation: Evaluation, weights: Weights) -> Decimal:
     """The weighted score of a complete evaluation, exactly."""
+    return sort_key(evaluation, _exact_weights(weights))[0]
+
+
+def _exact_weights(weights: Weights) -> tuple[Decimal, Decimal, Decimal]:
+    return _exact(weights.self_assessment), _exact(weights.street_review), _exact(weights.district_review)
+
+
+def sort_key(evaluation: Evaluation, weights: tuple[Decimal, Decimal, Decimal]) -> tuple[Decimal, ...]:
+    """(composite, 区级评议, 街道初评, 社区自评) of a complete evaluation, exactly; `weights` from `_exact_weights`."""
     assert evaluation.complete
-    return (_exact(weights.self_assessment) * _exact(evaluation.self_assessment)  # type: ignore[arg-type]
-            + _exact(weights.street_review) * _exact(evaluation.street_review)  # type: ignore[arg-type]
-            + _exact(weights.district_review) * _exact(evaluation.district_review))  # type: ignore[arg-type]
+    own = _exact(evaluation.self_assessment)  # type: ignore[arg-type]
+    street = _exact(evaluation.street_review)  # type: ignore[arg-type]
+    district = _exact(evaluation.district_review)  # type: ignore[arg-type]
+    return weights[0] * own + weights[1] * street + weights[2] * district, district, street, own
 
 
 @dataclass(frozen=True)
@@ -87,12 +96,7 @@ class RankedCommunity:
     def veto(self) -> bool:
         return bool(self.evaluation and self.evaluation.vetoes)
 
-    @cached_property
-    def key(self) -> tuple[Decimal, ...]:
-        """The sort key: composite, then 区级评议, 街道初评, 社区自评."""
-        e = self.evaluation
-        assert e is not None and self.exact is not None
-        return (self.exact, _exact(e.district_review), _exact(e.street_review), _exact(e.self_assessment))  # type: ignore[arg-type]
+    key: tuple[Decimal, ...] = ()  # for ranking: composite, then 区级评议, 街道初评, 社区自评 (set with `exact`)
 
     @property
     def rank_change(self) -> int | None:
@@ -176,9 +180,11 @@ def rank_type(type_: CommunityType, communities: list[Community], records: dict[
     """Rank one type's communities for one year (see the module docstring for the rules)."""
     warnings: list[str] = []
     entries = [RankedCommunity(c, records.get(c.id)) for c in communities]
+    exact_weights = _exact_weights(weights)
     for e in entries:
         if e.evaluation is not None and e.evaluation.complete:
-            e.exact = composite(e.evaluation, weights)
+            e.key = sort_key(e.evaluation, exact_weights)
+            e.exact = e.key[0]
         elif e.evaluation is None:
             warnings.append(f"{e.community.name}没有 {year} 年的评议记录，列为未评，不参加排队。")
         else:
@@ -276,8 +282,11 @@ def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, prev
     before = reg.evaluation_year(year - 1)
     if previous and before is not None and before.evaluations:
         for now, then in zip(result, rank_year(reg, year - 1, type_, previous=False)):
+            index = {}
+            for old in then.entries:
+                index.setdefault(old.community.id, old)
             for e in now.entries:
-                old = then.entry(e.community.id)
+                old = index.get(e.community.id)
                 e.previous = old.snapshot(year - 1) if old is not None else None
     return result
 

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from zhili.diagnostics import Diagnostic
 from zhili.loading.registry import CheckContext, _duplicates
-from zhili.model.rules import KIND_LABELS, ORDERED_KINDS, Attribute, AttributeValueError, Rule, convert
+from zhili.model.rules import KIND_LABELS, ORDERED_KINDS, Attribute, AttributeValueError, Rule, Value, convert
 
 
 def _did_you_mean(name: str, names: list[str]) -> str:
@@ -135,17 +135,26 @@ def check_attribute_values(ctx: CheckContext) -> Iterable[Diagnostic]:
     if not ctx.has("communities"):
         return
     decls = {a.name: a for a in ctx.files["types"].model.attributes}
-    for i, c in enumerate(ctx.registry.communities):
+    registry = ctx.registry
+    for i, c in enumerate(registry.communities):
+        typed: dict[str, Value] | None = {}
         for key, text in c.attributes.items():
             attr = decls.get(key)
             path = ("communities", i, "attributes", key)
             if attr is None:
+                typed = None
                 yield ctx.diag("communities", path, "ZL307", f"社区“{c.name}”的属性“{key}”没有在 types.yaml 的 attributes 中声明。",
                                _did_you_mean(key, list(decls)) + "或先在 types.yaml 中声明这个属性。", at_key=True)
                 continue
             if text is None:
                 continue
             try:
-                convert(attr, text)
+                value = convert(attr, text)
             except AttributeValueError as exc:
+                typed = None
                 yield ctx.diag("communities", path, "ZL308", f"社区“{c.name}”的属性“{attr.label}”（{key}）{exc.message}。", exc.hint)
+                continue
+            if typed is not None:
+                typed[key] = value
+        if typed is not None:
+            registry.keep_values(c, typed)  # converted once: classify and rank read them from the registry

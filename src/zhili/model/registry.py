@@ -86,6 +86,10 @@ class Registry:
             self._values[community.id] = cached
         return cached
 
+    def keep_values(self, community: Community, values: dict[str, Value]) -> None:
+        """Typed values the attribute check already converted (the same as `attribute_values` gives)."""
+        self._values[community.id] = values
+
     # -- yearly evaluation -------------------------------------------------------------------
     def evaluation_year(self, year: int) -> EvaluationYear | None:
         """The evaluation records of `year` (evaluations/<year>.yaml), if any."""

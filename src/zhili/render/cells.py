@@ -17,6 +17,11 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def has_unsafe(text: str) -> bool:
+    """True when `safe` would change the text."""
+    return _UNSAFE.search(text) is not None
+
+
 def cell(value: Any) -> str:
     if value is None:
         return "—"

@@ -25,7 +25,7 @@ def to_json(data: Any) -> str:
 
 
 def render_json(output: Output) -> str:
-    return to_json(output.data)
+    return to_json(output.json_data())
 
 
 def render_csv(output: Output) -> str:

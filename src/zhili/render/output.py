@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,11 @@ class Output:
     data: Any
     notes: list[str] = field(default_factory=list)  # shown under the tables (warnings, legends)
     flat: Table | None = None  # one table for csv/xlsx when `tables` has several
+    build_data: Callable[[], Any] | None = None  # instead of `data`: builds it only when json is asked for
+
+    def json_data(self) -> Any:
+        """What the json format writes: `data`, or what `build_data` gives."""
+        return self.build_data() if self.build_data is not None else self.data
 
     @property
     def sheet(self) -> Table:

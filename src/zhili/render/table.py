@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 
-from zhili.render.cells import cell, safe
+from zhili.render.cells import cell, has_unsafe, safe
 from zhili.render.output import Output, Table
 
 PLAIN_ABOVE = 500
@@ -46,15 +46,38 @@ def _pad(text: str, width: int, own: int, justify: str) -> str:
     return text + " " * gap
 
 
+def _texts(table: Table) -> list[list[str]]:
+    """Each row's cells as `cell` shows them, on one line. Plain text (most cells) is checked for unsafe
+    characters in one pass over the whole table instead of one search per cell."""
+    keys = [c.key for c in table.columns]
+    raw = [[row.get(k) for k in keys] for row in table.rows]
+    texts = [v for values in raw for v in values if type(v) is str]
+    if has_unsafe("\n".join(texts)):
+        return [[cell(v).replace("\n", " ") for v in values] for values in raw]
+    return [[(v.replace("\n", " ") if "\n" in v else v) if type(v) is str else cell(v).replace("\n", " ") for v in values]
+            for values in raw]
+
+
 def _plain_table(table: Table) -> list[str]:
     headers = [c.header for c in table.columns]
-    cells = [[cell(row.get(c.key)).replace("\n", " ") for c in table.columns] for row in table.rows]
-    sizes = [[display_width(t) for t in row] for row in cells]
-    widths = [display_width(h) for h in headers]
-    for row in sizes:
-        for i, w in enumerate(row):
-            if w > widths[i]:
-                widths[i] = w
+    known: dict[str, int] = {}  # many cells repeat (streets, types, statuses): measure each text once
+    widths: list[int] = []
+    padded: list[list[str]] = []  # column by column, each cell padded to its column's width
+    for column, texts in zip(table.columns, zip(*_texts(table))):
+        sizes = []
+        for t in texts:
+            w = known.get(t)
+            if w is None:
+                w = known[t] = display_width(t)
+            sizes.append(w)
+        width = max(display_width(column.header), *sizes)
+        widths.append(width)
+        if column.justify == "right":
+            padded.append([" " * (width - w) + t for t, w in zip(texts, sizes)])
+        elif column.justify == "center":
+            padded.append([_pad(t, width, w, "center") for t, w in zip(texts, sizes)])
+        else:
+            padded.append([t + " " * (width - w) for t, w in zip(texts, sizes)])
     lines = []
     if table.title:
         lines.append(safe(table.title))
@@ -62,8 +85,7 @@ def _plain_table(table: Table) -> list[str]:
     justify = [c.justify for c in table.columns]
     lines.append(" " + "   ".join(_pad(h, widths[i], display_width(h), justify[i]) for i, h in enumerate(headers)).rstrip())
     lines.append(" " + "─" * (sum(widths) + 3 * (len(widths) - 1)))
-    for row, size in zip(cells, sizes):
-        lines.append(" " + "   ".join(_pad(t, widths[i], size[i], justify[i]) for i, t in enumerate(row)).rstrip())
+    lines.extend((" " + "   ".join(cells)).rstrip() for cells in zip(*padded))
     lines.append("")
     return lines
 
