@@ -9,11 +9,15 @@ a need with none to the 待治理项目目录 ("有需求暂无资源").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zhili.errors import FindingsError
-from zhili.model.catalogue import Need, Resource, Scope, community_by_ref, scope_of
-from zhili.model.community import Community
+from zhili.model.refs import Scope, community_by_ref, scope_of
 from zhili.model.registry import Registry
+
+if TYPE_CHECKING:
+    from zhili.model.catalogue import Need, Resource
+    from zhili.model.community import Community
 
 
 @dataclass(frozen=True)

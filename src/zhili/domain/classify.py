@@ -13,12 +13,15 @@ is listed after the winner: then the status is missing-data, naming the attribut
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
-from zhili.model.community import Community
 from zhili.model.registry import Registry
-from zhili.model.rules import OP_LABELS, Attribute, Rule, Value, convert, show
-from zhili.model.scheme import CommunityType
+from zhili.model.values import OP_LABELS, Value, convert, show
+
+if TYPE_CHECKING:
+    from zhili.model.community import Community
+    from zhili.model.rules import Attribute, Rule
+    from zhili.model.scheme import CommunityType
 
 Status = Literal["consistent", "mismatch", "ambiguous", "unclassified", "missing-data"]
 STATUSES: tuple[Status, ...] = ("consistent", "mismatch", "ambiguous", "unclassified", "missing-data")

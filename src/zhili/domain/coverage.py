@@ -15,10 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from zhili.errors import FindingsError
-from zhili.model.coverage import Coverage, CoverageTarget
 from zhili.model.registry import Registry
+
+if TYPE_CHECKING:
+    from zhili.model.coverage import Coverage, CoverageTarget
 
 
 @dataclass(frozen=True)

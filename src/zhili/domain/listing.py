@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhili.model.registry import Registry
-from zhili.model.scheme import CommunityType
+
+if TYPE_CHECKING:
+    from zhili.model.scheme import CommunityType
 
 
 def type_rows(reg: Registry) -> list[dict[str, Any]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, TypeVar
 
 from zhili.errors import UsageError
-from zhili.model.community import Community
 from zhili.model.registry import Registry
-from zhili.model.scheme import CommunityType
+
+if TYPE_CHECKING:
+    from zhili.model.community import Community
+    from zhili.model.scheme import CommunityType
 
 T = TypeVar("T")
 

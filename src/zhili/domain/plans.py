@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from zhili.errors import UsageError
-from zhili.model.community import Community
-from zhili.model.plan import PlanRequirement, PlanSubmission
 from zhili.model.registry import Registry
+
+if TYPE_CHECKING:
+    from zhili.model.community import Community
+    from zhili.model.plan import PlanRequirement, PlanSubmission
 
 PLAN_STATUSES = ("on_time", "late", "missing", "pending")
 NOT_ON_TIME = frozenset(("late", "missing", "pending"))

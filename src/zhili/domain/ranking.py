@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from zhili.errors import FindingsError, UsageError
-from zhili.model.community import Community
-from zhili.model.evaluation import PARTNER_MEASURE, Evaluation, Remediation
 from zhili.model.registry import Registry
-from zhili.model.scheme import CommunityType, Weights
+from zhili.model.behaviour import PARTNER_MEASURE
+
+if TYPE_CHECKING:
+    from zhili.model.community import Community
+    from zhili.model.evaluation import Evaluation, Remediation
+    from zhili.model.scheme import CommunityType, Weights
 
 
 class Designation(str, Enum):

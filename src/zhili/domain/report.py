@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from zhili.errors import FindingsError
 from zhili.model.registry import Registry
-from zhili.model.scheme import CommunityType
-from zhili.model.task import Task
 
 if TYPE_CHECKING:
+    from zhili.model.scheme import CommunityType
+    from zhili.model.task import Task
     from zhili.domain.ranking import TypeRanking
     from zhili.domain.standards import Assessment
     from zhili.domain.tasks import TaskState

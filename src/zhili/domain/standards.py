@@ -6,12 +6,14 @@ A community without the two figures is "缺数据" — listed, never counted as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from zhili.errors import FindingsError
-from zhili.model.community import Community
 from zhili.model.registry import Registry
-from zhili.model.standards import Standard
+
+if TYPE_CHECKING:
+    from zhili.model.community import Community
+    from zhili.model.standards import Standard
 
 MET, SHORT, MISSING = "达标", "未达标", "缺数据"
 

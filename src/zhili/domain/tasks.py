@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from zhili.domain.units import UnitQuery, canonical
 from zhili.errors import UsageError
-from zhili.model.progress import ProgressEntry
 from zhili.model.registry import Registry
-from zhili.model.scheme import CommunityType
-from zhili.model.task import Task
+
+if TYPE_CHECKING:
+    from zhili.model.progress import ProgressEntry
+    from zhili.model.scheme import CommunityType
+    from zhili.model.task import Task
 
 STATUSES = ("open", "done", "overdue", "ongoing", "recurring")
 STATUS_CN = {"open": "未到期", "done": "已完成", "overdue": "逾期", "ongoing": "常态推进", "recurring": "按期"}

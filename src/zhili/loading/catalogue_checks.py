@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from zhili.diagnostics import Diagnostic
-from zhili.model.catalogue import community_by_ref, scope_of
+from zhili.model.refs import community_by_ref, scope_of
 
 if TYPE_CHECKING:
     from zhili.loading.registry import CheckContext

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from zhili.model.base import Date, Field, Int, Ratio, Strict, Text
+from zhili.model.behaviour import CoverageMethods
 
 
 class CoverageTarget(Strict):
@@ -15,7 +14,7 @@ class CoverageTarget(Strict):
     source: str | None = Field(default=None, description="原文表述，如 2022年底全市30%以上城乡社区实行分类治理")
 
 
-class Coverage(Strict):
+class Coverage(CoverageMethods, Strict):
     """试点覆盖要求：按期限排列的覆盖目标，以及每个牵头类型的最少试点社区数。"""
 
     targets: list[CoverageTarget] = Field(min_length=1, description="覆盖目标，按期限从早到晚排列")
@@ -23,10 +22,3 @@ class Coverage(Strict):
         default=None, ge=0, description="镇（街道）牵头共建的每个社区类型至少要有几个试点社区；留空表示不要求")
     min_pilots_source: str | None = Field(default=None, description="最少试点社区数的原文表述")
     note: Text | None = Field(default=None, description="备注")
-
-    def target_on(self, day: date) -> CoverageTarget:
-        """The target in force on `day`: the first whose deadline is that day or later; after the last deadline, the last."""
-        for t in self.targets:
-            if t.by >= day:
-                return t
-        return self.targets[-1]

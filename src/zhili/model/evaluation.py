@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Literal
 
 from zhili.model.base import Date, Field, Int, Score, Strict, Text
+from zhili.model.behaviour import PARTNER_MEASURE, EvaluationMethods
+
+__all__ = ["MEASURES", "PARTNER_MEASURE", "Evaluation", "EvaluationYear", "Measure", "Remediation", "RemediationFile", "Veto"]
 
 MEASURES = ("领导联系包点", "机关单位结对", "先进社区帮带", "选派第一书记")
 Measure = Literal["领导联系包点", "机关单位结对", "先进社区帮带", "选派第一书记"]
-PARTNER_MEASURE = "先进社区帮带"
 
 
 class Veto(Strict):
@@ -22,7 +24,7 @@ class Veto(Strict):
     reason: Text = Field(description="具体情况：何时、何事")
 
 
-class Evaluation(Strict):
+class Evaluation(EvaluationMethods, Strict):
     """一个社区某一年度的评议记录：社区自评、街道初评、区级评议三项得分（0–100）。"""
 
     community: Text = Field(description="社区 id（communities.yaml 中的 id）")
@@ -33,15 +35,6 @@ class Evaluation(Strict):
     evaluator: Text | None = Field(default=None, description="评议机构；留空时取文件顶部的 evaluator")
     date: Date | None = Field(default=None, description="评议日期，YYYY-MM-DD；留空时取文件顶部的 date")
     note: str | None = Field(default=None, description="备注")
-
-    @property
-    def complete(self) -> bool:
-        return None not in (self.self_assessment, self.street_review, self.district_review)
-
-    def missing(self) -> list[str]:
-        """Chinese names of the scores not yet given."""
-        labels = (("self_assessment", "社区自评"), ("street_review", "街道初评"), ("district_review", "区级评议"))
-        return [label for key, label in labels if getattr(self, key) is None]
 
 
 class EvaluationYear(Strict):

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from zhili.model.catalogue import Need, Resource
-from zhili.model.community import Community
-from zhili.model.evaluation import EvaluationYear, Remediation
-from zhili.model.plan import PlanRequirement, PlanSubmission
-from zhili.model.progress import ProgressEntry
-from zhili.model.rules import Attribute, Value, convert
-from zhili.model.scheme import Category, CommunityType, EvaluationRules, Scheme
-from zhili.model.standards import Standard
-from zhili.model.task import Task
-from zhili.model.unit import Unit, UnitGroup
+from zhili.model.values import Value, convert
+
+if TYPE_CHECKING:  # no pydantic at run time: the cache gives commands a Registry of light records
+    from zhili.model.catalogue import Need, Resource
+    from zhili.model.community import Community
+    from zhili.model.evaluation import EvaluationYear, Remediation
+    from zhili.model.plan import PlanRequirement, PlanSubmission
+    from zhili.model.progress import ProgressEntry
+    from zhili.model.rules import Attribute
+    from zhili.model.scheme import Category, CommunityType, EvaluationRules, Scheme
+    from zhili.model.standards import Standard
+    from zhili.model.task import Task
+    from zhili.model.unit import Unit, UnitGroup
 
 
 @dataclass

@@ -17,31 +17,13 @@ typed value (number, ratio, integer, year, yes/no, choice) and says in Chinese w
 
 from __future__ import annotations
 
-import re
-from typing import Literal, Union
-
 from zhili.model.base import Field, Id, Strict, Text, YesNo
+from zhili.model.behaviour import RuleMethods
+from zhili.model.values import (KIND_LABELS, OP_LABELS, ORDERED_KINDS, AttributeKind, AttributeValueError, Op, Value,
+                                convert, show)
 
-AttributeKind = Literal["number", "ratio", "integer", "year", "yesno", "choice"]
-Op = Literal[">=", ">", "<=", "<", "==", "!="]
-Value = Union[bool, int, float, str]
-
-KIND_LABELS: dict[str, str] = {
-    "number": "数字",
-    "ratio": "0 到 1 之间的比例",
-    "integer": "整数",
-    "year": "年份",
-    "yesno": "是/否",
-    "choice": "选项",
-}
-OP_LABELS: dict[str, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
-ORDERED_KINDS = frozenset(("number", "ratio", "integer", "year"))
-
-_INT = re.compile(r"-?[0-9]+")
-_NUM = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_YEAR = re.compile(r"[0-9]{4}")
-_TRUE = frozenset(("true", "True", "TRUE", "是"))
-_FALSE = frozenset(("false", "False", "FALSE", "否"))
+__all__ = ["KIND_LABELS", "OP_LABELS", "ORDERED_KINDS", "Attribute", "AttributeKind", "AttributeValueError", "Op", "Rule",
+           "Value", "convert", "show"]
 
 
 class Attribute(Strict):
@@ -57,7 +39,7 @@ class Attribute(Strict):
     source: str | None = Field(default=None, description="定义的出处，如 国办发〔2020〕23号")
 
 
-class Rule(Strict):
+class Rule(RuleMethods, Strict):
     """分类规则的一个节点：all / any / not 组合，或对一个属性的条件。"""
 
     all: list[Rule] | None = Field(default=None, description="其中每一条都成立")
@@ -72,80 +54,6 @@ class Rule(Strict):
     assumption: str | None = Field(default=None, description="阈值不是来自文件时，说明这是本方案的假设")
     note: str | None = Field(default=None, description="备注")
 
-    @property
-    def kind(self) -> str:
-        """all, any, not or condition (the shape check guarantees exactly one)."""
-        if self.all is not None:
-            return "all"
-        if self.any is not None:
-            return "any"
-        if self.not_ is not None:
-            return "not"
-        return "condition"
-
-    def children(self) -> list[Rule]:
-        if self.all is not None:
-            return list(self.all)
-        if self.any is not None:
-            return list(self.any)
-        if self.not_ is not None:
-            return [self.not_]
-        return []
-
-
-class AttributeValueError(ValueError):
-    """A text that does not fit an attribute's declaration; `message` is Chinese (no final stop)."""
-
-    def __init__(self, message: str, hint: str):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-def convert(attr: Attribute, text: str) -> Value:
-    """The typed value of `text` under `attr`'s declaration, or AttributeValueError."""
-    kind = attr.kind
-    if kind in ("number", "ratio"):
-        if not _NUM.fullmatch(text):
-            raise AttributeValueError(f"应为{KIND_LABELS[kind]}，这里是“{text}”",
-                                      "只写阿拉伯数字，如 0.35（比例写成小数，不写百分号）。" if kind == "ratio"
-                                      else "只写阿拉伯数字，如 1200 或 30.5，不加逗号或单位。")
-        number = float(text)
-        if kind == "ratio" and not 0 <= number <= 1:
-            raise AttributeValueError(f"是比例，应在 0 到 1 之间，这里是 {text}", "比例写成小数，如 80% 写成 0.8。")
-        return number
-    if kind == "integer":
-        if not _INT.fullmatch(text):
-            raise AttributeValueError(f"应为整数，这里是“{text}”", "只写阿拉伯数字，不加逗号、单位或小数点。")
-        return int(text)
-    if kind == "year":
-        if not _YEAR.fullmatch(text):
-            raise AttributeValueError(f"应为四位数的年份，这里是“{text}”", "写成 1998 这样的四位年份。")
-        return int(text)
-    if kind == "yesno":
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise AttributeValueError(f"应为是/否，这里是“{text}”", "写 true 或 false（也可写 是 / 否）。")
-    if text not in attr.choices:
-        raise AttributeValueError(f"应为 {'、'.join(attr.choices)} 之一，这里是“{text}”",
-                                  "照声明中的 choices 逐字书写，或在 types.yaml 的 attributes 中补充这个选项。")
-    return text
-
-
-def show(attr: Attribute | None, value: Value | None) -> str:
-    """A typed value as people read it: 0.85、1998 年、是、村改居、1200 户."""
-    if value is None:
-        return "（未填）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        text = f"{value:.4f}".rstrip("0").rstrip(".")
-    else:
-        text = str(value)
-    unit = attr.unit if attr is not None else None
-    return f"{text} {unit}" if unit else text
 
 
 Rule.model_rebuild()

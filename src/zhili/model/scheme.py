@@ -8,6 +8,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from zhili.model.base import Date, Field, Id, Int, Ratio, Strict, Text
+from zhili.model.behaviour import EvaluationRulesMethods
 from zhili.model.rules import Attribute, Rule
 from zhili.model.standards import Standard
 from zhili.model.coverage import Coverage
@@ -85,7 +86,7 @@ class YearRules(Strict):
     note: str | None = Field(default=None, description="备注")
 
 
-class EvaluationRules(Strict):
+class EvaluationRules(EvaluationRulesMethods, Strict):
     """年度评议规则：综合得分的权重、每类评定的先进和后进个数，可按年度调整。"""
 
     weights: Weights = Field(description="社区自评、街道初评、区级评议的权重")
@@ -93,15 +94,6 @@ class EvaluationRules(Strict):
     lagging: Int = Field(default=2, ge=0, description="每类评定的后进个数")
     years: list[YearRules] = Field(default_factory=list, description="按年度调整的规则")
     note: str | None = Field(default=None, description="备注")
-
-    def for_year(self, year: int) -> tuple[Weights, int, int]:
-        """The weights and the 先进/后进 counts that apply to `year`."""
-        override = next((y for y in self.years if y.year == year), None)
-        if override is None:
-            return self.weights, self.advanced, self.lagging
-        return (override.weights or self.weights,
-                self.advanced if override.advanced is None else override.advanced,
-                self.lagging if override.lagging is None else override.lagging)
 
 
 class TypesFile(Strict):

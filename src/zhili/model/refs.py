@@ -1,0 +1,48 @@
+"""References between catalogue entries and communities (used by the loader's checks and by zhili projects).
+
+No pydantic here, so commands answering from the cache can resolve references too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zhili.model.community import Community
+    from zhili.model.registry import Registry
+
+
+def community_by_ref(reg: "Registry", text: str) -> "Community | None":
+    """A community by id; else by name when only one community has it; else by 街道+名称."""
+    for c in reg.communities:
+        if c.id == text:
+            return c
+    named = [c for c in reg.communities if c.name == text]
+    if len(named) == 1:
+        return named[0]
+    return next((c for c in reg.communities if f"{c.street}{c.name}" == text), None)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a resource can serve: one community, or every community of some towns (streets)."""
+
+    community: "Community | None"
+    streets: tuple[str, ...]  # canonical street-level unit names; empty when `community` is set
+
+    def covers(self, community: "Community", reg: "Registry") -> bool:
+        if self.community is not None:
+            return self.community.id == community.id
+        unit = reg.unit(community.street)
+        return unit is not None and unit.name in self.streets
+
+
+def scope_of(reg: "Registry", text: str) -> Scope | None:
+    """A resource's scope: a community reference, or a street-level unit / unit group; None if neither."""
+    community = community_by_ref(reg, text)
+    if community is not None:
+        return Scope(community, ())
+    streets = set(reg.streets())
+    members = tuple(u.name for u in reg.members(text) if u.name in streets)
+    return Scope(None, members) if members else None
