@@ -26,6 +26,15 @@ class Run:
         return self.runner.invoke(cli, [str(a) for a in args], env=env, input=input, catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The registry cache (zhili.loading.cache) of the test run, never the user's."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ZHILI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        mp.delenv("ZHILI_NO_CACHE", raising=False)
+        yield
+
+
 @pytest.fixture
 def run() -> Run:
     return Run()

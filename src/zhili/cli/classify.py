@@ -42,7 +42,7 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
     from zhili.domain.lookup import find_community, find_street, find_type
     from zhili.errors import UsageError
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
 
     if explain is not None and (type_ or street):
         raise UsageError("--explain 只解释一个社区，不能与 --type、--street 同时使用。", "去掉 --type / --street，或去掉 --explain 查看列表。")

@@ -25,7 +25,7 @@ def command(type_: str | None, street: str | None, data_dir: str | None, fmt: st
     from zhili.domain.listing import community_rows
     from zhili.domain.lookup import find_street, find_type
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
     from zhili.render.output import Column, Output, Table
 
     reg = load_registry(resolve(data_dir))

@@ -40,7 +40,7 @@ def command(ctx: click.Context, street: str | None, check: bool, as_of: str | No
     from zhili.domain.lookup import find_street
     from zhili.domain.tasks import parse_date, today
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
 
     reg = load_registry(resolve(data_dir))
     day = parse_date(as_of, "--as-of") or today()

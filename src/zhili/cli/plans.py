@@ -33,7 +33,7 @@ def command(statuses: tuple[str, ...], show_all: bool, street: str | None, as_of
     from zhili.domain.lookup import find_street
     from zhili.domain.tasks import parse_date, today
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
     from zhili.render.output import Column, Output, Table
 
     reg = load_registry(resolve(data_dir))

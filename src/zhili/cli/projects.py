@@ -33,7 +33,7 @@ def command(street: str | None, data_dir: str | None, fmt: str | None, output: s
     from zhili.domain.catalogue import project_catalogue
     from zhili.domain.lookup import find_street
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
 
     reg = load_registry(resolve(data_dir))
     catalogue = project_catalogue(reg, find_street(reg, street) if street else None)

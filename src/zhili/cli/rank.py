@@ -55,7 +55,7 @@ def command(year: int | None, type_: str | None, base_year: int | None, pairs: b
     from zhili.domain.lookup import find_type
     from zhili.errors import UsageError
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
 
     reg = load_registry(resolve(data_dir))
     if year is None:

@@ -31,7 +31,7 @@ def command(year: int | None, output: str | None, force: bool, as_of: str | None
     from zhili.domain.report import build
     from zhili.errors import UsageError
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
     from zhili.render.html import render_report
 
     reg = load_registry(resolve(data_dir))

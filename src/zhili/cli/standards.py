@@ -35,7 +35,7 @@ def command(ctx: click.Context, wanted: str | None, type_: str | None, street: s
     from zhili.domain.listing import community_rows
     from zhili.domain.lookup import find_street, find_type
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
     from zhili.render.output import Output, Table
 
     reg = load_registry(resolve(data_dir))

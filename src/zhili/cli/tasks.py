@@ -43,7 +43,7 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
     from zhili.domain.lookup import find_type
     from zhili.domain.units import find_unit
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
     from zhili.render.output import Column, Output, Table
 
     reg = load_registry(resolve(data_dir))

@@ -21,7 +21,7 @@ def command(data_dir: str | None, fmt: str | None, output: str | None, force: bo
     from zhili.cli.emit import emit
     from zhili.domain.listing import type_rows
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
     from zhili.render.output import Column, Output, Table
 
     reg = load_registry(resolve(data_dir))

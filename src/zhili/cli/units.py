@@ -29,7 +29,7 @@ def command(sort: str, as_of: str | None, data_dir: str | None, fmt: str | None,
     from zhili.domain import tasks as ledger
     from zhili.domain.units import unit_rows
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
     from zhili.render.output import Column, Output, Table
 
     reg = load_registry(resolve(data_dir))

@@ -18,47 +18,11 @@ from zhili.diagnostics import Diagnostic, Severity, error
 from zhili.errors import DataError
 from zhili.loading import yamlread
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
+from zhili.loading.layout import SPECS, FileSpec
 from zhili.loading.source import SourceFile
-from zhili.model.catalogue import NeedsFile, ResourcesFile
-from zhili.model.community import CommunitiesFile
-from zhili.model.evaluation import EvaluationYear, RemediationFile
-from zhili.model.plan import PlansFile
-from zhili.model.progress import ProgressFile
 from zhili.model.registry import Registry
 from zhili.model.scheme import TypesFile
-from zhili.model.task import TasksFile
 from zhili.model.unit import UnitsFile
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    kind: str
-    name: str  # file name inside the data directory
-    model: type[BaseModel]
-    required: bool = True
-    label: str = ""  # Chinese description for messages
-    pattern: str | None = None  # set for a directory of files: `name` is the directory, this the glob
-
-    def paths(self, data_dir: Path) -> list[tuple[str, Path]]:
-        """(key in `files`, path) for each file of this kind; a directory kind keys its files "kind/file"."""
-        if self.pattern is None:
-            return [(self.kind, data_dir / self.name)]
-        folder = data_dir / self.name
-        return [(f"{self.kind}/{p.name}", p) for p in sorted(folder.glob(self.pattern))] if folder.is_dir() else []
-
-
-SPECS: list[FileSpec] = [
-    FileSpec("types", "types.yaml", TypesFile, True, "方案与社区类型"),
-    FileSpec("units", "units.yaml", UnitsFile, True, "单位"),
-    FileSpec("communities", "communities.yaml", CommunitiesFile, True, "社区"),
-    FileSpec("tasks", "tasks.yaml", TasksFile, True, "任务台账"),
-    FileSpec("evaluations", "evaluations", EvaluationYear, False, "年度评议", pattern="*.yaml"),
-    FileSpec("remediation", "remediation.yaml", RemediationFile, False, "后进社区帮扶措施"),
-    FileSpec("progress", "progress.yaml", ProgressFile, False, "任务进展记录"),
-    FileSpec("plans", "plans.yaml", PlansFile, False, "一社区一策方案报送"),
-    FileSpec("needs", "needs.yaml", NeedsFile, False, "治理需求目录"),
-    FileSpec("resources", "resources.yaml", ResourcesFile, False, "治理资源清单"),
-]
 
 
 @dataclass
