@@ -62,7 +62,7 @@ def read_source(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
     if data is None:
         return None, problems
     result = yamlread.read(data, shown)
-    return SourceFile(shown, data, result.text, result.value), result.diagnostics
+    return SourceFile(shown, data, result.value), result.diagnostics
 
 
 def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[Diagnostic]]:
@@ -96,6 +96,8 @@ def _validate(model: type[BaseModel], value: dict) -> tuple[Any, list[dict[str, 
     for start in range(0, len(items), _SLICE):
         try:
             checked.extend(getattr(model.model_validate({**value, key: items[start:start + _SLICE]}), field))
+            if not errors:  # the models hold these entries now: free their plain values, so that the
+                items[start:start + _SLICE] = [None] * len(items[start:start + _SLICE])  # next slice reuses the memory
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = err["loc"]

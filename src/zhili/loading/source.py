@@ -8,6 +8,7 @@ from typing import Any
 from zhili.diagnostics import Diagnostic, Severity
 from zhili.loading import yamlread
 from zhili.loading.positions import Positions
+from zhili.loading.textfile import decode
 
 Path_ = tuple[Any, ...]
 
@@ -16,10 +17,19 @@ Path_ = tuple[Any, ...]
 class SourceFile:
     display: str  # the name shown to users: relative to the working directory where possible
     data: bytes
-    text: str
     value: Any
     _positions: Positions | None = field(default=None, repr=False)
     _lines: yamlread.LineIndex | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The decoded text, for the lines diagnostics quote; decoded again only when one asks (a file
+        that was read cleanly decodes cleanly), so that large files are not held twice."""
+        if self._text is None:
+            text, _ = decode(self.data, self.display)
+            self._text = text or ""
+        return self._text
 
     def position(self, path: Path_, at_key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), else of the nearest enclosing node."""
