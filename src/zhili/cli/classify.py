@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import click
@@ -65,13 +66,15 @@ def _listing_output(results: list[Classification]) -> Output:
     from zhili.domain.classify import STATUS_LABELS, STATUSES, row
     from zhili.render.output import Column, Output, Table
 
-    data = [row(r) for r in results]
-    rows = [{**d, "status_cn": STATUS_LABELS[d["status"]]} for d in data]
+    rows = [{"id": r.community.id, "name": r.community.name, "street": r.community.street,
+             "recorded": r.recorded.name if r.recorded else None, "computed": r.computed.name if r.computed else None,
+             "status_cn": STATUS_LABELS[r.status], "reason": r.reason} for r in results]
     columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("recorded", "登记类型"),
                Column("computed", "计算类型"), Column("status_cn", "状态"), Column("reason", "原因")]
-    counts = {s: sum(1 for d in data if d["status"] == s) for s in STATUSES}
-    summary = "、".join(f"{STATUS_LABELS[s]}（{s}）{n} 个" for s, n in counts.items() if n)
-    return Output([Table(columns, rows, f"社区分类核对（{len(rows)} 个）")], data, notes=[f"合计：{summary or '无'}。"])
+    counts = Counter(r.status for r in results)
+    summary = "、".join(f"{STATUS_LABELS[s]}（{s}）{counts[s]} 个" for s in STATUSES if counts[s])
+    return Output([Table(columns, rows, f"社区分类核对（{len(rows)} 个）")], None, notes=[f"合计：{summary or '无'}。"],
+                  build_data=lambda: [row(r) for r in results])  # the JSON rows, made only for --format json
 
 
 def _explain_output(result: Classification) -> Output:
