@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
+
+import pytest
 
 from conftest import DATA
 
@@ -80,3 +83,23 @@ def test_the_same_cross_reference_mistake_everywhere_is_capped(run, data_copy):
     assert errors[0]["code"] == "ZL119"
     assert [e["code"] for e in errors[1:]] == ["ZL301"] * 200
     assert errors[1]["message"] == "社区“社区0”的类型“不存在的类型”不存在。"
+
+
+@pytest.mark.parametrize(("validator", "good", "bad"), [
+    ("_int", {"7": 7, "2021": 2021, "-3": -3}, ["010", "1,200", "1.5", "１２"]),
+    ("_number", {"85.5": 85.5, "0": 0.0, "-2.25": -2.25}, ["1e5", "85,5", "nan", "8５"]),
+    ("_date", {"2021-03-19": date(2021, 3, 19)}, ["2021/3/19", "2021-02-30", "20210319"]),
+])
+def test_scalar_texts_keep_their_verdicts_when_seen_again(validator, good, bad):
+    """Accepted texts are remembered (data sets repeat them); a refused text is refused every time."""
+    from pydantic_core import PydanticCustomError
+
+    from zhili.model import base
+
+    check = getattr(base, validator)
+    for _ in range(2):
+        for text, value in good.items():
+            assert check(text) == value
+        for text in bad:
+            with pytest.raises(PydanticCustomError):
+                check(text)

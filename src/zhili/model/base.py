@@ -28,7 +28,26 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
+# Typed values by their text. A data set repeats the same few texts (scores with one decimal, target
+# values, years, dates) over and over: each text is checked and converted once, and the (immutable)
+# result is shared. Only accepted texts are kept, at most _MEMO_MAX of each kind.
+_MEMO_MAX = 65536
+_INTS: dict[str, int] = {}
+_NUMBERS: dict[str, float] = {}
+_DATES: dict[str, date] = {}
+
+
+def _remember(memo: dict[str, Any], text: str, value: Any) -> Any:
+    if len(memo) < _MEMO_MAX:
+        memo[text] = value
+    return value
+
+
 def _int(value: Any) -> Any:
+    if type(value) is str:
+        known = _INTS.get(value)
+        if known is not None:
+            return known
     if isinstance(value, bool):
         raise PydanticCustomError("ZL204", "应为整数，这里是是/否值")
     if isinstance(value, int):
@@ -41,7 +60,7 @@ def _int(value: Any) -> Any:
                                           {"value": value})
             if len(value) > 18:
                 raise PydanticCustomError("ZL205", "“{head}…”有 {digits} 位，超出范围", {"head": value[:20], "digits": len(value)})
-            return int(value)
+            return _remember(_INTS, value, int(value))
         raise PydanticCustomError("ZL204", "“{value}”不是整数（只能写阿拉伯数字，不加逗号、单位或小数点）", {"value": value})
     return value  # lists, mappings, None: the core schema reports the kind
 
@@ -54,11 +73,15 @@ def _plain_decimal(text: str) -> bool:
 
 
 def _number(value: Any) -> Any:
-    if type(value) is str and _plain_decimal(value):  # the common case first: text as the reader gives it
-        number = float(value)
-        if math.isinf(number):
-            raise PydanticCustomError("ZL205", "这个数有 {digits} 位，超出范围", {"digits": len(value)})
-        return number
+    if type(value) is str:  # the common case first: text as the reader gives it
+        known = _NUMBERS.get(value)
+        if known is not None:
+            return known
+        if _plain_decimal(value):
+            number = float(value)
+            if math.isinf(number):
+                raise PydanticCustomError("ZL205", "这个数有 {digits} 位，超出范围", {"digits": len(value)})
+            return _remember(_NUMBERS, value, number)
     if isinstance(value, bool):
         raise PydanticCustomError("ZL204", "应为数字，这里是是/否值")
     if isinstance(value, (int, float)):
@@ -77,11 +100,14 @@ def _date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        known = _DATES.get(value)
+        if known is not None:
+            return known
         m = _DATE.fullmatch(value)
         if not m:
             raise PydanticCustomError("ZL206", "“{value}”不是有效的日期，日期要写成 YYYY-MM-DD，如 2021-03-19", {"value": value})
         try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return _remember(_DATES, value, date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
         except ValueError:
             raise PydanticCustomError("ZL206", "“{value}”不是真实存在的日期（检查月份和该月的天数）", {"value": value}) from None
     return value

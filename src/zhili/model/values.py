@@ -43,8 +43,25 @@ class AttributeValueError(ValueError):
         self.hint = hint
 
 
+_TYPED: dict[tuple[str, str], Value] = {}  # (kind, text) -> value, for the kinds whose value depends only on these
+_TYPED_MAX = 65536
+
+
 def convert(attr: Attribute, text: str) -> Value:
     """The typed value of `text` under `attr`'s declaration, or AttributeValueError."""
+    kind = attr.kind
+    if kind != "choice":
+        known = _TYPED.get((kind, text))
+        if known is not None:
+            return known
+        value = _convert(attr, text)
+        if len(_TYPED) < _TYPED_MAX:
+            _TYPED[(kind, text)] = value
+        return value
+    return _convert(attr, text)
+
+
+def _convert(attr: Attribute, text: str) -> Value:
     kind = attr.kind
     if kind in ("number", "ratio"):
         if not _NUM.fullmatch(text):
