@@ -156,3 +156,13 @@ def _classes(annotation) -> list[type]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [c for a in get_args(annotation) for c in _classes(a)]
+
+
+def test_data_over_the_size_limit_is_not_stored(run, data_copy, tmp_path, monkeypatch):
+    size = sum(p.stat().st_size for p in data_copy.rglob("*.yaml"))
+    monkeypatch.setattr(cache, "MAX_CACHED_BYTES", size - 1)
+    result = run("communities", "--data", data_copy, env={"ZHILI_CACHE_DIR": str(tmp_path / "c")})
+    assert result.exit_code == 0 and not (tmp_path / "c").exists()
+    monkeypatch.setattr(cache, "MAX_CACHED_BYTES", size)
+    run("communities", "--data", data_copy, env={"ZHILI_CACHE_DIR": str(tmp_path / "c")})
+    assert len(list((tmp_path / "c").iterdir())) == 1
