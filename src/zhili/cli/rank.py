@@ -87,10 +87,10 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
     columns = [Column(k, h, j) for k, h, j in RANK_COLUMNS]
     tables, notes, flat_rows = [], [], []
     for i, r in enumerate(rankings):
-        rows = [_rank_row(e) for e in r.entries]
+        rows = [_rank_row(e, r.type.name) for e in r.entries]  # "type" is shown only in the one-sheet (csv/xlsx) table
         title = f"{r.year} 年{r.type.name}排队（先进 {r.advanced_quota} 个、后进 {r.lagging_quota} 个）"
         tables.append(Table(columns, rows, title))
-        flat_rows += [{"type": r.type.name, **row} for row in rows]
+        flat_rows += rows
         warnings = r.warnings + (paired[i][1] if paired is not None else [])
         notes += [f"{r.type.name}：{w}" for w in warnings + r.tie_breaks]
 
@@ -116,7 +116,7 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
     return Output(tables, None, notes, flat, build_data=data)
 
 
-def _rank_row(e: RankedCommunity) -> dict[str, Any]:
+def _rank_row(e: RankedCommunity, type_name: str) -> dict[str, Any]:
     ev = e.evaluation
     if e.rank is None:
         rank_text = "未评"
@@ -129,7 +129,7 @@ def _rank_row(e: RankedCommunity) -> dict[str, Any]:
     else:
         text = None
     return {
-        "id": e.community.id, "name": e.community.name, "street": e.community.street, "rank": e.rank,
+        "type": type_name, "id": e.community.id, "name": e.community.name, "street": e.community.street, "rank": e.rank,
         "rank_text": rank_text, "score": e.score,
         "self_assessment": ev.self_assessment if ev else None, "street_review": ev.street_review if ev else None,
         "district_review": ev.district_review if ev else None,

@@ -40,10 +40,20 @@ class Designation(str, Enum):
         return "先进" if self is Designation.ADVANCED else "后进"
 
 
+_EXACT: dict[float, Decimal] = {}
+
+
 def _exact(value: float) -> Decimal:
     # the scores were typed as decimal text; str() gives that text back, and Decimal arithmetic on a
-    # few decimal places is exact (28 significant digits), so equal scores really compare equal
-    return Decimal(str(value))
+    # few decimal places is exact (28 significant digits), so equal scores really compare equal.
+    # Scores repeat (one decimal place between 0 and 100): each is converted once (not 0.0 and -0.0,
+    # which are equal as keys but not as text).
+    found = _EXACT.get(value) if value else None
+    if found is None:
+        found = Decimal(str(value))
+        if value and len(_EXACT) < 65536:
+            _EXACT[value] = found
+    return found
 
 
 def composite(evaluation: Evaluation, weights: Weights) -> Decimal:
@@ -261,7 +271,8 @@ def years(reg: Registry) -> list[int]:
     return [e.year for e in reg.evaluations]
 
 
-def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, previous: bool = True) -> list[TypeRanking]:
+def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, previous: bool = True,
+              _members: dict[str, list[Community]] | None = None) -> list[TypeRanking]:
     """Every type's ranking for `year` (or only `type_`), with each community's standing in year − 1."""
     data = reg.evaluation_year(year)
     if data is None or not data.evaluations:
@@ -276,7 +287,8 @@ def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, prev
     for e in data.evaluations:
         records.setdefault(e.community, e)
     types = [type_] if type_ is not None else reg.types
-    result = [rank_type(t, reg.communities_of(t), records, year, weights, advanced, lagging) for t in types]
+    members = _members if _members is not None else _by_type(reg)
+    result = [rank_type(t, members.get(t.id, []), records, year, weights, advanced, lagging) for t in types]
     for r in result:
         for e in r.entries:
             if e.evaluation is not None:
@@ -284,7 +296,7 @@ def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, prev
                 e.evaluated_on = e.evaluation.date or data.date
     before = reg.evaluation_year(year - 1)
     if previous and before is not None and before.evaluations:
-        for now, then in zip(result, rank_year(reg, year - 1, type_, previous=False)):
+        for now, then in zip(result, rank_year(reg, year - 1, type_, previous=False, _members=members)):
             index = {}
             for old in then.entries:
                 index.setdefault(old.community.id, old)
@@ -292,6 +304,16 @@ def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, prev
                 old = index.get(e.community.id)
                 e.previous = old.snapshot(year - 1) if old is not None else None
     return result
+
+
+def _by_type(reg: Registry) -> dict[str, list[Community]]:
+    """Type id -> its communities in file order (what `reg.communities_of` gives), in one pass."""
+    out: dict[str, list[Community]] = {}
+    for c in reg.communities:
+        t = reg.type_of(c.type)
+        if t is not None:
+            out.setdefault(t.id, []).append(c)
+    return out
 
 
 # -- year-over-year movement of 后进 ------------------------------------------------------------
