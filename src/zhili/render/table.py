@@ -54,8 +54,19 @@ def _texts(table: Table) -> list[list[str]]:
     texts = [v for values in raw for v in values if type(v) is str]
     if has_unsafe("\n".join(texts)):
         return [[cell(v).replace("\n", " ") for v in values] for values in raw]
-    return [[(v.replace("\n", " ") if "\n" in v else v) if type(v) is str else cell(v).replace("\n", " ") for v in values]
-            for values in raw]
+    numbers: dict[float, str] = {}  # scores repeat: each is formatted once
+
+    def shown(v: object) -> str:
+        if type(v) is str:
+            return v.replace("\n", " ") if "\n" in v else v
+        if type(v) is float:
+            text = numbers.get(v)
+            if text is None:
+                text = numbers[v] = cell(v)
+            return text
+        return cell(v).replace("\n", " ")
+
+    return [[shown(v) for v in values] for values in raw]
 
 
 def _plain_table(table: Table) -> list[str]:
