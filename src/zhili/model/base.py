@@ -15,11 +15,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-_INT = re.compile(r"-?[0-9]+")
-_NUM = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+from zhili.model.values import _FALSE, _INT, _NUM, _TRUE  # the same spellings as attribute values
+
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_TRUE = frozenset(("true", "True", "TRUE", "是"))
-_FALSE = frozenset(("false", "False", "FALSE", "否"))
 
 
 class Strict(BaseModel):
