@@ -96,18 +96,15 @@ class RankedCommunity:
     previous: Snapshot | None = None
     evaluator: str | None = None  # the record's, else the year file's
     evaluated_on: date | None = None
+    score: float | None = None  # the composite rounded to 2 places, for display; set with `exact`
+    veto: bool = field(init=False)  # the record has a 一票否决 item
+
+    def __post_init__(self) -> None:
+        self.veto = bool(self.evaluation and self.evaluation.vetoes)
 
     @property
     def rated(self) -> bool:
         return self.exact is not None
-
-    @property
-    def score(self) -> float | None:
-        return None if self.exact is None else round(float(self.exact), 2)
-
-    @property
-    def veto(self) -> bool:
-        return bool(self.evaluation and self.evaluation.vetoes)
 
     key: tuple[Decimal, ...] = ()  # for ranking: composite, then 区级评议, 街道初评, 社区自评 (set with `exact`)
 
@@ -198,6 +195,7 @@ def rank_type(type_: CommunityType, communities: list[Community], records: dict[
         if e.evaluation is not None and e.evaluation.complete:
             e.key = sort_key(e.evaluation, exact_weights)
             e.exact = e.key[0]
+            e.score = round(float(e.exact), 2)
         elif e.evaluation is None:
             warnings.append(f"{e.community.name}没有 {year} 年的评议记录，列为未评，不参加排队。")
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -72,7 +73,8 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
     """The report's content for `year`, with task deadlines judged as of `as_of`."""
     from zhili.domain import ranking, standards, tasks
 
-    counts = [TypeCount(t, len(reg.communities_of(t))) for t in reg.types]
+    per_type = Counter(t.id for c in reg.communities if (t := reg.type_of(c.type)) is not None)
+    counts = [TypeCount(t, per_type[t.id]) for t in reg.types]
     unclassified = len(reg.communities) - sum(c.communities for c in counts)
     rankings = None
     if reg.evaluations:

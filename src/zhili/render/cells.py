@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 # C0/C1 controls, escape sequences, bidi overrides and zero-width characters: shown escaped, never
@@ -34,3 +36,7 @@ def cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(cell(v) for v in value) if value else "—"
     return safe(str(value))
+
+
+# html.escape for documents: names, streets and labels repeat across thousands of rows; each is escaped once
+escape = lru_cache(maxsize=1 << 16)(html.escape)

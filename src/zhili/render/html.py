@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Iterable
 
-from zhili.render.cells import cell
+from zhili.render.cells import cell, escape
 from zhili.render.svg import Bar, bar_chart
 
 if TYPE_CHECKING:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
+
+from zhili.render.cells import escape
 
 WIDTH = 480
 ROW = 26
@@ -27,7 +28,14 @@ def _label_width(bars: list[Bar]) -> int:
     def width(s: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
 
-    widest = max((width(b.label) for b in bars), default=8)
+    if not bars:
+        widest = 8
+    else:  # a label is at least as wide as its length and at most twice it: measure only those that may win
+        widest = 0
+        for label in sorted({b.label for b in bars}, key=len, reverse=True):
+            if 2 * len(label) <= widest:
+                break
+            widest = max(widest, width(label))
     return min(max(int(widest * 7.5) + 10, 60), 200)  # 14px text: about 7 units per half-width cell
 
 
