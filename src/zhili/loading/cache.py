@@ -14,7 +14,6 @@ does the full load), so the cache can make a command faster but never changes it
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -41,7 +40,6 @@ def load_registry(data_dir: Path) -> Registry:
         registry = loader.load_registry(data_dir)
         if key is not None and size <= MAX_CACHED_BYTES:
             _write(data_dir, key, registry)
-    gc.freeze()  # the registry lives until the command ends: later collections need not scan it
     return registry
 
 

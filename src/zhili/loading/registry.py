@@ -173,7 +173,6 @@ def load_registry(data_dir: Path) -> Registry:
     if result.registry is None:
         raise DataError(f"数据目录 {display_name(data_dir)} 中的数据有误，请先修正（可运行 zhili validate 查看全部问题）。",
                         result.errors)
-    gc.freeze()  # the registry lives until the command ends: later collections need not scan it
     return result.registry
 
 

@@ -16,7 +16,6 @@ paths to positions, and is only called when a diagnostic needs a place (see `zhi
 
 from __future__ import annotations
 
-import gc
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -210,8 +209,6 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
     # the input-method traps need one of these characters: a file without any skips the per-value search
     traps = any(ch in text for ch in "：－\u3000，")
     intern = _intern
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the collector would walk the growing tree again and again: no cycles are built here
     try:
         while True:
             ev = get()
@@ -308,9 +305,6 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
         diags[:] = [d for d in diags if (d.line, d.code) != (syntax.line, syntax.code)]
         add(syntax)
         return NOTHING, diags
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return root, diags
 
 
