@@ -54,14 +54,25 @@ class ZhiliGroup(click.Group):
         # registry the collector would walk hundreds of thousands of result objects again and again.
         collecting = gc.isenabled()
         gc.disable()
+        as_json = wants_json([*ctx._protected_args, *ctx.args])  # known before parsing can fail
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except click.exceptions.ClickException as exc:
+            if not as_json:
+                raise
+            sub = getattr(exc, "ctx", None)
+            hint = f"运行“{sub.command_path} -h”查看帮助。" if sub is not None else "运行“zhili -h”查看帮助。"
+            report_json("usage", exc.format_message(), hint, exc.exit_code)
+            ctx.exit(exc.exit_code)
         except ZhiliError as exc:
             if _debug(ctx):
                 raise
-            report(exc)
+            if as_json:
+                report_json(exc.code, exc.message, exc.hint, int(exc.exit_code), getattr(exc, "diagnostics", None))
+            else:
+                report(exc)
             ctx.exit(int(exc.exit_code))
         except BrokenPipeError:
             _silence_stdout()
@@ -71,8 +82,13 @@ class ZhiliGroup(click.Group):
                 raise
             from zhili.render.cells import safe
 
-            click.echo(f"内部错误：{type(exc).__name__}: {safe(str(exc))}", err=True)
-            click.echo("这是 zhili 的缺陷，不是您的数据问题。请加 --debug 重新运行，并把输出附在问题报告中。", err=True)
+            message = f"内部错误：{type(exc).__name__}: {safe(str(exc))}"
+            hint = "这是 zhili 的缺陷，不是您的数据问题。请加 --debug 重新运行，并把输出附在问题报告中。"
+            if as_json:
+                report_json("internal", message, hint, int(ExitCode.INTERNAL))
+            else:
+                click.echo(message, err=True)
+                click.echo(hint, err=True)
             ctx.exit(int(ExitCode.INTERNAL))
         finally:
             if collecting:
@@ -90,6 +106,30 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def wants_json(args: list[str]) -> bool:
+    """Whether the command line asks for `--format json` (then errors, too, are JSON on stdout)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg == "--format" and i + 1 < len(args):
+            if args[i + 1] == "json":
+                return True
+        elif arg == "--format=json":
+            return True
+    return False
+
+
+def report_json(code: str, message: str, hint: str | None, exit_code: int, diagnostics: Any = None) -> None:
+    """An error as one JSON object on stdout: `code` (English, stable), `message` and `hint` (Chinese),
+    `exit_code`, and for invalid data the `diagnostics` (file, line, column, code, message, hint)."""
+    from zhili.render.formats import to_json
+
+    error: dict[str, Any] = {"error": True, "code": code, "message": message, "hint": hint, "exit_code": exit_code}
+    if diagnostics:
+        error["diagnostics"] = [d.to_dict() for d in diagnostics]
+    click.echo(to_json(error), nl=False)
 
 
 def report(exc: ZhiliError) -> None:

@@ -78,7 +78,7 @@ def _output(report: "CoverageReport") -> "Output":
     t = report.target
     notes = [f"目标：截至 {t.by.isoformat()} 每个镇（区、街道）的试点社区不少于 {_percent(t.share)}"
              + (f"（原文：{t.source}）" if t.source else "") + "。"]
-    missed = [r.unit for r in report.rows if not r.meets]
+    missed = [r.unit for r in report.rows if r.meets is False]
     short = [r.unit for r in report.rows if r.short_types]
     notes.append(f"未达到覆盖目标：{'、'.join(missed)}。" if missed else "所有镇（区、街道）都达到覆盖目标。")
     if short:
@@ -86,4 +86,5 @@ def _output(report: "CoverageReport") -> "Output":
     elif report.minimum:
         notes.append(f"每个牵头类型都已有至少 {report.minimum} 个试点社区。")
     title = f"试点覆盖（截至 {report.as_of.isoformat()}，{len(rows)} 个镇（区、街道））"
-    return Output([Table(columns, rows, title)], [r.to_dict() for r in report.rows], notes=notes)
+    data = [{**r.to_dict(report.as_of), "target_source": t.source or None, "ok": r.ok} for r in report.rows]
+    return Output([Table(columns, rows, title)], data, notes=notes)

@@ -253,6 +253,7 @@ def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, An
             "recurrence": t.recurrence,
             "source": t.source,
             "status": s.status,
+            "status_label": status_text(s),
             "overdue": s.overdue,
             "overdue_days": s.overdue_days,
             "last_progress": s.last_progress,
@@ -266,7 +267,7 @@ def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, An
 
 def display_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, Any]]:
     """Table cells for people: Chinese status, deadline text."""
-    return [{**row, "deadline": deadline_text(s.task), "status_cn": status_text(s),
+    return [{**row, "deadline": deadline_text(s.task),
              "idle": "—" if s.idle_days is None else f"{s.idle_days} 天"}
             for row, s in zip(ledger_rows(reg, states), states)]
 
