@@ -124,3 +124,33 @@ def test_a_missing_optional_part_exits_2_for_every_command(run, args, words):
         assert as_json.exit_code == 2
         error = json.loads(as_json.stdout)
         assert error["code"] == "missing_part" and words in error["message"]
+
+
+# -- --format and the -o file's extension agree ----------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt, name", [("csv", "x.xlsx"), ("json", "x.csv"), ("table", "x.md"), ("csv", "x.txt"),
+                                       ("markdown", "x.json")])
+def test_a_format_that_disagrees_with_the_extension_is_refused(run, tmp_path, fmt, name):
+    target = tmp_path / name
+    result = run("types", "--data", DATA, "--format", fmt, "-o", target)
+    assert result.exit_code == 2
+    assert f"--format {fmt} 与输出文件" in result.output and "不一致，未写入" in result.output  # json: on stdout
+    assert not target.exists()
+
+
+def test_an_unknown_extension_is_refused_even_with_a_format(run, tmp_path):
+    target = tmp_path / "x.xls"
+    result = run("types", "--data", DATA, "--format", "csv", "-o", target)
+    assert result.exit_code == 2 and "无法从文件名" in result.stderr and ".txt（table）" in result.stderr
+    assert not target.exists()
+
+
+def test_txt_is_the_plain_table_and_says_so(run, tmp_path):
+    target = tmp_path / "x.txt"
+    result = run("types", "--data", DATA, "-o", target)
+    assert result.exit_code == 0 and f"已写入 {target}（表格文本）" in result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "商品住宅型社区" in text and "\x1b[" not in text
+    agreed = run("types", "--data", DATA, "--format", "json", "-o", tmp_path / "x.json")
+    assert agreed.exit_code == 0 and json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))[0]["id"]
