@@ -36,6 +36,12 @@ _MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 # -- dates ------------------------------------------------------------------------------------
 
 
+def year_end(year: int, now: date) -> date:
+    """The day a report about `year` judges deadlines on by default: 31 December of that year, or `now`
+    while the year is not over yet."""
+    return min(date(year, 12, 31), now)
+
+
 def today() -> date:
     """Today in Asia/Shanghai (UTC+8 when the tz database is missing)."""
     try:
