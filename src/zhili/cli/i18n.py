@@ -100,8 +100,24 @@ _MESSAGES: dict[str, str] = {
 }
 
 
+class _Message(str):
+    """A translated message whose `format` shows control characters in a value escaped (as repr() did
+    for click's quoted values): nothing a user typed may drive the terminal."""
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return str.format(self, *map(_inert, args), **{k: _inert(v) for k, v in kwargs.items()})
+
+
+def _inert(value: object) -> object:
+    if isinstance(value, str) and not value.isprintable():
+        from zhili.render.cells import safe
+
+        return safe(repr(value)[1:-1])
+    return value
+
+
 def gettext(message: str) -> str:
-    return _MESSAGES.get(message, message)
+    return _Message(_MESSAGES.get(message, message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
