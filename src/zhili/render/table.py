@@ -149,7 +149,7 @@ def _rich(output: Output, *, width: int | None, color: bool) -> str:
         rich_table = RichTable(box=box.SIMPLE_HEAD, header_style="bold" if color else "", pad_edge=False)
         for col, w in zip(table.columns, layout.widths):
             rich_table.add_column(Text("\n".join(wrap.wrap(col.header, w))), justify=col.justify,  # type: ignore[arg-type]
-                                  width=w, no_wrap=True, overflow="ignore")
+                                  width=w, no_wrap=True)
         for i in range(len(table.rows)):
             rich_table.add_row(*(Text("\n".join(wrap.wrap(col[i], w))) for col, w in zip(grid, layout.widths)))
         console.print(rich_table)
