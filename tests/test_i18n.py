@@ -52,6 +52,6 @@ def test_click_errors_are_chinese_with_chinese_quotes(run, args, expected):
 def test_usage_and_headings_share_the_full_width_colon(run):
     for args in (("-h",), ("tasks", "-h")):
         out = run(*args).stdout
-        assert out.startswith("用法：")
+        assert out.startswith("用法：") and not out.startswith("用法： ")
         headings = [line for line in out.splitlines() if line.rstrip() in ("选项：", "命令：", "选项:", "命令:")]
         assert headings and all(h.rstrip().endswith("：") for h in headings)

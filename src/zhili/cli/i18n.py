@@ -189,6 +189,13 @@ def _quote_like_chinese() -> None:
     click.exceptions._join_param_hints = join_hints  # type: ignore[attr-defined]
     click.exceptions._format_possibilities = possibilities  # type: ignore[attr-defined]
     click.formatting.HelpFormatter.write_heading = write_heading  # type: ignore[method-assign]
+    write_usage = click.formatting.HelpFormatter.write_usage
+
+    def usage_without_space(self: click.formatting.HelpFormatter, prog: str, args: str = "",
+                            prefix: str | None = None) -> None:
+        write_usage(self, prog, args, gettext("Usage:") if prefix is None else prefix)  # 用法：zhili …
+
+    click.formatting.HelpFormatter.write_usage = usage_without_space  # type: ignore[method-assign]
     click.types.Choice.get_invalid_choice_message = invalid_choice  # type: ignore[method-assign]
 
 
