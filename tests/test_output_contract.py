@@ -36,6 +36,7 @@ def test_plans_status_is_a_code_with_a_label(run):
     by_id = {r["community"]: r for r in rows}
     assert (by_id["dongcai"]["status"], by_id["dongcai"]["status_label"]) == ("missing", "未报送（截至 2021-12-31 逾期 287 天）")
     assert (by_id["minan"]["status"], by_id["minan"]["status_label"]) == ("late", "逾期报送 7 天")
+    assert {r["receiver"] for r in rows} == {"区委组织部302办公室"}  # the note under the table: where plans go
 
 
 def test_task_and_classify_and_rank_statuses_have_labels(run):

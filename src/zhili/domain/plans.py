@@ -83,6 +83,7 @@ def plan_rows(reg: Registry, states: Sequence[PlanState]) -> list[dict[str, Any]
             "status": s.status,
             "submitted": s.submission.submitted if s.submission else None,
             "due": req.due,
+            "receiver": f"{req.receiver}{req.office or ''}",
             "days_late": s.days_late,
             "targets": targets,
             "status_label": s.status_label,
