@@ -155,3 +155,14 @@ def test_txt_is_the_plain_table_and_says_so(run, tmp_path):
     assert "商品住宅型社区" in text and "\x1b[" not in text
     agreed = run("types", "--data", DATA, "--format", "json", "-o", tmp_path / "x.json")
     assert agreed.exit_code == 0 and json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))[0]["id"]
+
+
+@pytest.mark.parametrize("args", [("tasks", "--data", DATA), ("units", "--data", DATA), ("plans", "--data", DATA),
+                                  ("coverage", "--data", TAICANG)])
+def test_a_sheet_without_a_title_still_says_as_of_when(run, tmp_path, args):
+    target = tmp_path / "out.csv"
+    assert run(*args, "--as-of", "2021-12-31", "-o", target).exit_code == 0
+    import csv
+
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][-1] == "截至" and rows[1:] and all(r[-1] == "2021-12-31" for r in rows[1:])

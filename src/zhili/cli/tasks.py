@@ -61,5 +61,6 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
         columns.append(Column("idle", "无进展", "right"))
     title = f"重点工作任务台账（{len(states)} 项，截至 {day.isoformat()}）{ledger.describe(flt)}"
     data = [{**row, "as_of": day} for row in ledger.ledger_rows(reg, states)]
-    emit(Output([Table(columns, ledger.display_rows(reg, states), title)], data,
-                ledger.notes(flt, reg)), fmt, output, force)
+    shown = [{**row, "as_of": day} for row in ledger.display_rows(reg, states)]
+    sheet = Table([*columns, Column("as_of", "截至")], shown, title)  # csv/xlsx have no title: the day is a column
+    emit(Output([Table(columns, shown, title)], data, ledger.notes(flt, reg), sheet), fmt, output, force)
