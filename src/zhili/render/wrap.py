@@ -98,6 +98,7 @@ class Layout:
 
 
 READABLE = 10  # a column that must wrap keeps at least this many cells (five Chinese characters)
+SHORT = 16  # a column no wider than this (a name, a date) is never wrapped: a name split in two misleads
 
 
 def columns(headers: list[str], cells: list[list[str]], width: int | None, overhead: int) -> Layout:
@@ -107,7 +108,7 @@ def columns(headers: list[str], cells: list[list[str]], width: int | None, overh
     if width is None or sum(natural) + overhead <= width:
         return Layout(natural)
     least = [max([min_width(h), *(min_width(c) for c in col)]) for h, col in zip(headers, cells)]
-    floor = [max(m, min(n, READABLE)) for m, n in zip(least, natural)]
+    floor = [n if n <= SHORT else max(m, READABLE) for m, n in zip(least, natural)]
     room = width - overhead
     if sum(floor) > room:
         return Layout(None)
