@@ -127,13 +127,10 @@ class RankedCommunity:
             "score": self.score,
             "rank": self.rank,
             "designation": self.designation.value if self.designation else None,
-            "designation_label": self.designation.label if self.designation else None,
             "veto": self.veto,
             "status": "ranked" if self.rated else "unrated",
-            "status_label": "参加排队" if self.rated else "未评",
             "tied": self.tied,
             "pending": self.pending.value if self.pending else None,
-            "pending_label": f"待定{self.pending.label}（并列）" if self.pending else None,
             "scores": {k: getattr(e, k) if e else None for k in ("self_assessment", "street_review", "district_review")},
             "vetoes": [{"item": v.item, "reason": v.reason} for v in e.vetoes] if e else [],
             "previous": None if self.previous is None else {
@@ -142,6 +139,9 @@ class RankedCommunity:
             "rank_change": self.rank_change,
             "evaluator": self.evaluator,
             "date": self.evaluated_on,
+            "designation_label": self.designation.label if self.designation else None,  # the Chinese of each code
+            "status_label": "参加排队" if self.rated else "未评",
+            "pending_label": f"待定{self.pending.label}（并列）" if self.pending else None,
         }
 
 
