@@ -150,7 +150,7 @@ def test_an_unknown_extension_is_refused_even_with_a_format(run, tmp_path):
 def test_txt_is_the_plain_table_and_says_so(run, tmp_path):
     target = tmp_path / "x.txt"
     result = run("types", "--data", DATA, "-o", target)
-    assert result.exit_code == 0 and f"已写入 {target}（表格文本）" in result.stderr
+    assert result.exit_code == 0 and f"已写入 {target}" in result.stderr
     text = target.read_text(encoding="utf-8")
     assert "商品住宅型社区" in text and "\x1b[" not in text
     agreed = run("types", "--data", DATA, "--format", "json", "-o", tmp_path / "x.json")

@@ -54,7 +54,7 @@ class ZhiliGroup(click.Group):
         # registry the collector would walk hundreds of thousands of result objects again and again.
         collecting = gc.isenabled()
         gc.disable()
-        as_json = wants_json([*ctx._protected_args, *ctx.args])  # known before parsing can fail
+        as_json = ctx.meta[JSON_ERRORS] = wants_json([*ctx._protected_args, *ctx.args])  # known before parsing
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort):
@@ -69,10 +69,7 @@ class ZhiliGroup(click.Group):
         except ZhiliError as exc:
             if _debug(ctx):
                 raise
-            if as_json:
-                report_json(exc.code, exc.message, exc.hint, int(exc.exit_code), getattr(exc, "diagnostics", None))
-            else:
-                report(exc)
+            report(exc)
             ctx.exit(int(exc.exit_code))
         except BrokenPipeError:
             _silence_stdout()
@@ -108,6 +105,9 @@ def _silence_stdout() -> None:
         pass
 
 
+JSON_ERRORS = "zhili.json_errors"  # ctx.meta key: the command line asked for --format json
+
+
 def wants_json(args: list[str]) -> bool:
     """Whether the command line asks for `--format json` (then errors, too, are JSON on stdout)."""
     for i, arg in enumerate(args):
@@ -133,7 +133,11 @@ def report_json(code: str, message: str, hint: str | None, exit_code: int, diagn
 
 
 def report(exc: ZhiliError) -> None:
-    """A ZhiliError as Chinese text on stderr."""
+    """A ZhiliError as Chinese text on stderr; with `--format json`, as a JSON object on stdout."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().meta.get(JSON_ERRORS):
+        report_json(exc.code, exc.message, exc.hint, int(exc.exit_code), getattr(exc, "diagnostics", None))
+        return
     if isinstance(exc, DataError) and exc.diagnostics:
         from zhili.render import diagnostics as render_diags
 

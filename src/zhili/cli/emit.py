@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from zhili.cli.options import EXTENSIONS, FORMAT_LABELS
+from zhili.cli.options import EXTENSIONS
 from zhili.errors import UsageError
 from zhili.render.output import Output
 
@@ -78,9 +78,7 @@ def emit(out: Output, fmt: str | None, output: str | None, force: bool = False) 
         click.echo(content, nl=False)
         return
     write_file(Path(output), content, force)
-    from zhili.render.cells import safe
-
-    click.echo(f"已写入 {safe(output)}（{FORMAT_LABELS.get(chosen, chosen)}）", err=True)
+    click.echo(f"已写入 {output}", err=True)
 
 
 def write_file(path: Path, content: str | bytes, force: bool) -> None:

@@ -11,7 +11,6 @@ FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 # The -o file's extension names its format; with --format too, the two must agree (docs/output.md).
 EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx",
               ".txt": "table"}
-FORMAT_LABELS = {"table": "表格文本", "json": "JSON", "csv": "CSV", "markdown": "Markdown", "xlsx": "Excel 工作簿"}
 
 
 def command(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:
