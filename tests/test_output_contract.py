@@ -157,12 +157,23 @@ def test_txt_is_the_plain_table_and_says_so(run, tmp_path):
     assert agreed.exit_code == 0 and json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))[0]["id"]
 
 
-@pytest.mark.parametrize("args", [("tasks", "--data", DATA), ("units", "--data", DATA), ("plans", "--data", DATA),
-                                  ("coverage", "--data", TAICANG)])
-def test_a_sheet_without_a_title_still_says_as_of_when(run, tmp_path, args):
-    target = tmp_path / "out.csv"
-    assert run(*args, "--as-of", "2021-12-31", "-o", target).exit_code == 0
-    import csv
+# -- as-of defaults: a report about a past year -------------------------------------------------------
 
-    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][-1] == "截至" and rows[1:] and all(r[-1] == "2021-12-31" for r in rows[1:])
+def test_a_past_year_is_judged_as_of_its_end_and_says_so(run):
+    result = run("report", "--data", DATA, "--year", "2021")
+    assert result.exit_code == 0
+    assert "任务逾期按 2021-12-31 计算" in result.stderr and "--as-of" in result.stderr
+    assert "任务逾期按 2021-12-31 计算" in result.stdout
+    at_end = json.loads(run("tasks", "--data", DATA, "--overdue", "--as-of", "2021-12-31", "--format", "json").stdout)
+    assert f"共 {len(at_end)} 项任务逾期" in result.stdout
+    chosen = run("report", "--data", DATA, "--year", "2021", "--as-of", "2021-06-30")
+    assert "任务逾期按 2021-06-30 计算" in chosen.stdout and "任务逾期按" not in chosen.stderr
+
+
+def test_year_end_never_lies_in_the_future():
+    from datetime import date
+
+    from zhili.domain.tasks import year_end
+
+    assert year_end(2021, date(2026, 12, 3)) == date(2021, 12, 31)
+    assert year_end(2026, date(2026, 12, 3)) == date(2026, 12, 3)

@@ -197,22 +197,3 @@ def test_text_is_escaped(run, data_copy):
     out = run("report", "--data", data_copy, "--year", "2021", "--as-of", AS_OF).stdout
     assert "<script>" not in out and "桑林&lt;script&gt;社区" in out
 
-
-def test_a_past_year_is_judged_as_of_its_end_and_says_so(run):
-    result = run("report", "--data", DATA, "--year", "2021")
-    assert result.exit_code == 0
-    assert "任务逾期按 2021-12-31 计算" in result.stderr and "--as-of" in result.stderr
-    assert "任务逾期按 2021-12-31 计算" in result.stdout
-    at_end = json.loads(run("tasks", "--data", DATA, "--overdue", "--as-of", "2021-12-31", "--format", "json").stdout)
-    assert f"共 {len(at_end)} 项任务逾期" in result.stdout
-    chosen = run("report", "--data", DATA, "--year", "2021", "--as-of", "2021-06-30")
-    assert "任务逾期按 2021-06-30 计算" in chosen.stdout and "任务逾期按" not in chosen.stderr
-
-
-def test_year_end_never_lies_in_the_future():
-    from datetime import date
-
-    from zhili.domain.tasks import year_end
-
-    assert year_end(2021, date(2026, 12, 3)) == date(2021, 12, 31)
-    assert year_end(2026, date(2026, 12, 3)) == date(2026, 12, 3)

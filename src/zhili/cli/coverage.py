@@ -70,7 +70,6 @@ def _output(report: "CoverageReport") -> "Output":
             "meets": ("是" if r.meets else "否") if r.communities else "没有登记社区",
             "leads": r.leads,
             "short": [f"{s.type}（{s.pilots}/{s.required}）" for s in r.short_types],
-            "as_of": report.as_of,
         })
     columns = [Column("unit", "镇（区、街道）"), Column("communities", "社区数", "right"),
                Column("pilots", "试点数", "right"), Column("share", "覆盖率", "right"),
@@ -87,6 +86,4 @@ def _output(report: "CoverageReport") -> "Output":
     elif report.minimum:
         notes.append(f"每个牵头类型都已有至少 {report.minimum} 个试点社区。")
     title = f"试点覆盖（截至 {report.as_of.isoformat()}，{len(rows)} 个镇（区、街道））"
-    data = [{**r.to_dict(report.as_of), "target_source": t.source or None, "ok": r.ok} for r in report.rows]
-    sheet = Table([*columns, Column("as_of", "截至")], rows, title)  # csv/xlsx have no title: the day is a column
-    return Output([Table(columns, rows, title)], data, notes=notes, flat=sheet)
+    return Output([Table(columns, rows, title)], [r.to_dict() for r in report.rows], notes=notes)

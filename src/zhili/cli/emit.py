@@ -38,7 +38,7 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     if derived is None:
         what = f"扩展名 {safe(ext)}" if ext else "没有扩展名"
         raise UsageError(f"无法从文件名 {safe(output)} 判断输出格式：{what}。",
-                         f"输出文件的扩展名决定格式，可用：{known}。")
+                         f"输出文件的扩展名决定格式（再给 --format 时两者须一致），可用：{known}。")
     if fmt and fmt != derived:
         right = next(e for e, f in EXTENSIONS.items() if f == fmt)
         raise UsageError(f"--format {fmt} 与输出文件 {safe(output)} 的扩展名 {safe(ext)}（{derived}）不一致，未写入。",

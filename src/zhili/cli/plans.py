@@ -50,5 +50,4 @@ def command(statuses: tuple[str, ...], show_all: bool, street: str | None, as_of
     title = f"{req.title}报送情况（截至 {day.isoformat()}，{len(rows)} 个社区）"
     note = (f"应于 {req.due.isoformat()} 前报{req.receiver}{req.office or ''}；全部 {len(everything)} 个社区中："
             f"按时 {count['on_time']}，逾期报送 {count['late']}，逾期未报 {count['missing']}，未到期未报 {count['pending']}。")
-    sheet = Table([*columns, Column("as_of", "截至")], rows, title)  # csv/xlsx have no title: the day is a column
-    emit(Output([Table(columns, rows, title)], rows, [note], sheet), fmt, output, force)
+    emit(Output([Table(columns, rows, title)], rows, [note]), fmt, output, force)

@@ -56,11 +56,9 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
     states = ledger.select(reg, ledger.task_states(reg, day), flt)
     columns = [Column("no", "序号", "right"), Column("type", "社区类型"), Column("title", "重点任务"),
                Column("lead", "牵头单位"), Column("support", "配合单位"), Column("deadline", "截止日期"),
-               Column("status_label", "状态"), Column("last_progress", "最近进展")]
+               Column("status_cn", "状态"), Column("last_progress", "最近进展")]
     if stalled is not None:
         columns.append(Column("idle", "无进展", "right"))
     title = f"重点工作任务台账（{len(states)} 项，截至 {day.isoformat()}）{ledger.describe(flt)}"
-    data = [{**row, "as_of": day} for row in ledger.ledger_rows(reg, states)]
-    shown = [{**row, "as_of": day} for row in ledger.display_rows(reg, states)]
-    sheet = Table([*columns, Column("as_of", "截至")], shown, title)  # csv/xlsx have no title: the day is a column
-    emit(Output([Table(columns, shown, title)], data, ledger.notes(flt, reg), sheet), fmt, output, force)
+    emit(Output([Table(columns, ledger.display_rows(reg, states), title)], ledger.ledger_rows(reg, states),
+                ledger.notes(flt, reg)), fmt, output, force)

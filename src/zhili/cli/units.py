@@ -40,5 +40,4 @@ def command(sort: str, as_of: str | None, data_dir: str | None, fmt: str | None,
                Column("overdue", "牵头逾期", "right"), Column("overdue_support", "配合逾期", "right"),
                Column("overdue_tasks", "牵头逾期的任务")]
     title = f"单位与任务（{len(rows)} 个单位，截至 {day.isoformat()}）"
-    sheet = Table([*columns, Column("as_of", "截至")], rows, title)  # csv/xlsx have no title: the day is a column
-    emit(Output([Table(columns, rows, title)], rows, flat=sheet), fmt, output, force)
+    emit(Output([Table(columns, rows, title)], rows), fmt, output, force)

@@ -45,15 +45,17 @@ class UnitCoverage:
     meets: bool | None  # None: no communities, nothing to judge
     leads: list[str] = field(default_factory=list)
     short_types: list[ShortType] = field(default_factory=list)
+    as_of: date | None = None  # the day it was judged on
+    target_source: str | None = None  # the target's wording in the scheme (the note under the table)
 
     @property
     def ok(self) -> bool:
         """Both the share target and the led-type minimum are met."""
         return self.meets is not False and not self.short_types
 
-    def to_dict(self, as_of: date | None = None) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {
-            **({"as_of": as_of.isoformat()} if as_of is not None else {}),
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "unit": self.unit,
             "kind": self.kind,
             "communities": self.communities,
@@ -64,6 +66,8 @@ class UnitCoverage:
             "meets": self.meets,
             "leads": list(self.leads),
             "short_types": [{"type": s.type, "pilots": s.pilots, "required": s.required} for s in self.short_types],
+            "ok": self.ok,
+            "target_source": self.target_source,
         }
 
 
@@ -120,5 +124,7 @@ def unit_coverage(reg: Registry, as_of: date, street: str | None = None) -> Cove
             meets=meets(len(pilots), len(members), target.share) if members else None,
             leads=[t.name for t in led],
             short_types=short,
+            as_of=as_of,
+            target_source=target.source or None,
         ))
     return CoverageReport(as_of, target, minimum, rows)
