@@ -196,4 +196,3 @@ def test_text_is_escaped(run, data_copy):
     edit(data_copy / "communities.yaml", "name: 桑林社区", "name: 桑林<script>社区")
     out = run("report", "--data", data_copy, "--year", "2021", "--as-of", AS_OF).stdout
     assert "<script>" not in out and "桑林&lt;script&gt;社区" in out
-

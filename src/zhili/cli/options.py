@@ -8,7 +8,6 @@ from typing import Any, Callable
 import click
 
 FORMATS = ("table", "json", "csv", "markdown", "xlsx")
-# The -o file's extension names its format; with --format too, the two must agree (docs/output.md).
 EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx",
               ".txt": "table"}
 
