@@ -57,8 +57,6 @@ class ZhiliGroup(click.Group):
         as_json = ctx.meta[JSON_ERRORS] = wants_json([*ctx._protected_args, *ctx.args])  # known before parsing
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort):
-            raise
         except click.exceptions.ClickException as exc:
             if not as_json:
                 raise
@@ -66,6 +64,8 @@ class ZhiliGroup(click.Group):
             hint = f"运行“{sub.command_path} -h”查看帮助。" if sub is not None else "运行“zhili -h”查看帮助。"
             report_json("usage", exc.format_message(), hint, exc.exit_code)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except ZhiliError as exc:
             if _debug(ctx):
                 raise
