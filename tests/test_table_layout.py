@@ -67,3 +67,10 @@ def test_punctuation_sticks_to_its_neighbour():
     for width in range(6, 12):  # the widest piece, 100%；, takes 6 cells
         for line in wrap("经济试验区、各街道，覆盖率 100%；评选星级文明户 20户。", width):
             assert line[:1] not in NO_LINE_START and cell_len(line) <= width
+
+
+def test_a_piece_wider_than_the_column_is_folded_only_as_a_last_resort():
+    from zhili.render.wrap import wrap
+
+    assert wrap("a" * 100, 20) == ["a" * 20] * 5
+    assert wrap("编号 " + "x" * 30, 12) == ["编号", "x" * 12, "x" * 12, "x" * 6]

@@ -73,23 +73,28 @@ def wrap(text: str, width: int) -> list[str]:
             if used + w > width and line.strip():
                 lines.append(line.rstrip())
                 line, used = "", 0
-            while w > width:  # no room at all: fold by cells
-                head, rest = _cut(tok, width - used)
-                lines.append((line + head).rstrip())
-                line, used, tok = "", 0, rest
+            if w > width:  # no room at all: fold by cells
+                *full, tok = _fold(tok, width - used, width)
+                lines.extend([(line + full[0]).rstrip(), *full[1:]] if full else [])
+                if full:
+                    line, used = "", 0
                 w = display_width(tok)
             line, used = line + tok, used + w
         lines.append(line.rstrip())
     return lines
 
 
-def _cut(text: str, cells: int) -> tuple[str, str]:
-    used = 0
+def _fold(text: str, first: int, width: int) -> list[str]:
+    """`text` cut into pieces of at most `first`, then `width` cells (one pass; the last piece may be short)."""
+    pieces, start, used, room = [], 0, 0, max(first, 1)
     for i, ch in enumerate(text):
-        used += display_width(ch)
-        if used > cells:
-            return text[: max(i, 1)], text[max(i, 1):]
-    return text, ""
+        w = display_width(ch)
+        if used + w > room and i > start:
+            pieces.append(text[start:i])
+            start, used, room = i, 0, max(width, 1)
+        used += w
+    pieces.append(text[start:])
+    return pieces
 
 
 @dataclass(frozen=True)
