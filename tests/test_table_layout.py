@@ -74,3 +74,11 @@ def test_a_piece_wider_than_the_column_is_folded_only_as_a_last_resort():
 
     assert wrap("a" * 100, 20) == ["a" * 20] * 5
     assert wrap("编号 " + "x" * 30, 12) == ["编号", "x" * 12, "x" * 12, "x" * 6]
+
+
+def test_indentation_that_shows_nesting_is_kept(run):
+    out = run("classify", "--data", DATA, "--explain", "民安社区", env={"COLUMNS": "160"}).stdout
+    assert "\n   国有企业办社会职能已移交（soe_functions_transferred）" in out
+    from zhili.render.wrap import wrap
+
+    assert wrap("  子条件甲乙丙丁", 8) == ["  子条件", "  甲乙丙", "  丁"]

@@ -50,8 +50,13 @@ def tokens(text: str) -> list[str]:
 
 
 def min_width(text: str) -> int:
-    """The widest piece of `text` that cannot be broken."""
-    return max((display_width(t) for line in text.split("\n") for t in tokens(line) if t != " "), default=0)
+    """The widest piece of `text` that cannot be broken, with the indentation of its line."""
+    return max((_indent(line) + display_width(t) for line in text.split("\n") for t in tokens(line) if t != " "),
+               default=0)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def natural_width(text: str) -> int:
@@ -63,6 +68,10 @@ def wrap(text: str, width: int) -> list[str]:
     than `width` (only when the caller could not give the room) is cut as a last resort."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        indent = min(_indent(paragraph), max(width - 1, 0))  # a nested line (a rule's condition) keeps its place
+        if indent:
+            lines.extend(" " * indent + line if line else line for line in wrap(paragraph[indent:], width - indent))
+            continue
         line, used = "", 0
         for tok in tokens(paragraph):
             w = display_width(tok)
