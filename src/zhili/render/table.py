@@ -1,6 +1,7 @@
 """Tables for people: correct widths for Chinese text, colour only where the terminal wants it.
 
-District-sized tables go through rich (wrapping long cells to the terminal width). Rich measures every
+District-sized tables go through rich, laid out by `zhili.render.wrap` (cells break only where Chinese text
+may; too narrow a terminal gets one row at a time). Rich measures every
 cell several times, which takes minutes for a provincial registry, so a table of more than
 `PLAIN_ABOVE` rows is laid out by `plain()`: the same columns, header rule and alignment, each cell
 measured once, long cells not wrapped.
@@ -9,11 +10,14 @@ measured once, long cells not wrapped.
 from __future__ import annotations
 
 import io
-import re
+from typing import TYPE_CHECKING
 
 from zhili.render.cells import cell, has_unsafe, safe
 from zhili.render.output import Output, Table
 from zhili.render.wrap import display_width
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PLAIN_ABOVE = 500
 
@@ -148,7 +152,7 @@ def _rich(output: Output, *, width: int | None, color: bool) -> str:
             continue
         rich_table = RichTable(box=box.SIMPLE_HEAD, header_style="bold" if color else "", pad_edge=False)
         for col, w in zip(table.columns, layout.widths):
-            rich_table.add_column(Text("\n".join(wrap.wrap(col.header, w))), justify=col.justify,  # type: ignore[arg-type]
+            rich_table.add_column(Text("\n".join(wrap.wrap(safe(col.header), w))), justify=col.justify,  # type: ignore[arg-type]
                                   width=w, no_wrap=True)
         for i in range(len(table.rows)):
             rich_table.add_row(*(Text("\n".join(wrap.wrap(col[i], w))) for col, w in zip(grid, layout.widths)))
@@ -158,21 +162,22 @@ def _rich(output: Output, *, width: int | None, color: bool) -> str:
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
-def _vertical(console: object, table: Table, grid: list[list[str]], width: int, color: bool) -> None:
+def _vertical(console: Console, table: Table, grid: list[list[str]], width: int, color: bool) -> None:
     """One block of 列名：值 lines per row, for a terminal too narrow for the table's columns."""
     from rich.text import Text
 
     from zhili.render import wrap
 
-    label = max(display_width(c.header) for c in table.columns) + 2  # "：" and a space
+    headers = [safe(c.header) for c in table.columns]
+    label = max(display_width(h) for h in headers) + 2  # "：" and a space
     room = max(width - label - 1, 8)
     for i in range(len(table.rows)):
         lines = []
-        for col, values in zip(table.columns, grid):
-            head = col.header + "：" + " " * (label - display_width(col.header) - 2)
+        for header, values in zip(headers, grid):
+            head = header + "：" + " " * (label - display_width(header) - 2)
             body = wrap.wrap(values[i], room)
             lines.append(Text(" " + head, style="bold" if color else "") + Text(body[0]))
             lines.extend(Text(" " * (label + 1) + more) for more in body[1:])
         for line in lines:
-            console.print(line, soft_wrap=True)  # type: ignore[attr-defined]
-        console.print(Text(" " + "─" * min(width - 2, 40)), soft_wrap=True)  # type: ignore[attr-defined]
+            console.print(line, soft_wrap=True)
+        console.print(Text(" " + "─" * min(width - 2, 40)), soft_wrap=True)
