@@ -55,3 +55,13 @@ def test_usage_and_headings_share_the_full_width_colon(run):
         assert out.startswith("用法：") and not out.startswith("用法： ")
         headings = [line for line in out.splitlines() if line.rstrip() in ("选项：", "命令：", "选项:", "命令:")]
         assert headings and all(h.rstrip().endswith("：") for h in headings)
+
+
+@pytest.mark.parametrize("name", ["tasks", "plans", "rank", "coverage", "standards", "units", "classify", "report"])
+def test_help_fits_the_terminal_and_never_starts_a_line_with_closing_punctuation(run, name):
+    from rich.cells import cell_len
+
+    out = run(name, "-h", env={"COLUMNS": "80"}).stdout
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert not [line for line in lines if line.lstrip()[:1] in set("、，。；：？！）」』》")]

@@ -142,7 +142,24 @@ def install() -> None:
     # click measures help columns with len(); Chinese characters take two terminal cells
     click.formatting.term_len = display_len  # type: ignore[attr-defined]
     _quote_like_chinese()
+    _wrap_like_chinese()
     _installed = True
+
+
+def _wrap_like_chinese() -> None:
+    """click wraps help with textwrap, which counts a Chinese character as one cell and breaks anywhere
+    (a line may start with “）。”); wrap it as the tables are wrapped instead."""
+    import click._textwrap
+
+    from zhili.render.wrap import display_width, wrap
+
+    def wrap_help(self: click._textwrap.TextWrapper, text: str) -> list[str]:
+        first, rest = self.initial_indent, self.subsequent_indent
+        room = max(self.width - max(display_width(first), display_width(rest)), 10)
+        lines = wrap(" ".join(text.split()), room)
+        return [(first if i == 0 else rest) + line for i, line in enumerate(lines)]
+
+    click._textwrap.TextWrapper.wrap = wrap_help  # type: ignore[method-assign]
 
 
 def quoted(text: object) -> str:
