@@ -151,9 +151,9 @@ def _wrap_like_chinese() -> None:
     (a line may start with “）。”); wrap it as the tables are wrapped instead."""
     import click._textwrap
 
-    from zhili.render.wrap import display_width, wrap
-
     def wrap_help(self: click._textwrap.TextWrapper, text: str) -> list[str]:
+        from zhili.render.wrap import display_width, wrap  # only when help is shown: startup stays lean
+
         first, rest = self.initial_indent, self.subsequent_indent
         room = max(self.width - max(display_width(first), display_width(rest)), 10)
         lines = wrap(" ".join(text.split()), room)
