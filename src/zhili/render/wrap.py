@@ -25,6 +25,7 @@ def display_width(text: str) -> int:
         return len(text)
     return len(text) + len(_WIDE.findall(text))
 
+
 NO_LINE_START = set("、，。；：？！）」』》〉】〕”’…·%％,.;:!?)]}—～")
 NO_LINE_END = set("（「『《〈【〔“‘([{")
 
