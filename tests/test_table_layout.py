@@ -82,3 +82,19 @@ def test_indentation_that_shows_nesting_is_kept(run):
     from zhili.render.wrap import wrap
 
     assert wrap("  子条件甲乙丙丁", 8) == ["  子条件", "  甲乙丙", "  丁"]
+
+
+def test_a_long_table_in_a_narrow_terminal_goes_one_row_at_a_time():
+    from zhili.render.output import Column, Output, Table
+    from zhili.render.table import PLAIN_ABOVE, render
+
+    rows = [{"id": f"community-{i:04d}", "name": f"社区{i}", "due": "2021-03-19", "text": "区委组织部、区民政局、" * 4}
+            for i in range(PLAIN_ABOVE + 1)]
+    columns = [Column("id", "标识"), Column("name", "社区"), Column("due", "截止日期"), Column("text", "牵头单位")]
+    out = Output([Table(columns, rows, "标题")], rows, ["说明：" + "很长的说明，" * 20])
+    narrow = render(out, width=60, color=False, fit=True).splitlines()
+    assert max(cell_len(line) for line in narrow) <= 60
+    assert " 标识：    community-0000" in narrow and " 截止日期：2021-03-19" in narrow
+    assert not [line for line in narrow if line.lstrip()[:1] in NO_LINE_START]
+    piped = render(out, width=60, color=False).splitlines()  # a pipe: one line per row, as before
+    assert len([line for line in piped if "community-" in line]) == PLAIN_ABOVE + 1

@@ -67,7 +67,10 @@ def render(out: Output, fmt: str, to_file: bool) -> str | bytes:
         return render_xlsx(out)
     from zhili.render.table import render as render_table
 
-    return render_table(out, width=None if to_file else terminal_width(), color=(not to_file) and color_wanted())
+    # a pipe gets $COLUMNS or 160 to wrap at; only a real terminal's width makes a long table change layout
+    real = "COLUMNS" in os.environ or bool(getattr(sys.stdout, "isatty", lambda: False)())
+    return render_table(out, width=None if to_file else terminal_width(), color=(not to_file) and color_wanted(),
+                        fit=not to_file and real)
 
 
 def emit(out: Output, fmt: str | None, output: str | None, force: bool = False) -> None:

@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 PLAIN_ABOVE = 500
 
 
-def render(output: Output, *, width: int | None, color: bool) -> str:
+def render(output: Output, *, width: int | None, color: bool, fit: bool = False) -> str:
+    """`fit`: `width` is a real terminal's (not a pipe's default), so a long table wider than it is shown
+    one row at a time instead of in lines the terminal would break anywhere."""
     if sum(len(t.rows) for t in output.tables) > PLAIN_ABOVE:
-        return plain(output)
+        return plain(output, width if fit else None)
     return _rich(output, width=width, color=color)
 
 
@@ -92,14 +94,46 @@ def _plain_table(table: Table) -> list[str]:
     return lines
 
 
-def plain(output: Output) -> str:
+def _plain_vertical(table: Table, width: int) -> list[str]:
+    """One block of 列名：值 lines per row; only a value too long for the line is wrapped."""
+    from zhili.render.wrap import wrap
+
+    headers = [safe(c.header) for c in table.columns]
+    label = max(display_width(h) for h in headers) + 2
+    heads = [" " + h + "：" + " " * (label - display_width(h) - 2) for h in headers]
+    room, pad = max(width - label - 1, 8), " " * (label + 1)
+    lines = [*wrap(safe(table.title), width), ""] if table.title else []
+    rule = " " + "─" * min(width - 2, 40)
+    for cells in _texts(table):
+        for head, text in zip(heads, cells):
+            if display_width(text) <= room:
+                lines.append(head + text)
+            else:
+                first, *more = wrap(text, room)
+                lines.append(head + first)
+                lines.extend(pad + m for m in more)
+        lines.append(rule)
+    lines.append("")
+    return lines
+
+
+def plain(output: Output, width: int | None = None) -> str:
+    """Long tables, each row on one line; with `width`, a table wider than that one row at a time."""
     lines: list[str] = []
     for table in output.tables:
         if not table.rows:
             lines.append(f"{safe(table.title) + '：' if table.title else ''}（无）")
             continue
-        lines.extend(_plain_table(table))
-    lines.extend(safe(n) for n in output.notes)
+        rows = _plain_table(table)
+        if width is not None and len(rows[3 if table.title else 1]) > width:  # the rule spans the table
+            rows = _plain_vertical(table, width)
+        lines.extend(rows)
+    if width is None:
+        lines.extend(safe(n) for n in output.notes)
+    else:
+        from zhili.render.wrap import wrap
+
+        lines.extend(line for n in output.notes for line in wrap(safe(n), width))
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
