@@ -26,7 +26,7 @@ def text(diags: Sequence[Diagnostic], limit: int | None = 100) -> str:
             src = safe(d.source_line)
             gutter = f"{d.line:>5} | "
             out.append(f"{gutter}{src}")
-            out.append(" " * (len(gutter) - 2) + "| " + _caret_line(src, d.column))
+            out.append(" " * (len(gutter) - 2) + "| " + _caret_line(src, d.source_column or d.column))
         if d.hint:
             out.append(f"      提示：{safe(d.hint)}")
     if limit is not None and len(diags) > limit:
