@@ -38,8 +38,8 @@ def command(ctx: click.Context, data_dir: str | None, fmt: str, strict: bool) ->
         click.echo(render_diags.as_json(not failed, diags, {"data": display_name(path)}), nl=False)
     elif fmt == "github":
         click.echo(render_diags.github(diags), nl=False)
-        if not failed:
-            click.echo(f"校验通过：{safe(display_name(path))}。{render_diags.summary(diags)}", err=True)
+        verdict = "校验未通过" if failed else "校验通过"
+        click.echo(f"{verdict}：{safe(display_name(path))}。{render_diags.summary(diags)}", err=True)
     else:
         if diags:
             click.echo(render_diags.text(diags), err=failed)

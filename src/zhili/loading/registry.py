@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from zhili.diagnostics import Diagnostic, Severity, error
 from zhili.errors import DataError
 from zhili.loading import yamlread
+from zhili.loading.datadir import display_name  # noqa: F401  (re-exported)
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
 from zhili.loading.layout import SPECS, FileSpec
 from zhili.loading.source import SourceFile
@@ -46,14 +47,6 @@ class LoadResult:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-
-def display_name(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 def read_source(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
