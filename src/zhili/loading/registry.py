@@ -34,11 +34,23 @@ class Loaded:
     model: Any
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Checks not done because a file they need could not be read or validated (its errors are reported)."""
+
+    file: str
+    message: str  # Chinese, e.g. "communities.yaml 有语法错误：涉及社区的相互引用检查未进行"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "message": self.message}
+
+
 @dataclass
 class LoadResult:
     registry: Registry | None
     diagnostics: list[Diagnostic]
     files: dict[str, Loaded] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -131,6 +143,7 @@ def _load(data_dir: Path) -> LoadResult:
                                        f"数据目录应包含 {'、'.join(s.name for s in SPECS if s.required)}；可以用 zhili init 生成。")])
     files: dict[str, Loaded] = {}
     failed: set[str] = set()  # kinds with a file that did not validate
+    failed_files: list[tuple[FileSpec, str]] = []
     for spec in SPECS:
         for key, path in spec.paths(data_dir):
             if not spec.required and not path.exists() and not path.is_symlink():
@@ -143,9 +156,12 @@ def _load(data_dir: Path) -> LoadResult:
                 files[key] = Loaded(source, model)
             else:
                 failed.add(spec.kind)
+                failed_files.append((spec, display_name(path)))
     if "types" not in files or "units" not in files:
         # without the scheme and the units nothing else can be cross-checked
-        return LoadResult(None, _ordered(diags), files)
+        skipped = [Skipped(shown, f"{shown} {_why(shown, diags)}：所有相互引用检查未进行（没有方案和单位就无法核对其他文件）")
+                   for spec, shown in failed_files if spec.kind in ("types", "units")]
+        return LoadResult(None, _ordered(diags), files, skipped)
     # Cross-check whatever did validate, so one run reports every problem; a check skips the
     # files that failed (their problems are already reported).
     registry = assemble(data_dir, files)
@@ -157,7 +173,18 @@ def _load(data_dir: Path) -> LoadResult:
         diags.extend(found)
     complete = all(s.kind in files for s in SPECS if s.required)
     ok = complete and not any(d.is_error for d in diags)
-    return LoadResult(registry if ok else None, _ordered(diags), files)
+    skipped = [Skipped(shown, f"{shown} {_why(shown, diags)}：涉及{spec.label}的相互引用检查未进行")
+               for spec, shown in failed_files] + ctx.skipped
+    return LoadResult(registry if ok else None, _ordered(diags), files, skipped)
+
+
+def _why(shown: str, diags: list[Diagnostic]) -> str:
+    codes = {d.code for d in diags if d.file == shown and d.is_error}
+    if codes & {"ZL001", "ZL003"}:
+        return "无法读取"
+    if any(c.startswith(("ZL0", "ZL1")) for c in codes):
+        return "有语法错误"
+    return "有字段错误"
 
 
 def load_registry(data_dir: Path) -> Registry:
@@ -226,6 +253,14 @@ class CheckContext:
     registry: Registry
     files: dict[str, Loaded]
     failed: set[str] = field(default_factory=set)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skip(self, kind: str, message: str) -> None:
+        """Say that a check was not done because of an error already reported in `kind`'s file."""
+        shown = self.files[kind].source.display if kind in self.files else kind
+        note = Skipped(shown, message)
+        if note not in self.skipped:
+            self.skipped.append(note)
 
     def has(self, *kinds: str) -> bool:
         """True when every named file validated (checks skip files whose problems were already reported)."""
