@@ -1,6 +1,6 @@
 """Diagnostics are data: a small record per problem, rendered as text, JSON or GitHub annotations.
 
-Codes are stable; the README lists them. Messages and hints are Chinese user text.
+Codes are stable; docs/errors.md lists them. Messages and hints are Chinese user text.
 """
 
 from __future__ import annotations
