@@ -88,3 +88,15 @@ def test_a_date_that_cannot_be_corrected_keeps_the_general_hint(written, data_co
     edit(data_copy / "tasks.yaml", "due: 2021-03-19", f"due: {written}")
     (error,) = json.loads(run("validate", "--data", data_copy, "--format", "json").stdout)["errors"]
     assert error["code"] == "ZL206" and "改为" not in error["hint"]
+
+
+def test_without_a_readable_types_yaml_the_units_are_still_checked(data_copy, run):
+    """The scheme unreadable: no type can be judged (no ZL301 flood), but streets and units still are."""
+    edit(data_copy / "types.yaml", "  - id: ", "  - id: : ")
+    edit(data_copy / "tasks.yaml", "lead: [", "lead: [区不存在局, ")
+    edit(data_copy / "communities.yaml", "street: 涪江街道", "street: 涪江街到")
+    payload = json.loads(run("validate", "--data", data_copy, "--format", "json").stdout)
+    assert sorted((e["file"].rsplit("/", 1)[-1], e["code"]) for e in payload["errors"]) == [
+        ("communities.yaml", "ZL304"), ("tasks.yaml", "ZL302"), ("types.yaml", "ZL102")]
+    assert [s["message"].rsplit("/", 1)[-1] for s in payload["skipped"]] == [
+        "types.yaml 有语法错误：涉及方案与社区类型的相互引用检查未进行"]

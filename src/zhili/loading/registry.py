@@ -157,16 +157,17 @@ def _load(data_dir: Path) -> LoadResult:
             else:
                 failed.add(spec.kind)
                 failed_files.append((spec, display_name(path)))
-    if "types" not in files or "units" not in files:
-        # without the scheme and the units nothing else can be cross-checked
-        skipped = [Skipped(shown, f"{shown} {_why(shown, diags)}：所有相互引用检查未进行（没有方案和单位就无法核对其他文件）")
-                   for spec, shown in failed_files if spec.kind in ("types", "units")]
+    if "units" not in files:
+        # without the units (every other file names them) nothing else can be cross-checked
+        skipped = [Skipped(shown, f"{shown} {_why(shown, diags)}：所有相互引用检查未进行（没有单位就无法核对其他文件）")
+                   for spec, shown in failed_files if spec.kind == "units"]
         return LoadResult(None, _ordered(diags), files, skipped)
     # Cross-check whatever did validate, so one run reports every problem; a check skips the
-    # files that failed (their problems are already reported).
+    # files that failed (their problems are already reported). Without the scheme, only the checks
+    # that do not need it run.
     registry = assemble(data_dir, files)
     ctx = CheckContext(registry, files, failed)
-    for check in CHECKS:
+    for check in CHECKS if "types" in files else WITHOUT_SCHEME:
         found = list(islice(check(ctx), _CHECK_CAP + 1))
         if len(found) > _CHECK_CAP:  # the same mistake in every entry of a large file: stop this check, say so
             found[_CHECK_CAP:] = [yamlread.too_many(found[_CHECK_CAP - 1].file, yamlread.MAX_DIAGNOSTICS_PER_FILE)]
@@ -198,7 +199,8 @@ def load_registry(data_dir: Path) -> Registry:
 
 def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
     """The registry from validated files; a file that failed contributes nothing (see `CheckContext.has`)."""
-    types: TypesFile = files["types"].model
+    types: TypesFile = files["types"].model if "types" in files else TypesFile.model_construct(
+        scheme=None, categories=[], types=[], evaluation=None, attributes=[], precedence=[], standards=[])
     units: UnitsFile = files["units"].model
 
     def part(kind: str, attr: str) -> list[Any]:
@@ -301,97 +303,8 @@ def _duplicates(values: list[Any]) -> list[int]:
     return dup
 
 
-def check_types(ctx: CheckContext) -> Iterable[Diagnostic]:
-    reg = ctx.registry
-    for field_name, label in (("id", "id"), ("name", "名称")):
-        values = [getattr(t, field_name) for t in reg.types]
-        for i in _duplicates(values):
-            yield ctx.diag("types", ("types", i, field_name), "ZL303", f"社区类型的{label}“{values[i]}”重复。",
-                           "每个类型的 id 和名称都必须唯一。")
-    cat_ids = [c.id for c in reg.categories]
-    for i in _duplicates(cat_ids):
-        yield ctx.diag("types", ("categories", i, "id"), "ZL303", f"大类 id“{cat_ids[i]}”重复。", "每个大类的 id 必须唯一。")
-    for i, t in enumerate(reg.types):
-        if t.category is not None and t.category not in cat_ids:
-            yield ctx.diag("types", ("types", i, "category"), "ZL306", f"类型“{t.name}”的大类“{t.category}”没有在 categories 中定义。",
-                           f"可用的大类：{'、'.join(cat_ids) or '（无，请先在 categories 中定义）'}。")
-        nos = [d.no for d in t.directions]
-        for j in _duplicates(nos):
-            yield ctx.diag("types", ("types", i, "directions", j, "no"), "ZL303", f"类型“{t.name}”的方向序号 {nos[j]} 重复。",
-                           "方向序号在同一类型内必须唯一。")
-
-
-def check_units(ctx: CheckContext) -> Iterable[Diagnostic]:
-    reg = ctx.registry
-    owner: dict[str, str] = {}
-    for i, u in enumerate(reg.units):
-        for j, name in enumerate([u.name, *u.aliases]):
-            path = ("units", i, "name") if j == 0 else ("units", i, "aliases", j - 1)
-            if name in owner:
-                yield ctx.diag("units", path, "ZL303", f"单位名称或别名“{name}”重复（已用于 {owner[name]}）。",
-                               "每个名称只能指向一个单位。")
-            else:
-                owner[name] = u.name
-    for i, g in enumerate(reg.groups):
-        for j, name in enumerate([g.name, *g.aliases]):
-            path = ("groups", i, "name") if j == 0 else ("groups", i, "aliases", j - 1)
-            if name in owner:
-                yield ctx.diag("units", path, "ZL303", f"单位组名称“{name}”与单位或其他组重名（{owner[name]}）。",
-                               "组名不能与单位名称相同。")
-            else:
-                owner[name] = g.name
-        for j, m in enumerate(g.members):
-            if reg.unit(m) is None:
-                yield ctx.diag("units", ("groups", i, "members", j), "ZL302", f"单位组“{g.name}”的成员“{m}”不在单位列表中。",
-                               _suggest(m, [u.name for u in reg.units]) or "先在 units 中添加这个单位。")
-
-
-def check_communities(ctx: CheckContext) -> Iterable[Diagnostic]:
-    if not ctx.has("communities"):
-        return
-    reg = ctx.registry
-    ids = [c.id for c in reg.communities]
-    for i in _duplicates(ids):
-        yield ctx.diag("communities", ("communities", i, "id"), "ZL303", f"社区 id“{ids[i]}”重复。", "每个社区的 id 必须唯一。")
-    keys = [(c.street, c.name) for c in reg.communities]
-    for i in _duplicates(keys):
-        yield ctx.diag("communities", ("communities", i, "name"), "ZL303",
-                       f"{keys[i][0]}已有名为“{keys[i][1]}”的社区。", "同一街道内社区名称必须唯一。")
-    streets = reg.streets()
-    type_keys = [t.name for t in reg.types]
-    for i, c in enumerate(reg.communities):
-        if c.type is not None and reg.type_of(c.type) is None:
-            yield ctx.diag("communities", ("communities", i, "type"), "ZL301", f"社区“{c.name}”的类型“{c.type}”不存在。",
-                           _suggest(c.type, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
-        unit = reg.unit(c.street)
-        if unit is None or unit.name not in streets:
-            yield ctx.diag("communities", ("communities", i, "street"), "ZL304",
-                           f"社区“{c.name}”的街道“{c.street}”不在单位列表的街道（镇）中。",
-                           _suggest(c.street, streets) or f"可用的街道（镇）：{'、'.join(streets)}。")
-
-
-def check_tasks(ctx: CheckContext) -> Iterable[Diagnostic]:
-    if not ctx.has("tasks"):
-        return
-    reg = ctx.registry
-    nos = [t.no for t in reg.tasks]
-    for i in _duplicates(nos):
-        yield ctx.diag("tasks", ("tasks", i, "no"), "ZL303", f"任务序号 {nos[i]} 重复。", "台账序号必须唯一。")
-    names = [u.name for u in reg.units] + [a for u in reg.units for a in u.aliases] + [g.name for g in reg.groups]
-    type_keys = [t.name for t in reg.types]
-    for i, t in enumerate(reg.tasks):
-        if t.type is not None and reg.type_of(t.type) is None:
-            yield ctx.diag("tasks", ("tasks", i, "type"), "ZL301", f"任务 {t.no} 的类型“{t.type}”不存在。",
-                           _suggest(t.type, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
-        for role, label in (("lead", "牵头单位"), ("support", "配合单位")):
-            for j, name in enumerate(getattr(t, role)):
-                if not reg.resolves(name):
-                    yield ctx.diag("tasks", ("tasks", i, role, j), "ZL302", f"任务 {t.no} 的{label}“{name}”不在单位列表中。",
-                                   _suggest(name, names) or "先在 units.yaml 中添加这个单位，或把它写成已有单位的别名。")
-        if t.start is not None and t.due is not None and t.due < t.start:
-            yield ctx.diag("tasks", ("tasks", i, "due"), "ZL402", f"任务 {t.no} 的截止日期 {t.due} 早于开始日期 {t.start}。",
-                           "检查两个日期是否写反。")
-
+# the scheme's types, the units, the communities and the tasks
+from zhili.loading.core_checks import check_communities, check_tasks, check_types, check_units  # noqa: E402
 
 CHECKS: list[Check] = [check_types, check_units, check_communities, check_tasks]
 
@@ -410,6 +323,9 @@ CHECKS += [check_rules, check_attribute_values]
 from zhili.loading.progress_checks import check_plans, check_progress, check_schedules  # noqa: E402
 
 CHECKS += [check_schedules, check_progress, check_plans]
+
+# what can be checked when types.yaml could not be read: units and the references to them
+WITHOUT_SCHEME: list[Check] = [check_units, check_communities, check_tasks, check_schedules, check_progress, check_plans]
 
 # the yearly evaluation (evaluations/<年度>.yaml) and the remediation of 后进 (remediation.yaml)
 from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402
