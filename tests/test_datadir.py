@@ -113,3 +113,15 @@ def test_pre_commit_hook_fails_on_a_broken_file_in_a_data_repository(broken_root
     fixed = subprocess.run(command, cwd=broken_root, env=env, capture_output=True, text=True)
     assert fixed.returncode == 0, fixed.stderr
     assert NOTICE not in fixed.stderr
+
+
+def test_inside_a_data_directory_its_subfolder_uses_it(tmp_path, run, monkeypatch):
+    """`cd evaluations` in a data directory (no git) still reads that data directory, not the sample."""
+    data = tmp_path / "我区数据"
+    shutil.copytree(DATA, data)
+    edit(data / "evaluations" / "2021.yaml", "year: 2021", "year: 2020")
+    monkeypatch.chdir(data / "evaluations")
+    monkeypatch.delenv("ZHILI_DATA", raising=False)
+    result = run("validate")
+    assert result.exit_code == 1 and "ZL402" in result.stderr and NOTICE not in result.stderr
+    assert f"校验未通过：{data}。" in result.stderr

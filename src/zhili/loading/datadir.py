@@ -1,7 +1,8 @@
 """Which data directory a command reads.
 
 In order: --data; $ZHILI_DATA; the current directory when it holds zhili data files at its root; its
-`data/`; the same two places in each directory above it up to the root of its git repository. Only
+`data/`; the same two places in each directory above it up to the root of its git repository (outside
+git: each directory above it that holds zhili data files). Only
 where none of these holds zhili data, and the git repository holds none a few levels down either, is
 the bundled sample used, and the caller is told so (`Located.bundled`): a user's data is never
 silently replaced by the sample.
@@ -65,14 +66,14 @@ def locate(option: str | os.PathLike[str] | None, cwd: Path | None = None) -> Lo
     root = git_root(here)
     # (folder, as shown): the current directory by relative names, the ones above by full paths
     places = [(here, Path(".")), (here / "data", Path("data"))]
-    if root is not None:
-        for folder in here.parents:
-            if folder != root and root not in folder.parents:
-                break
+    for folder in here.parents:
+        if root is None:  # outside git: a data directory the current one is inside (e.g. its evaluations/)
+            places.append((folder, folder))
+        elif folder == root or root in folder.parents:
             places += [(folder, folder), (folder / "data", folder / "data")]
     for n, (folder, shown) in enumerate(places):
         if holds_data(folder) or (n == 1 and folder.is_dir()):  # ./data is meant as data even when empty
-            return Located(shown if cwd is None else folder, "当前目录" if n < 2 else "所在的 git 仓库")
+            return Located(shown if cwd is None else folder, "当前目录" if n < 2 else "上级目录")
     if root is not None:
         found = _data_below(root)
         if found:
