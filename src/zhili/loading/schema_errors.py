@@ -104,7 +104,7 @@ def _one(err: dict[str, Any], root: type[BaseModel], source: SourceFile) -> Diag
         label = _field_label(model, name)
         return source.diag(loc[:-1], "ZL202", f"缺少必填字段{label}。", f"在这一条目中加上“{name}: …”。")
     if kind.startswith("ZL"):
-        return source.diag(loc, kind, f"{label}：{err['msg']}。", _HINTS.get(kind, "按字段说明改正这个值。"))
+        return source.diag(loc, kind, f"{label}：{err['msg']}。", ctx.get("hint") or _HINTS.get(kind, "按字段说明改正这个值。"))
     if kind in ("string_type", "int_type", "float_type", "bool_type", "date_type"):
         if value is None:
             return source.diag(loc, "ZL202", f"{label}不能为空。", "填写这个值，或整行删除（如果它是可选的）。")
