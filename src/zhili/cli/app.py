@@ -89,11 +89,21 @@ def _debug(ctx: click.Context) -> bool:
 
 
 def _escape_message(exc: click.exceptions.ClickException) -> None:
-    """click repeats what was typed ("'2021\x1b[2J' 不是有效的整数"): escape it before it reaches a terminal."""
+    """click repeats what was typed ("'2021\x1b[2J' 不是有效的整数"): escape it before it reaches a terminal;
+    and a broken pipe while showing it must not change its exit code (2)."""
     from zhili.render.cells import safe
 
     original = exc.format_message
     exc.format_message = lambda: safe(original())  # type: ignore[method-assign]
+    show = exc.show
+
+    def show_quietly(file: Any = None) -> None:  # a reader gone away keeps the usage error's exit code
+        try:
+            show(file)
+        except BrokenPipeError:
+            _silence_output()
+
+    exc.show = show_quietly  # type: ignore[method-assign]
 
 
 def _internal(exc: Exception) -> None:

@@ -137,7 +137,10 @@ def _pair(item: Any) -> tuple[str, Any]:
 
 def _field(cls: type, name: str) -> str:
     """A field name may not be private nor replace a method (data must never stand in for code)."""
-    private = name.startswith("__") if cls is Registry else name.startswith("_")  # the registry's indexes are "_x"
-    if not name or private or callable(getattr(cls, name, None)):
+    if cls is Registry:  # its indexes are "_x" fields, and fields with defaults are class attributes
+        bad = name.startswith("__") or callable(getattr(cls, name, None))
+    else:  # a record's class defines only behaviour: methods and properties
+        bad = name.startswith("_") or hasattr(cls, name)
+    if not name or bad:
         raise Malformed("a field name that is not a field")
     return name
