@@ -1,4 +1,5 @@
-"""Resource bounds: no input under 100 MB makes `zhili validate` use more than 2 GB of memory or 60 s.
+"""Resource bounds: no input under 100 MB and 1,000,000 entries makes `zhili validate` use more than 2 GB of
+memory or 60 s.
 
 Each measurement runs `python -m zhili validate` as a child process and reads that child's own peak
 memory (its rusage) and wall time. The normal run checks the small hostile inputs (alias
@@ -128,3 +129,45 @@ def test_95_mb_file_with_an_error_at_the_end_within_2_gb_and_60_seconds(tmp_path
     assert (error["code"], error["line"], error["column"]) == ("ZL301", content.rstrip(b"\n").count(b"\n") + 1, 11)
     assert m.peak < LIMIT_BYTES, f"{m.peak / 1024**2:.0f} MB"
     assert m.seconds < LIMIT_SECONDS, f"{m.seconds:.0f} s"
+
+
+def minimal_entries(count: int, size_cap: int = INPUT_LIMIT - 1024**2) -> bytes:
+    """Up to `count` one-line entries with the required fields only: the input that costs most memory
+    per byte (issue 14: 99 MB of them cost 2.15–2.32 GB before the entry limit)."""
+    item = "- {{id: c{i}, name: s{i}, street: 经济试验区}}\n"
+    parts, total = ["communities:\n"], 13
+    for i in range(count):
+        line = item.format(i=i)
+        total += len(line.encode())
+        if total > size_cap:
+            break
+        parts.append(line)
+    return "".join(parts).encode()
+
+
+@pytest.mark.slow
+def test_99_mb_of_minimal_entries_is_refused_within_2_gb(tmp_path):
+    """The shape that broke the bound is refused where the entry limit is passed, long before 2 GB."""
+    data = base_copy(tmp_path)
+    content = minimal_entries(10_000_000)
+    assert 98 * 1024**2 < len(content) < INPUT_LIMIT
+    (data / "communities.yaml").write_bytes(content)
+    m = measure(data, tmp_path)
+    assert m.exit_code == 1
+    (error,) = m.payload["errors"]
+    # entry 1 is the top mapping, entry 2 the list: entry 1,000,001 is the community on line 1,000,000
+    assert (error["code"], error["line"], error["column"]) == ("ZL120", 1_000_000, 3)
+    assert m.peak < LIMIT_BYTES / 2, f"{m.peak / 1024**2:.0f} MB"
+    assert m.seconds < LIMIT_SECONDS, f"{m.seconds:.0f} s"
+
+
+@pytest.mark.slow
+def test_a_million_minimal_entries_stay_under_2_gb(tmp_path):
+    """Just under the entry limit, all valid: the most memory an accepted file can cost."""
+    data = base_copy(tmp_path)
+    content = minimal_entries(1_000_000 - 2)  # with the top mapping and the list: exactly the limit
+    (data / "communities.yaml").write_bytes(content)
+    m = measure(data, tmp_path)
+    assert m.exit_code == 0, m.payload["errors"][:3]
+    assert m.peak < LIMIT_BYTES, f"{m.peak / 1024**2:.0f} MB"
+    assert m.seconds < LIMIT_SECONDS * 2, f"{m.seconds:.0f} s"

@@ -135,12 +135,18 @@ def _pair(item: Any) -> tuple[str, Any]:
     raise Malformed("a dict entry of an unknown shape")
 
 
+_FIELDS: set[tuple[type, str]] = set()  # (class, name) pairs already checked: a registry repeats a few names
+
+
 def _field(cls: type, name: str) -> str:
     """A field name may not be private nor replace a method (data must never stand in for code)."""
+    if (cls, name) in _FIELDS:
+        return name
     if cls is Registry:  # its indexes are "_x" fields, and fields with defaults are class attributes
         bad = name.startswith("__") or callable(getattr(cls, name, None))
     else:  # a record's class defines only behaviour: methods and properties
         bad = name.startswith("_") or hasattr(cls, name)
     if not name or bad:
         raise Malformed("a field name that is not a field")
+    _FIELDS.add((cls, name))
     return name
