@@ -166,13 +166,25 @@ def test_entries_over_the_limit_are_refused_where_the_limit_is_passed(monkeypatc
     # the top mapping is entry 1, the list entry 2, the communities 3..8: the sixth entry is the fourth
     # community, on line 5, its "{" in column 5
     assert (diag.code, diag.line, diag.column) == ("ZL120", 5, 5)
-    assert diag.message == "文件中的条目（映射和列表）超过 5 个，zhili 不再读下去：这么多条目会耗尽内存。"
+    assert diag.message == "文件中的条目（映射和列表）超过 5 个，zhili 不再读下去：这么多内容会耗尽内存和时间。"
+
+
+def test_values_over_the_limit_are_refused_where_the_limit_is_passed(monkeypatch):
+    from zhili.loading import yamlread
+
+    monkeypatch.setattr(yamlread, "MAX_VALUES", 10)
+    text = "communities:\n" + "".join(f"  - {{id: c{i}, name: 社区{i}}}\n" for i in range(3))
+    (diag,) = yamlread.read(text.encode(), "c.yaml").diagnostics
+    # "communities" is value 1, each entry adds four: the 11th value is the third entry's id "c2", line 4
+    assert (diag.code, diag.line, diag.column) == ("ZL120", 4, 10)
+    assert diag.message == "文件中的值（字段名和取值）超过 10 个，zhili 不再读下去：这么多内容会耗尽内存和时间。"
 
 
 def test_entries_up_to_the_limit_are_read(monkeypatch):
     from zhili.loading import yamlread
 
     monkeypatch.setattr(yamlread, "MAX_ENTRIES", 6)
+    monkeypatch.setattr(yamlread, "MAX_VALUES", 25)
     text = "communities:\n" + "".join(f"  - {{id: c{i}, name: 社区{i}, street: 甲}}\n" for i in range(4))
     assert yamlread.read(text.encode(), "c.yaml").diagnostics == []
 

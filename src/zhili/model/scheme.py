@@ -104,7 +104,7 @@ class TypesFile(Strict):
     types: list[CommunityType] = Field(min_length=1, description="社区类型")
     evaluation: EvaluationRules | None = Field(default=None, description="年度评议规则（权重、先进和后进个数）")
     attributes: list[Attribute] = Field(default_factory=list, description="分类规则可以使用的社区属性声明")
-    precedence: list[str] = Field(default_factory=list,
+    precedence: list[Text] = Field(default_factory=list,
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")
     standards: list[Standard] = Field(
         default_factory=list, description="配置标准，如 每百户居民拥有社区综合服务设施面积不低于 30 平方米（zhili standards 使用）")
