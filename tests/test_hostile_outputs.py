@@ -201,3 +201,27 @@ def test_without_a_declared_range_a_negative_integer_is_a_value(run, data_copy):
     edit(data_copy / "types.yaml", "    unit: 个\n    min: 0\n", "    unit: 个\n")
     edit(data_copy / "communities.yaml", "institution_count: 6", "institution_count: -6")
     assert run("validate", "--data", data_copy).exit_code == 0
+
+
+# -- files zhili does not read -------------------------------------------------------------------------
+
+
+def test_a_misnamed_evaluation_file_stops_rank_instead_of_finding_no_data(run, data_copy):
+    """The issue's case: evaluations/2022.yml passed validate unread, then `rank --year 2022` found nothing."""
+    (data_copy / "evaluations" / "2022.yaml").rename(data_copy / "evaluations" / "2022.yml")
+    result = run("rank", "--year", "2022", "--data", data_copy)
+    assert result.exit_code == 1
+    assert "2022.yml 的扩展名是 .yml，zhili 只读取扩展名为 .yaml 的数据文件，这个文件没有被读取。" in result.stderr
+    assert "把它改名为 2022.yaml。" in result.stderr
+
+
+def test_an_unknown_yaml_file_is_a_warning_that_strict_refuses(run, data_copy):
+    (data_copy / "会议记录.yaml").write_text("会议: 第一次\n", encoding="utf-8")
+    (data_copy / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")  # a tool's own file
+    loose = run("validate", "--data", data_copy, "--format", "json")
+    assert loose.exit_code == 0
+    import json
+
+    warnings = json.loads(loose.stdout)["warnings"]
+    assert [(w["code"], Path(w["file"]).name) for w in warnings] == [("ZL006", "会议记录.yaml")]
+    assert run("validate", "--data", data_copy, "--strict").exit_code == 1

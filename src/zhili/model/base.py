@@ -124,9 +124,9 @@ def _yesno(value: Any) -> Any:
 
 
 # Characters that make two names look the same or a name look like something else: a TAB, CR or LF
-# (an Excel paste: "桑林社区<TAB>经济试验区"), no-break space, soft hyphen, the Hangul fillers (blank
+# (an Excel paste: "<name><TAB><street>"), no-break space, soft hyphen, the Hangul fillers (blank
 # letters) and the invisible tag characters U+E0000–E007F. Names, ids and references refuse them, and
-# spaces at either end, so that "桑林社区 " is never a second 桑林社区.
+# spaces at either end, so that "<name> " is never a second community of that name.
 _LOOKALIKE = re.compile("[\t\n\r\u00a0\u00ad\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f]")
 _LOOKALIKE_NAMES = {"\t": "制表符（Tab）", "\n": "换行符", "\r": "回车符", "\u00a0": "不换行空格", "\u00ad": "软连字符"}
 
