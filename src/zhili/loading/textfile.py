@@ -284,7 +284,7 @@ def read_path(path: Path, shown: str, root: Path | None = None) -> tuple[bytes |
         if root is not None:
             real = os.path.realpath(path)
             inside = os.path.realpath(root)
-            if os.path.commonpath([real, inside]) != inside and not _missing_link(path):
+            if not _inside(real, inside) and not _missing_link(path):
                 return None, [_outside(shown)]
             path = Path(real)
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -320,6 +320,13 @@ def read_path(path: Path, shown: str, root: Path | None = None) -> tuple[bytes |
     if len(data) > MAX_FILE_BYTES:  # the file grew while it was read
         return None, [_too_large(shown, len(data))]
     return data, []
+
+
+def _inside(real: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([real, root]) == root
+    except ValueError:  # another drive (Windows): not inside
+        return False
 
 
 def _missing_link(path: Path) -> bool:
