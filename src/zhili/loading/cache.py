@@ -29,7 +29,8 @@ from pathlib import Path
 import zhili
 from zhili.diagnostics import Diagnostic
 from zhili.loading.layout import SPECS, strays
-from zhili.loading.textfile import display_name, read_path
+from zhili.loading.datadir import display_name
+from zhili.loading.textfile import read_path
 from zhili.model.registry import Registry
 
 MAX_CACHED_BYTES = 64 * 1024 * 1024

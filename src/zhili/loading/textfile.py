@@ -264,15 +264,6 @@ def too_many(file: str, count: int) -> Diagnostic:
                  "先改正列出的问题（它们常常是同一个原因，例如缩进或复制错误），再重新运行 zhili validate。")
 
 
-def display_name(path: Path) -> str:
-    """A file's name as users see it: relative to the working directory where possible."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
-
-
 def read_path(path: Path, shown: str, root: Path | None = None) -> tuple[bytes | None, list[Diagnostic]]:
     """A data file's bytes, read with a bound: never more than the size limit, never a device or a pipe.
 
