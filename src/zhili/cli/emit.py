@@ -81,7 +81,9 @@ def emit(out: Output, fmt: str | None, output: str | None, force: bool = False) 
         click.echo(content, nl=False)
         return
     write_file(Path(output), content, force)
-    click.echo(f"已写入 {output}", err=True)
+    from zhili.render.cells import safe  # a path typed on the command line may hold terminal escapes
+
+    click.echo(f"已写入 {safe(output)}", err=True)
 
 
 def write_file(path: Path, content: str | bytes, force: bool) -> None:

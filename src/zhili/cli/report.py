@@ -33,6 +33,7 @@ def command(year: int | None, output: str | None, force: bool, as_of: str | None
     from zhili.errors import UsageError
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
+    from zhili.render.cells import safe
     from zhili.render.html import render_report
 
     reg = load_registry(resolve(data_dir))
@@ -51,4 +52,4 @@ def command(year: int | None, output: str | None, force: bool, as_of: str | None
     from pathlib import Path
 
     write_file(Path(output), html, force)
-    click.echo(f"已写入 {output}", err=True)
+    click.echo(f"已写入 {safe(output)}", err=True)  # the path may hold terminal escapes

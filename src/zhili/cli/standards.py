@@ -31,11 +31,13 @@ def command(ctx: click.Context, wanted: str | None, type_: str | None, street: s
       zhili standards --check            # 有社区未达标时退出码为 1
     """
     from zhili.cli.emit import emit
+    from zhili.cli.outcome import settle
     from zhili.domain import standards as dom
     from zhili.domain.listing import community_rows
     from zhili.domain.lookup import find_street, find_type
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
+    from zhili.errors import ExitCode
     from zhili.render.output import Output, Table
 
     reg = load_registry(resolve(data_dir))
@@ -54,6 +56,8 @@ def command(ctx: click.Context, wanted: str | None, type_: str | None, street: s
         tables.append(Table(columns(reg, standard), rows, title(standard, counts)))
         notes.append(basis(standard))
     flat = Table(FLAT_COLUMNS, [flat_row(reg, r) for r in data]) if len(chosen) > 1 else None
+    if check and short:
+        settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
     emit(Output(tables, data, notes, flat), fmt, output, force)
     if check and short:
         click.echo(f"检查未通过：{short} 个社区未达标。", err=True)
