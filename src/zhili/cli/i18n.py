@@ -101,8 +101,9 @@ _MESSAGES: dict[str, str] = {
 
 
 class _Message(str):
-    """A translated message whose `format` shows control characters in a value escaped (as repr() did
-    for click's quoted values): nothing a user typed may drive the terminal."""
+    """A translated message whose `format` shows control characters in a value escaped (as zhili's
+    `safe` escapes them everywhere else, with TAB, LF and CR as \\t \\n \\r): nothing a user typed may
+    drive the terminal."""
 
     def format(self, *args: object, **kwargs: object) -> str:
         return str.format(self, *map(_inert, args), **{k: _inert(v) for k, v in kwargs.items()})
@@ -112,7 +113,7 @@ def _inert(value: object) -> object:
     if isinstance(value, str) and not value.isprintable():
         from zhili.render.cells import safe
 
-        return safe(repr(value)[1:-1])
+        return safe(value).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return value
 
 
