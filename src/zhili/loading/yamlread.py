@@ -33,6 +33,7 @@ from yaml.events import (
 )
 
 from zhili.diagnostics import Diagnostic, error
+from zhili.loading import yamlconform
 from zhili.loading.textfile import (  # noqa: F401  (re-exported: the reader's public names)
     _BAD_ESCAPED,
     _INVISIBLE_NAMES,
@@ -56,6 +57,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_DEPTH = 24
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_PLAIN_SPECIAL = _NULLS | {"-"}  # a lone `-` is looked at again by yamlconform (`[-]` is not YAML)
 _TRAP_CHARS = re.compile("[：－\u3000，]")
 _FW_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w\-]*)\s*：")
 _FW_DASH = re.compile(r"^\s*(－)")
@@ -117,6 +119,15 @@ _SYNTAX: list[tuple[str, str, str]] = [
     ("while scanning a tag", "标签（!）写法有误。", "zhili 不支持标签：如果值以 ! 开头，请用引号括起来。"),
     ("found incompatible YAML document", "不支持的 YAML 版本声明。", "删除 %YAML 开头的行。"),
     ("found duplicate", "重复的 YAML 指令。", "删除以 % 开头的行。"),
+    ("found an indentation indicator equal to 0", "块文字的缩进数字不能是 0。",
+     "在 | 或 > 后面写 1 到 9 之间的数字，或者不写数字。"),
+    ("did not find expected comment or line break", "这一行的末尾多了内容：块文字标记（| 或 >）、“---”或 % 指令后面只能写注释。",
+     "把多出的内容移到下一行并缩进，或删除它；注释以“ #”开头。"),
+    ("found unknown directive name", "未知的 % 指令。", "删除以 % 开头的行：zhili 的数据文件不需要指令。"),
+    ("could not find expected directive name", "“%”后面缺少指令名。",
+     "删除以 % 开头的行；如果这是文字，请把它缩进或用英文双引号括起来。"),
+    ("found unexpected document indicator", "引号中的文字里，行首出现了文档分隔符“---”或“...”。",
+     "把这一行缩进，或把引号中的文字写在一行里。"),
 ]
 
 
@@ -202,13 +213,16 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
     diags: list[Diagnostic] = []
     add = diags.append
     root: Any = NOTHING
-    # frame: [container, is_mapping, pending_key, in_flow_sequence]
+    # frame: [container, is_mapping, pending_key, in_flow_sequence, first line of a [...] / {...} list or -1]
     stack: list[list[Any]] = []
     documents = 0
     get = _events(data)
     # the input-method traps need one of these characters: a file without any skips the per-value search
     traps = any(ch in text for ch in "：－\u3000，")
     intern = _intern
+    # signs of the inputs libyaml misreads (zhili.loading.yamlconform): multi-line quoted texts and
+    # [...] / {...} lists, a lone plain `-`; the file is then read again with positions
+    recheck = False
     try:
         while True:
             ev = get()
@@ -221,8 +235,11 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                 value = ev.value
                 style = ev.style
                 if not style:  # plain: libyaml says '' (the pure-Python parser says None)
-                    if value in _NULLS:
-                        value = None
+                    if value in _PLAIN_SPECIAL:
+                        if value == "-":
+                            recheck = True
+                        else:
+                            value = None
                     elif traps and not value.isascii() and _TRAP_CHARS.search(value):
                         trap = _scalar_trap(value, bool(stack) and stack[-1][3], file, ev.start_mark)
                         if trap is not None:
@@ -231,6 +248,10 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                     bad = _BAD_ESCAPED.search(value)
                     if bad is not None:
                         add(_escaped_char(bad.group(), file, ev.start_mark))
+                    if ev.end_mark.line != ev.start_mark.line:
+                        recheck = True
+                elif style == "'" and ev.end_mark.line != ev.start_mark.line:
+                    recheck = True
                 if not stack:
                     root = value
                     continue
@@ -259,7 +280,8 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                     return NOTHING, diags
                 container: Any = {} if t is MappingStartEvent else []
                 is_map = t is MappingStartEvent
-                flow_seq = (not is_map) and bool(ev.flow_style)
+                flow = ev.flow_style
+                flow_seq = bool(flow) and not is_map
                 if stack:
                     parent = stack[-1]
                     if parent[1]:
@@ -278,9 +300,11 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                         parent[0].append(container)
                 else:
                     root = container
-                stack.append([container, is_map, _NOKEY, flow_seq])
+                stack.append([container, is_map, _NOKEY, flow_seq, ev.start_mark.line if flow else -1])
             elif t is MappingEndEvent or t is SequenceEndEvent:
-                stack.pop()
+                line = stack.pop()[4]
+                if line >= 0 and line != ev.end_mark.line:
+                    recheck = True
             elif t is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -305,6 +329,10 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
         diags[:] = [d for d in diags if (d.line, d.code) != (syntax.line, syntax.code)]
         add(syntax)
         return NOTHING, diags
+    if recheck or yamlconform.suspicious(text):
+        misread = yamlconform.check(data, text, file)
+        if misread:
+            return NOTHING, diags + misread
     return root, diags
 
 
