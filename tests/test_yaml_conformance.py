@@ -123,7 +123,7 @@ NEWLY_REFUSED = [
     ("HM87/01", 1, 2, "zhili 无法准确读取这种写法：“?”后面紧跟着文字"),
     ("652Z", 1, 3, "zhili 无法准确读取这种写法：“?”后面紧跟着文字"),
     ("QB6E", 3, 1, "YAML 语法错误：跨行的引号中的文字，这一行的缩进不够"),
-    ("9C9N", 3, 1, "YAML 语法错误：跨行的[ ] / { } 列表，这一行的缩进不够"),
+    ("9C9N", 3, 1, "YAML 语法错误：跨行的“[ ]”或“{ }”列表，这一行的缩进不够"),
     ("SU5Z", 1, 13, "YAML 语法错误：“#”前面没有空格"),
     ("X4QW", 1, 9, "YAML 语法错误：“#”前面没有空格"),
     ("CVW2", 2, 11, "YAML 语法错误：“#”前面没有空格"),
@@ -175,6 +175,15 @@ def test_ordinary_text_near_those_shapes_still_reads_exactly(text, value):
     result = yamlread.read(text.encode(), "x.yaml")
     assert result.diagnostics == []
     assert result.value == value
+
+
+def test_a_closing_bracket_at_the_left_edge_is_refused_with_the_fix():
+    """YAML counts the closing bracket of a multi-line list as a continuation line: it must be indented."""
+    (d,) = yamlread.read("别名: [\n  甲,\n]\n".encode(), "x.yaml").diagnostics
+    assert (d.code, d.line, d.column) == ("ZL102", 3, 1)
+    assert d.message.startswith("YAML 语法错误：跨行的“[ ]”或“{ }”列表，这一行的缩进不够")
+    assert d.hint == "把这一行至少缩进 1 个空格，或把整个值写在一行里。"
+    assert yamlread.read("别名: [\n  甲,\n  ]\n".encode(), "x.yaml").value == {"别名": ["甲"]}
 
 
 def test_validate_names_file_line_and_column_of_a_glued_comment(run, data_copy):

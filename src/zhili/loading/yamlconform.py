@@ -146,7 +146,7 @@ class _Checker:
             if start is not None:
                 self.flow_spans.append((start.index, ev.end_mark.index))
                 if ev.start_mark.line != start.line and self.block_indent() is not None:
-                    self.continuation(start, ev.end_mark.index, self.block_indent(), "[ ] / { } 列表", comments=True)
+                    self.continuation(start, ev.end_mark.index, self.block_indent(), "“[ ]”或“{ }”列表", comments=True)
 
     def scalar(self, ev: Any) -> None:
         style, start, end = ev.style, ev.start_mark, ev.end_mark
