@@ -91,6 +91,26 @@ def test_every_refusal_is_chinese_with_a_line_a_column_and_a_hint():
             assert 1 <= d.line <= text.count("\n") + 1 and d.column >= 1, (o.case, d.line, d.column)
 
 
+def test_the_pure_python_fallback_parser_misreads_nothing_either(monkeypatch):
+    """Without libyaml the reader falls back to PyYAML's pure-Python parser: the same guarantees hold
+    (nothing misread, every invalid case refused, every refusal Chinese with a place); the two parsers
+    differ only in which rare valid inputs each can read."""
+    import yaml
+
+    from zhili.loading import yamlconform
+
+    monkeypatch.setattr(yamlread, "_Parser", yaml.SafeLoader)
+    monkeypatch.setattr(yamlconform, "_Parser", yaml.SafeLoader)
+    outcomes = {c["id"]: run_case(c) for c in CASES}
+    assert Counter(o.category for o in outcomes.values()) == {"exact": 149, "refused": 159, "invalid-refused": 94}
+    differ = {cid: o.category for cid, o in outcomes.items() if o.category != OUTCOMES[cid].category}
+    assert differ == {"2LFX": "exact", "4ABK": "exact", "6LVF": "exact", "BEC7": "exact",
+                      "DC7X": "refused", "JR7V": "refused", "K54U": "refused"}
+    for o in outcomes.values():
+        for d in o.diagnostics:
+            assert is_chinese(d.message) and is_chinese(d.hint) and d.line >= 1 and d.column >= 1, (o.case, d)
+
+
 def test_expected_values_read_from_the_events_agree_with_the_suites_json():
     """The check of this test's own reading of test.event: where the suite has in.json (and no alias
     or tag changes the value), the event texts under the YAML 1.2 core schema give exactly that JSON."""

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from zhili.loading import yamlread
 
@@ -177,10 +177,12 @@ class Outcome:
     detail: str = ""
 
 
-def run_case(case: dict) -> Outcome:
+def run_case(case: dict, read: Callable[[bytes, str], Any] | None = None) -> Outcome:
+    """One case through `read` (bytes, file name -> a result with .value and .diagnostics; zhili's
+    reader by default, so that another reader can be held to the same tally)."""
     cid = case["id"]
     try:
-        result = yamlread.read(case["yaml"].encode("utf-8"), "suite.yaml")
+        result = (read or yamlread.read)(case["yaml"].encode("utf-8"), "suite.yaml")
     except Exception as exc:  # noqa: BLE001 - a crash is the outcome being measured
         return Outcome(cid, "crash", detail=repr(exc))
     diags = result.diagnostics

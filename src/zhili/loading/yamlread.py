@@ -128,6 +128,21 @@ _SYNTAX: list[tuple[str, str, str]] = [
      "删除以 % 开头的行；如果这是文字，请把它缩进或用英文双引号括起来。"),
     ("found unexpected document indicator", "引号中的文字里，行首出现了文档分隔符“---”或“...”。",
      "把这一行缩进，或把引号中的文字写在一行里。"),
+    # the same problems in the words of PyYAML's pure-Python parser (the fallback without libyaml)
+    ("expected <block end>", "缩进不对齐：这一行既不属于上面的结构，也没有开始同一层的新一项。",
+     "同一层的字段必须左对齐，同一列表的各项“- ”也必须左对齐；检查这一行和上一行的缩进。"),
+    ("expected the node content", "这里缺少内容。", "检查是否多写了符号或少写了值。"),
+    ("expected '<document start>'", "文件中有多余的内容，或缩进回到了最左侧之外。", "检查这一行的缩进和上一行是否属于同一结构。"),
+    ("sequence entries are not allowed here", "此处不能开始列表项“- ”。", "检查缩进：列表项应另起一行并缩进。"),
+    ("expected chomping or indentation indicators", "块文字标记（| 或 >）后面的写法有误。",
+     "| 或 > 后面只能跟 + 或 -，以及 1 到 9 之间的缩进数字，然后换行。"),
+    ("expected indentation indicator in the range 1-9", "块文字的缩进数字不能是 0。",
+     "在 | 或 > 后面写 1 到 9 之间的数字，或者不写数字。"),
+    ("expected a comment or a line break", "这一行的末尾多了内容：块文字标记（| 或 >）、“---”或 % 指令后面只能写注释。",
+     "把多出的内容移到下一行并缩进，或删除它；注释以“ #”开头。"),
+    ("while scanning a directive", "% 指令写法有误。", "删除以 % 开头的行：zhili 的数据文件不需要指令。"),
+    ("found unexpected document separator", "引号中的文字里，行首出现了文档分隔符“---”或“...”。",
+     "把这一行缩进，或把引号中的文字写在一行里。"),
 ]
 
 
