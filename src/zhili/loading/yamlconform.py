@@ -151,7 +151,7 @@ class _Checker:
     def scalar(self, ev: Any) -> None:
         style, start, end = ev.style, ev.start_mark, ev.end_mark
         indent = self.block_indent()
-        if indent is None:
+        if indent is None and self.hashes:
             self.flow_scalars.append((start.index, end.index))
         if style == '"' or style == "'":
             if end.index in self.hashes:
