@@ -8,6 +8,9 @@ It refuses, with line and column: non-UTF-8 bytes, control and invisible charact
 indentation, the traps of Chinese input methods (full-width colon, space, hyphen and comma), duplicate
 keys, anchors, aliases, merge keys, explicit tags, several documents, non-text keys, nesting deeper
 than any zhili file needs, and empty files.
+It also refuses the inputs libyaml reads differently from the YAML specification (comments glued to a
+quote or bracket, under-indented continuation lines, `[?x]`, `[-]`, ...; `zhili.loading.yamlconform`),
+so that nothing is ever read as a value other than the one written (docs/yaml-conformance.md).
 
 Bytes and characters are checked first (`zhili.loading.textfile`). Positions are not kept while
 reading (that would double the memory of a large registry); `position_index` re-reads a file and maps
