@@ -40,7 +40,8 @@ _BLOCK_BLANKS = [re.compile(re.escape(c) + r"[0-9+\-]{0,2}[ \t]*(?:#[^\n]*)?\r?\
                  for c in "|>"]
 _HEADER = re.compile(r"[|>]([0-9+\-]{0,2})")
 _QMARK_AFTER = frozenset(" \t\r\n[{,:")
-_HASH_AFTER = frozenset("\"'[]{},|>+-")
+_HASH_AFTER = frozenset("\"'[]{},|>")
+_BLOCK_HEADER_END = re.compile(r"[|>](?:[+\-][1-9]?|[1-9][+\-]?)$")  # `|-`, `>+2`, `|2-` just before a `#`
 
 _SYNTAX = "ZL102"
 
@@ -72,8 +73,7 @@ def _glued_hashes(text: str) -> Iterator[int]:
     i = text.find("#")
     while i >= 0:
         before = text[max(0, i - 3):i]
-        if before and (before[-1] in _HASH_AFTER or (before[-1].isdigit() and (
-                before[-2:-1] in ("|", ">") or (before[:1] in ("|", ">") and before[1:2] in ("+", "-"))))):
+        if before and (before[-1] in _HASH_AFTER or _BLOCK_HEADER_END.search(before)):
             yield i
         i = text.find("#", i + 1)
 
