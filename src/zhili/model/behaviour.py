@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
 PARTNER_MEASURE = "先进社区帮带"  # the remediation measure that pairs a 后进 with a 先进 community
 
+# The evaluation stages: (field of an evaluation record, Chinese label). The one place that names them;
+# everything that walks a record's scores (ranking, diff, history) goes through this list.
+STAGES: tuple[tuple[str, str], ...] = (("self_assessment", "社区自评"), ("street_review", "街道初评"),
+                                       ("district_review", "区级评议"))
+
+
+def stage_scores(evaluation: Any) -> dict[str, float | None]:
+    """An evaluation record's scores by stage field (None: not given, or no record)."""
+    return {key: getattr(evaluation, key) if evaluation is not None else None for key, _ in STAGES}
+
 
 class RuleMethods:
     if TYPE_CHECKING:  # fields of the model (annotations here would become pydantic fields)
@@ -58,8 +68,7 @@ class EvaluationMethods:
 
     def missing(self) -> list[str]:
         """Chinese names of the scores not yet given."""
-        labels = (("self_assessment", "社区自评"), ("street_review", "街道初评"), ("district_review", "区级评议"))
-        return [label for key, label in labels if getattr(self, key) is None]
+        return [label for key, label in STAGES if getattr(self, key) is None]
 
 
 class CoverageMethods:
