@@ -244,3 +244,27 @@ def history(reg: Registry, community: Community, as_of: date) -> History:
 def stage_labels() -> list[tuple[str, str]]:
     """The evaluation stages (field, Chinese label), for the renderers."""
     return list(STAGES)
+
+
+# -- the report's section ---------------------------------------------------------------------------
+
+
+@dataclass
+class EvaluationHistory:
+    """For the yearly report: how the previous year's 后进 moved, and each type over the years."""
+
+    year: int
+    base_year: int  # the previous year with evaluations
+    movements: list[tuple[CommunityType, list[Any]]]  # per type: ranking.Movement of base_year's 后进
+    timelines: list[TypeTimeline]  # every year with evaluations up to `year`
+
+
+def evaluation_history(reg: Registry, year: int) -> EvaluationHistory | None:
+    """None when `year` is the first (or only) year with evaluations."""
+    years = [y for y in evaluated_years(reg) if y <= year]
+    if len(years) < 2 or years[-1] != year or reg.evaluation is None:
+        return None
+    base = years[-2]
+    moves = [(now.type, ms) for now, ms in ranking.compare(reg, year, base)]
+    timelines, _ = timeline(reg, years)
+    return EvaluationHistory(year, base, moves, timelines)

@@ -13,6 +13,7 @@ from zhili.model.registry import Registry
 if TYPE_CHECKING:
     from zhili.model.scheme import CommunityType
     from zhili.model.task import Task
+    from zhili.domain.history import EvaluationHistory
     from zhili.domain.ranking import TypeRanking
     from zhili.domain.standards import Assessment
     from zhili.domain.tasks import TaskState
@@ -67,6 +68,7 @@ class Report:
     overdue: list[UnitOverdue]
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
+    history: "EvaluationHistory | None" = None  # when an earlier year has evaluations too
 
 
 def build(reg: Registry, year: int, as_of: date) -> Report:
@@ -84,8 +86,11 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
         rankings = ranking.rank_year(reg, year)
     overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
+    from zhili.domain.history import evaluation_history
+
+    history = evaluation_history(reg, year) if rankings is not None else None
     return Report(reg, year, as_of, counts, unclassified, rankings, overdue_by_unit(reg, overdue_states),
-                  len(overdue_states), sections)
+                  len(overdue_states), sections, history)
 
 
 def overdue_by_unit(reg: Registry, states: list["TaskState"]) -> list[UnitOverdue]:

@@ -1,0 +1,132 @@
+"""`zhili history COMMUNITY`: one community over the years — type, ranking, measures, tasks and progress."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from zhili.cli.options import as_of_option, command, data_option, output_options
+
+if TYPE_CHECKING:
+    from zhili.domain.history import History
+    from zhili.model.registry import Registry
+    from zhili.render.output import Output
+
+
+@command("history")
+@click.argument("community", metavar="社区")
+@as_of_option
+@data_option
+@output_options
+def command(community: str, as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None,
+            force: bool) -> None:
+    """一个社区的历年情况：每个评议年度的类型、名次、得分和先进/后进评定，帮扶措施与先进社区帮带，
+    本类型的任务及其进展，一社区一策方案。
+
+    社区写名称或 id（如 韩家脊社区、hanjiaji）。类型按 communities.yaml 中登记的类型；分类规则的计算结果
+    一并列出，不一致时请运行 zhili classify。
+
+    \b
+    示例：
+      zhili history 韩家脊社区
+      zhili history hanjiaji --format json
+      zhili history 小岛 --format markdown -o 小岛社区.md
+    """
+    from zhili.cli.emit import emit
+    from zhili.domain import tasks
+    from zhili.domain.history import history
+    from zhili.domain.lookup import find_community
+    from zhili.loading.cache import load_registry
+    from zhili.loading.datadir import resolve
+
+    reg = load_registry(resolve(data_dir))
+    found = find_community(reg, community)
+    day = tasks.parse_date(as_of, "--as-of") or tasks.today()
+    emit(build_output(reg, history(reg, found, day)), fmt, output, force)
+
+
+def build_output(reg: Registry, h: History) -> Output:
+    from zhili.domain import tasks as task_domain
+    from zhili.domain.history import stage_labels
+    from zhili.render.output import Column, Output, Table
+
+    c = h.community
+    names = {x.id: x.name for x in reg.communities}
+    cls = h.classification
+    rule_text = cls.computed.name if cls.computed else "无法判断"
+    info = Table([Column("item", "项目"), Column("value", "内容")], [
+        {"item": "社区", "value": f"{c.name}（{c.id}）"}, {"item": "街道", "value": c.street},
+        {"item": "登记类型", "value": h.type.name if h.type else "尚未登记"},
+        {"item": "分类规则计算", "value": f"{rule_text}：{cls.reason}" if cls.reason else rule_text},
+        {"item": "类型调整", "value": "数据只记录当前类型，没有类型调整的记录；各年度均按当前类型排队（版本间的调整用 zhili diff 查看）"},
+        {"item": "试点开始", "value": c.pilot_start},
+        {"item": "一社区一策", "value": f"{h.plan.submitted} 报送" if h.plan else "未报送"},
+    ], f"{c.name}（{c.street}）")
+    stages = stage_labels()
+    year_cols = [Column("year", "年度", "right"), Column("type", "类型"), Column("rank_text", "名次", "right"),
+                 *(Column(key, label, "right") for key, label in stages), Column("score", "综合", "right"),
+                 Column("designation", "评定"), Column("pairs", "帮带建议")]
+    year_rows = []
+    for y in h.years:
+        d = y.to_dict()
+        pairs = [p.advanced.community.name if p.lagging.community.id == c.id and p.advanced else
+                 p.lagging.community.name for p in y.pairs]
+        year_rows.append({"year": y.year, "type": y.type.name,
+                          "rank_text": f"{d['rank']}/{y.ranked}" if d["rank"] is not None else "未评",
+                          **d["scores"], "score": d["score"], "designation": _designation(d),
+                          "pairs": "、".join(pairs) or None})
+    measure_cols = [Column("year", "后进年度", "right"), Column("role", "角色"), Column("measure", "措施"),
+                    Column("who", "责任单位或社区"), Column("start", "开始"), Column("end", "结束")]
+    measures = [{"year": r.year, "role": "受帮扶", "measure": r.measure,
+                 "who": names.get(r.partner, r.partner) if r.partner else r.unit, "start": r.start, "end": r.end}
+                for r in h.remediation]
+    measures += [{"year": r.year, "role": "帮带", "measure": r.measure, "who": names.get(r.community, r.community),
+                  "start": r.start, "end": r.end} for r in h.helping]
+    task_cols = [Column("no", "序号", "right"), Column("title", "任务"), Column("lead", "牵头单位"),
+                 Column("deadline", "期限"), Column("status", "状态")]
+    task_rows = [{"no": s.task.no, "title": s.task.title, "lead": "、".join(s.task.lead),
+                  "deadline": task_domain.deadline_text(s.task), "status": task_domain.status_text(s)} for s in h.tasks]
+    progress_cols = [Column("date", "日期"), Column("task", "任务", "right"), Column("unit", "单位"),
+                     Column("note", "进展"), Column("done", "完成")]
+    progress_rows = [{"date": p.date, "task": p.task, "unit": p.unit, "note": p.note, "done": p.done} for p in h.progress]
+    type_name = h.type.name if h.type else "本类型"
+    tables = [info, Table(year_cols, year_rows, "历年评议"), Table(measure_cols, measures, "帮扶措施与先进社区帮带"),
+              Table(task_cols, task_rows, f"{type_name}的任务（截至 {h.as_of}）"),
+              Table(progress_cols, progress_rows, "这些任务的进展记录")]
+    notes = [f"另有 {h.general_tasks} 项任务适用于所有类型，未逐项列出（zhili tasks 查看）。"] if h.general_tasks else []
+    if not h.years:
+        notes.append("数据中没有该社区类型可用的年度评议。")
+
+    def data() -> dict[str, Any]:
+        return {
+            "id": c.id, "name": c.name, "street": c.street, "type": h.type.name if h.type else None,
+            "type_id": h.type.id if h.type else None, "pilot_start": c.pilot_start, "as_of": h.as_of,
+            "classification": {"status": cls.status, "computed": cls.computed.name if cls.computed else None,
+                               "computed_id": cls.computed.id if cls.computed else None, "reason": cls.reason},
+            "years": [y.to_dict() for y in h.years],
+            "remediation": [_measure(r) for r in h.remediation],
+            "helping": [_measure(r) for r in h.helping],
+            "plan": None if h.plan is None else {"submitted": h.plan.submitted,
+                                                 "targets": [{"name": t.name, "value": t.value, "unit": t.unit, "year": t.year}
+                                                             for t in h.plan.targets]},
+            "tasks": [{"no": s.task.no, "title": s.task.title, "lead": list(s.task.lead), "due": s.task.due,
+                       "status": s.status, "status_label": task_domain.status_text(s)} for s in h.tasks],
+            "progress": [{"task": p.task, "date": p.date, "unit": p.unit, "note": p.note, "done": p.done} for p in h.progress],
+            "general_tasks": h.general_tasks,
+        }
+
+    return Output(tables, None, notes, Table(year_cols, year_rows, "历年评议"), build_data=data)
+
+
+def _designation(d: dict[str, Any]) -> str | None:
+    text = d["designation_label"] or (f"待定{'先进' if d['pending'] == 'advanced' else '后进'}" if d["pending"] else None)
+    if text and d["veto"]:
+        text += "（否决）"
+    if d["moved_up"]:
+        text = (text + "，" if text else "") + "晋位升级"
+    return text
+
+
+def _measure(r: Any) -> dict[str, Any]:
+    return {"year": r.year, "measure": r.measure, "unit": r.unit, "partner": r.partner, "start": r.start, "end": r.end}
