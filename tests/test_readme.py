@@ -16,7 +16,8 @@ def test_every_documented_command_exists():
     mentioned = set(re.findall(r"\$ zhili (\w+)", README))
     assert documented, "README documents no command"
     assert documented | mentioned <= set(COMMANDS)
-    assert set(COMMANDS) <= documented, f"undocumented: {set(COMMANDS) - documented}"
+    pages = {p.stem for p in (ROOT / "docs" / "commands").glob("*.md")}  # the reference moves to docs/commands/
+    assert set(COMMANDS) <= documented | pages, f"undocumented: {set(COMMANDS) - documented - pages}"
 
 
 def test_every_diagnostic_code_is_listed():
