@@ -113,7 +113,7 @@ def notes(before: Side, after: Side, changes: Changes) -> list[str]:
     if changes.skipped:
         out.append("以下部分因有文件未通过校验而未比较：" + "、".join(SECTIONS[s] for s in changes.skipped) + "。")
     if not changes and before.registry is not None and after.registry is not None:
-        out.append("数据的含义没有变化。")
+        out.append("能比较的部分没有变化。" if changes.skipped else "数据的含义没有变化。")
     return out
 
 

@@ -109,7 +109,8 @@ class Change:
     def to_dict(self) -> dict[str, Any]:
         return {"section": self.section, "section_label": SECTIONS[self.section], "kind": self.kind,
                 "kind_label": KINDS[self.kind], "id": self.id, "name": self.name, "field": self.field,
-                "field_label": self.label, "old": self.old, "new": self.new, "detail": self.detail,
+                "field_label": self.label, "old": self.old, "new": self.new, "summary": self.summary, "note": self.note,
+                "detail": self.detail,
                 "text": self.text, **self.facts}
 
 
