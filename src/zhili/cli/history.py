@@ -21,17 +21,17 @@ if TYPE_CHECKING:
 @output_options
 def command(community: str, as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None,
             force: bool) -> None:
-    """一个社区的历年情况：每个评议年度的类型、名次、得分和先进/后进评定，帮扶措施与先进社区帮带，
-    本类型的任务及其进展，一社区一策方案。
+    """一个社区的历年情况：每年的类型、名次、得分和评定，帮扶措施与帮带，本类型的任务及进展，一社区一策方案。
 
-    社区写名称或 id（如 韩家脊社区、hanjiaji）。类型按 communities.yaml 中登记的类型；分类规则的计算结果
-    一并列出，不一致时请运行 zhili classify。
+    社区写名称、id，或能唯一确定它的一部分名称（与 zhili communities 列出的一致）。
+
+    类型按 communities.yaml 中登记的类型；分类规则的计算结果一并列出，不一致时请运行 zhili classify。
 
     \b
     示例：
-      zhili history 韩家脊社区
-      zhili history hanjiaji --format json
-      zhili history 小岛 --format markdown -o 小岛社区.md
+      zhili history 社区名称
+      zhili history 社区id --format json
+      zhili history 社区名称 --format markdown -o 社区历年情况.md
     """
     from zhili.cli.emit import emit
     from zhili.domain import tasks
