@@ -131,7 +131,7 @@ def build_output(before: Side, after: Side, changes: Changes) -> Output:
     overview = Table([Column("item", "项目"), Column("old", "旧版本"), Column("new", "新版本")], [
         {"item": "版本", "old": before.label, "new": after.label},
         {"item": "数据校验", "old": status(before), "new": status(after)},
-        {"item": "变化", "old": None, "new": f"{len(changes.changes)} 处"},
+        {"item": "变化", "old": None, "new": f"{len(changes.changes)} 处" if before.registry and after.registry else "无法比较"},
     ], f"数据变化：{before.label} → {after.label}")
     columns = [Column("kind", "变化"), Column("name", "对象"), Column("detail", "说明")]
     tables, flat = [overview], []

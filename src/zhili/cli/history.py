@@ -48,6 +48,7 @@ def command(community: str, as_of: str | None, data_dir: str | None, fmt: str | 
 
 def build_output(reg: Registry, h: History) -> Output:
     from zhili.domain import tasks as task_domain
+    from zhili.domain.classify import STATUS_LABELS
     from zhili.domain.history import stage_labels
     from zhili.render.output import Column, Output, Table
 
@@ -102,7 +103,8 @@ def build_output(reg: Registry, h: History) -> Output:
         return {
             "id": c.id, "name": c.name, "street": c.street, "type": h.type.name if h.type else None,
             "type_id": h.type.id if h.type else None, "pilot_start": c.pilot_start, "as_of": h.as_of,
-            "classification": {"status": cls.status, "computed": cls.computed.name if cls.computed else None,
+            "classification": {"status": cls.status, "status_label": STATUS_LABELS[cls.status],
+                               "computed": cls.computed.name if cls.computed else None,
                                "computed_id": cls.computed.id if cls.computed else None, "reason": cls.reason},
             "years": [y.to_dict() for y in h.years],
             "remediation": [_measure(r) for r in h.remediation],

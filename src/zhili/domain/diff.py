@@ -173,9 +173,15 @@ def _type_id(reg: Registry, key: str | None) -> str | None:
     return t.id if t is not None else key
 
 
+_NAMES: dict[int, tuple[Registry, dict[str, str]]] = {}  # id(registry) -> names by community id, during one diff
+
+
 def _community_name(reg: Registry, cid: str | None) -> str:
-    found = next((c for c in reg.communities if c.id == cid), None)
-    return f"{found.name}（{found.id}）" if found is not None else str(cid)
+    cached = _NAMES.get(id(reg))
+    if cached is None or cached[0] is not reg:
+        cached = (reg, {c.id: f"{c.name}（{c.id}）" for c in reg.communities})
+        _NAMES[id(reg)] = cached
+    return cached[1].get(str(cid), str(cid))
 
 
 def _scores(rec: Any) -> str:
@@ -370,7 +376,7 @@ def _with_rules(change: Change, new: Registry) -> Change:
 
     from zhili.domain.classify import classify_community
 
-    community = next((c for c in new.communities if c.id == change.id), None)
+    community = next((c for c in new.communities if c.id == change.id), None)  # once per reclassification
     if community is None:
         return change
     result = classify_community(new, community)
@@ -454,6 +460,13 @@ def diff(old: Registry, new: Registry, unavailable: Iterable[str] = ()) -> Chang
     missing = set(unavailable)
     skipped = [s for s, kinds in SOURCES.items() if missing & set(kinds)]
     changes: list[Change] = []
+    try:
+        return _diff(old, new, skipped, changes)
+    finally:
+        _NAMES.clear()
+
+
+def _diff(old: Registry, new: Registry, skipped: list[str], changes: list[Change]) -> Changes:
     for entity in ENTITIES:
         if entity.section in skipped:
             continue
