@@ -193,3 +193,41 @@ def test_report_shows_the_history_when_an_earlier_year_has_evaluations(run, tmp_
 def test_report_history_on_taicang(run):
     page = run("report", "--data", TAICANG, "--year", "2023", "--as-of", "2023-12-31").stdout
     assert "2022 年的 8 个后进社区中，5 个在 2023 年晋位升级。" in page
+
+
+def test_history_finds_reclassifications_in_the_repository(run, tmp_path):
+    import shutil
+
+    from conftest import edit
+    from test_diff import commit, git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    shutil.copytree(DATA, repo / "data")
+    commit(repo, "base")
+    communities = repo / "data" / "communities.yaml"
+    before = "name: 绵山路社区\n    street: 涪江街道\n    type: 商品住宅型社区"
+    edit(communities, before, before.replace("商品住宅型社区", "老旧院落型社区"))
+    first = commit(repo, "绵山路社区改为老旧院落型")
+    edit(communities, "type: 老旧院落型社区", "type: old-courtyard")  # the same type, written by its id
+    commit(repo, "类型写 id")
+    edit(communities, "type: old-courtyard", "type: 商品住宅型社区")  # not committed yet
+    h = history_json(run, repo / "data", "绵山路社区")
+    assert h["reclassifications"] == [
+        {"date": git(repo, "log", "-1", "--format=%cs", first), "commit": first, "subject": "绵山路社区改为老旧院落型",
+         "old": "商品住宅型社区", "new": "老旧院落型社区"},
+        {"date": None, "commit": None, "subject": "", "old": "老旧院落型社区", "new": "商品住宅型社区"},
+    ]
+    table = run("history", "--data", repo / "data", "mianshanlu", env={"COLUMNS": "400"}).stdout
+    assert "类型调整（数据仓库的提交记录）" in table and "（未提交）" in table
+
+
+def test_history_outside_a_repository_says_so(run, data_copy, tmp_path):
+    import shutil
+
+    outside = tmp_path / "plain"
+    shutil.copytree(data_copy, outside)
+    h = history_json(run, outside, "绵山路社区")
+    assert h["reclassifications"] is None
+    assert "数据目录不在 git 仓库中" in run("history", "--data", outside, "绵山路社区", env={"COLUMNS": "400"}).stdout

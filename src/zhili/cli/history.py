@@ -40,13 +40,27 @@ def command(community: str, as_of: str | None, data_dir: str | None, fmt: str | 
     from zhili.loading.cache import load_registry
     from zhili.loading.datadir import resolve
 
-    reg = load_registry(resolve(data_dir))
+    folder = resolve(data_dir)
+    reg = load_registry(folder)
     found = find_community(reg, community)
     day = tasks.parse_date(as_of, "--as-of") or tasks.today()
-    emit(build_output(reg, history(reg, found, day)), fmt, output, force)
+    records, unreadable = recorded_types(folder, found.id)
+    emit(build_output(reg, history(reg, found, day, records), unreadable), fmt, output, force)
 
 
-def build_output(reg: Registry, h: History) -> Output:
+def recorded_types(folder: Any, community_id: str) -> tuple[list[Any] | None, int]:
+    """The community's type in each commit of communities.yaml; (None, 0) outside a git repository."""
+    from zhili.errors import UsageError
+    from zhili.loading.revisions import community_types, find_repository
+
+    try:
+        repo = find_repository(folder)
+    except UsageError:
+        return None, 0
+    return community_types(repo, community_id)
+
+
+def build_output(reg: Registry, h: History, unreadable: int = 0) -> Output:
     from zhili.domain import tasks as task_domain
     from zhili.domain.classify import STATUS_LABELS
     from zhili.domain.history import stage_labels
@@ -60,7 +74,7 @@ def build_output(reg: Registry, h: History) -> Output:
         {"item": "社区", "value": f"{c.name}（{c.id}）"}, {"item": "街道", "value": c.street},
         {"item": "登记类型", "value": h.type.name if h.type else "尚未登记"},
         {"item": "分类规则计算", "value": f"{rule_text}：{cls.reason}" if cls.reason else rule_text},
-        {"item": "类型调整", "value": "数据只记录当前类型，没有类型调整的记录；各年度均按当前类型排队（版本间的调整用 zhili diff 查看）"},
+        {"item": "类型调整", "value": _reclassified_text(h)},
         {"item": "试点开始", "value": c.pilot_start},
         {"item": "一社区一策", "value": f"{h.plan.submitted} 报送" if h.plan else "未报送"},
     ], f"{c.name}（{c.street}）")
@@ -92,12 +106,21 @@ def build_output(reg: Registry, h: History) -> Output:
                      Column("note", "进展"), Column("done", "完成")]
     progress_rows = [{"date": p.date, "task": p.task, "unit": p.unit, "note": p.note, "done": p.done} for p in h.progress]
     type_name = h.type.name if h.type else "本类型"
-    tables = [info, Table(year_cols, year_rows, "历年评议"), Table(measure_cols, measures, "帮扶措施与先进社区帮带"),
+    change_cols = [Column("date", "提交日期"), Column("commit", "提交"), Column("subject", "提交说明"),
+                   Column("old", "原类型"), Column("new", "新类型")]
+    change_rows = [{"date": r.date or "（未提交）", "commit": r.commit[:10] if r.commit else None, "subject": r.subject or None,
+                    "old": r.old or "未登记", "new": r.new or "未登记"} for r in h.reclassifications or []]
+    tables = [info, *([Table(change_cols, change_rows, "类型调整（数据仓库的提交记录）")] if change_rows else []),
+              Table(year_cols, year_rows, "历年评议"), Table(measure_cols, measures, "帮扶措施与先进社区帮带"),
               Table(task_cols, task_rows, f"{type_name}的任务（截至 {h.as_of}）"),
               Table(progress_cols, progress_rows, "这些任务的进展记录")]
     notes = [f"另有 {h.general_tasks} 项任务适用于所有类型，未逐项列出（zhili tasks 查看）。"] if h.general_tasks else []
     if not h.years:
         notes.append("数据中没有该社区类型可用的年度评议。")
+    if h.reclassifications:
+        notes.append("各年度都按当前登记的类型排队。")
+    if unreadable:
+        notes.append(f"communities.yaml 有 {unreadable} 个历史版本无法读取，其中的类型未计入类型调整。")
 
     def data() -> dict[str, Any]:
         return {
@@ -107,6 +130,7 @@ def build_output(reg: Registry, h: History) -> Output:
                                "computed": cls.computed.name if cls.computed else None,
                                "computed_id": cls.computed.id if cls.computed else None, "reason": cls.reason},
             "years": [y.to_dict() for y in h.years],
+            "reclassifications": None if h.reclassifications is None else [r.to_dict() for r in h.reclassifications],
             "remediation": [_measure(r) for r in h.remediation],
             "helping": [_measure(r) for r in h.helping],
             "plan": None if h.plan is None else {"submitted": h.plan.submitted,
@@ -119,6 +143,14 @@ def build_output(reg: Registry, h: History) -> Output:
         }
 
     return Output(tables, None, notes, Table(year_cols, year_rows, "历年评议"), build_data=data)
+
+
+def _reclassified_text(h: History) -> str:
+    if h.reclassifications is None:
+        return "数据目录不在 git 仓库中，无从查找类型调整的记录"
+    if not h.reclassifications:
+        return "数据仓库的提交记录中没有类型调整"
+    return "；".join(f"{r.date or '未提交'}：{r.old or '未登记'} → {r.new or '未登记'}" for r in h.reclassifications)
 
 
 def _designation(d: dict[str, Any]) -> str | None:

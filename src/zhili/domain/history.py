@@ -197,6 +197,45 @@ class HistoryYear:
                 "suggested_pairs": [p.to_dict() for p in self.pairs]}
 
 
+@dataclass(frozen=True)
+class Reclassification:
+    """A change of the recorded type, found in the history of communities.yaml (or the uncommitted file)."""
+
+    date: str | None  # the commit's date; None: not committed yet
+    commit: str | None
+    subject: str
+    old: str | None  # type names (as recorded when the type is no longer declared); None: no type
+    new: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "commit": self.commit, "subject": self.subject, "old": self.old, "new": self.new}
+
+
+def reclassifications(reg: Registry, community: Community, records: list[Any]) -> list[Reclassification]:
+    """Type changes between consecutive records (commit, date, subject, listed, type), oldest first, then the
+    registry's own type (the working tree) when it differs from the last commit. A type written by name in one
+    commit and by id in another is the same type."""
+
+    def name(key: str | None) -> str | None:
+        t = reg.type_of(key)
+        return t.name if t is not None else key
+
+    out: list[Reclassification] = []
+    last: str | None = None
+    seen = False
+    for r in records:
+        if not r.listed:
+            continue
+        now = name(r.type)
+        if seen and now != last:
+            out.append(Reclassification(r.date, r.commit, r.subject, last, now))
+        last, seen = now, True
+    current = name(community.type)
+    if seen and current != last:
+        out.append(Reclassification(None, None, "", last, current))
+    return out
+
+
 @dataclass
 class History:
     community: Community
@@ -210,9 +249,11 @@ class History:
     progress: list[ProgressEntry]  # progress on those tasks
     general_tasks: int  # tasks for every type (not listed one by one)
     as_of: date
+    reclassifications: list[Reclassification] | None = None  # None: no history to look in (not a git repository)
 
 
-def history(reg: Registry, community: Community, as_of: date) -> History:
+def history(reg: Registry, community: Community, as_of: date, type_records: list[Any] | None = None) -> History:
+    """`type_records`: the community's type in each commit of communities.yaml, oldest first (None: unknown)."""
     from zhili.domain import tasks as task_domain
     from zhili.domain.classify import classify_community
 
@@ -237,8 +278,9 @@ def history(reg: Registry, community: Community, as_of: date) -> History:
     numbers = {s.task.no for s in states}
     progress = sorted((p for p in reg.progress if p.task in numbers), key=lambda p: (p.date, p.task))
     general = sum(1 for x in reg.tasks if x.type is None)
+    changes = reclassifications(reg, community, type_records) if type_records is not None else None
     return History(community, t, classify_community(reg, community), years, own, helping, plan, states, progress,
-                   general, as_of)
+                   general, as_of, changes)
 
 
 def stage_labels() -> list[tuple[str, str]]:

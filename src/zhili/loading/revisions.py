@@ -217,3 +217,58 @@ def two_sides(repo: Repository, old: str, new: str | None, base_of: tuple[str, s
         before = load_revision(repo, old, old_commit, Path(tmp) / "old")
         after = load_revision(repo, new, new_commit, Path(tmp) / "new") if new is not None and new_commit else load_worktree(repo)
     return before, after
+
+
+# -- a community's recorded types, from the repository's history ----------------------------------------
+
+HISTORY_LIMIT = 1000  # commits of communities.yaml looked at, newest first
+
+
+@dataclass(frozen=True)
+class TypeRecord:
+    """The type a community had in one commit of communities.yaml (None: no type; absent: not listed)."""
+
+    commit: str
+    date: str  # the commit's date, YYYY-MM-DD
+    subject: str
+    listed: bool
+    type: str | None
+
+
+def community_types(repo: Repository, community_id: str) -> tuple[list[TypeRecord], int]:
+    """Oldest first: the community's type in each commit that changed communities.yaml; and how many commits
+    could not be read (a file that did not parse then is skipped and counted, never guessed)."""
+    from zhili.loading.textfile import MAX_FILE_BYTES
+    from zhili.loading import yamlread
+
+    path = f"{repo.prefix}/communities.yaml" if repo.prefix else "communities.yaml"
+    head = git(repo.root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    if head.returncode != 0:
+        return [], 0
+    log = git(repo.root, "log", f"--max-count={HISTORY_LIMIT}", "--format=%H%x09%cs%x09%s", "HEAD", "--", path)
+    if log.returncode != 0:
+        return [], 0
+    entries = [line.split("\t", 2) for line in reversed(log.stdout.decode("utf-8", "replace").splitlines()) if line]
+    if not entries:
+        return [], 0
+    batch = git(repo.root, "cat-file", "--batch", stdin=b"".join(f"{sha}:{path}\n".encode() for sha, *_ in entries))
+    out, pos, records, unreadable = batch.stdout, 0, [], 0
+    for sha, day, *rest in entries:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) < 3 or header[1] != b"blob":  # deleted in this commit
+            records.append(TypeRecord(sha, day, rest[0] if rest else "", False, None))
+            continue
+        size = int(header[2])
+        blob, pos = out[pos:pos + size], pos + size + 1
+        value = yamlread.read(blob, path).value if size <= MAX_FILE_BYTES else None
+        items = value.get("communities") if isinstance(value, dict) else None
+        if not isinstance(items, list):
+            unreadable += 1
+            continue
+        found = next((c for c in items if isinstance(c, dict) and c.get("id") == community_id), None)
+        kind = found.get("type") if found is not None else None
+        records.append(TypeRecord(sha, day, safe(rest[0]) if rest else "", found is not None,
+                                  kind if isinstance(kind, str) else None))
+    return records, unreadable
