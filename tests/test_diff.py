@@ -56,6 +56,9 @@ CHANGES = [
     ("scheme", "types.yaml", "  advanced: 2\n  lagging: 2", "  advanced: 3\n  lagging: 2"),
     ("remediation", "remediation.yaml", "    partner: liduci\n    start: 2022-01-10\n    end: 2022-11-30",
      "    partner: liduci\n    start: 2022-01-10\n    end: 2022-12-31"),
+    ("group", "units.yaml", "    members: [涪江街道, 富乐街道, 游仙街道]", "    members: [涪江街道, 富乐街道]"),
+    ("rule", "types.yaml", "      op: \">=\"\n      value: 0.5\n      assumption: 原文“以商品住宅小区为主”",
+     "      op: \">=\"\n      value: 0.7\n      assumption: 原文“以商品住宅小区为主”"),
     ("broken", "communities.yaml", "street: 经济试验区", "street: 不存在街道"),
     ("broken-schema", "evaluations/2022.yaml", "  - community: sanglin\n    self_assessment: 93", "  - community: sanglin\n    self_assessment: 九十三"),
 ]
@@ -70,7 +73,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     for name, file, old, new in CHANGES:
         edit(root / "data" / file, old, new)
         commits[name] = commit(root, name)
-    git(root, "reset", "-q", "--hard", commits["remediation"])  # the working tree: the last valid commit
+    git(root, "reset", "-q", "--hard", commits["rule"])  # the working tree: the last valid commit
     return root, commits
 
 
@@ -191,6 +194,23 @@ def test_remediation_dates(run, repo):
     assert (c["section"], c["field"], c["old"], c["new"]) == ("remediation", "end", "2022-11-30", "2022-12-31")
 
 
+def test_group_members(run, repo):
+    (c,) = changes(run, repo, "group")
+    assert (c["section"], c["name"], c["field_label"], c["new"]) == ("groups", "各街道", "成员单位", ["涪江街道", "富乐街道"])
+
+
+def test_a_rule_change_and_the_communities_it_reclassifies(run, repo):
+    found = changes(run, repo, "rule")
+    (rule,) = [c for c in found if c["section"] == "types"]
+    assert (rule["name"], rule["field_label"], rule["old"], rule["new"]) == (
+        "商品住宅型社区", "分类规则", "商品住宅占比 >= 0.5", "商品住宅占比 >= 0.7")
+    computed = {c["id"]: c for c in found if c["section"] == "classification"}
+    assert set(computed) == {"hanjiaji", "youxianguan"}  # 0.69 and below: no longer 商品住宅型 by the rules
+    c = computed["hanjiaji"]
+    assert (c["old"], c["new"], c["agrees_with_rules"], c["note"]) == ("商品住宅型社区", None, None, "不符合任何类型的规则")
+    assert c["text"] == "修改规则计算“韩家脊社区（hanjiaji）”：规则计算类型：商品住宅型社区 → （无）；不符合任何类型的规则"
+
+
 def test_a_change_that_breaks_validation(run, repo):
     root, _ = repo
     old, new = step(repo, "broken")
@@ -206,7 +226,7 @@ def test_a_change_that_breaks_validation(run, repo):
 
 def test_a_file_that_fails_its_schema_skips_what_depends_on_it(run, repo):
     root, commits = repo
-    data = diff_json(run, root, f"{commits['remediation']}..{commits['broken-schema']}")
+    data = diff_json(run, root, f"{commits['rule']}..{commits['broken-schema']}")
     assert data["old"]["valid"] and not data["new"]["valid"]
     assert {s["section"] for s in data["skipped"]} == {"evaluations", "designations"}
     assert any(e["code"] == "ZL204" or e["file"].endswith("evaluations/2022.yaml") for e in data["new"]["errors"])
@@ -231,7 +251,7 @@ def test_working_tree_against_head_and_exit_code(run, repo, tmp_path):
 
 def test_every_format_carries_the_same_facts(run, repo):
     root, commits = repo
-    span = (commits["base"], commits["remediation"])
+    span = (commits["base"], commits["rule"])
     data = diff_json(run, root, *span)
     assert data["count"] == len(data["changes"]) > 10
     md = run("diff", "--data", root / "data", *span, "--format", "markdown").stdout

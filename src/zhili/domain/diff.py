@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 SECTIONS: dict[str, str] = {
     "scheme": "方案与评议规则", "types": "社区类型", "attributes": "分类属性", "standards": "配置标准",
     "communities": "社区", "units": "单位", "groups": "单位组", "tasks": "任务", "progress": "任务进展",
-    "plans": "一社区一策方案", "evaluations": "年度评议得分", "designations": "先进/后进评定（按新旧数据分别重新排队）",
+    "classification": "分类规则的计算结果", "plans": "一社区一策方案", "evaluations": "年度评议得分", "designations": "先进/后进评定（按新旧数据分别重新排队）",
     "remediation": "帮扶措施",
 }
 NOUNS: dict[str, str] = {  # the section's thing in a sentence: 新增社区“…”
     "scheme": "方案", "types": "社区类型", "attributes": "分类属性", "standards": "配置标准", "communities": "社区",
     "units": "单位", "groups": "单位组", "tasks": "任务", "progress": "进展记录", "plans": "方案报送",
+    "classification": "规则计算",
     "evaluations": "评议记录", "designations": "评定", "remediation": "帮扶措施",
 }
 KINDS: dict[str, str] = {"added": "新增", "removed": "删除", "changed": "修改", "renamed": "更名", "reclassified": "改变类型"}
@@ -40,6 +41,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "scheme": ("types",), "types": ("types",), "attributes": ("types",), "standards": ("types",),
     "communities": ("communities", "types", "units"), "units": ("units",), "groups": ("units",),
     "tasks": ("tasks", "types", "units"), "progress": ("progress", "units"), "plans": ("plans", "communities"),
+    "classification": ("types", "communities"),
     "evaluations": ("evaluations", "communities"), "designations": ("types", "communities", "evaluations"),
     "remediation": ("remediation", "communities"),
 }
@@ -168,7 +170,7 @@ def _with_rules(change: Change, new: Registry) -> Change:
     computed = result.computed
     recorded = new.type_of(community.type)
     if computed is None:
-        agrees, note = None, f"分类规则无法判断（{result.reason}）"
+        agrees, note = None, f"分类规则算不出类型：{result.reason}"
     elif recorded is not None and computed.id == recorded.id:
         agrees, note = True, "与分类规则一致"
     else:
@@ -176,6 +178,31 @@ def _with_rules(change: Change, new: Registry) -> Change:
     return replace(change, note=note, facts={"agrees_with_rules": agrees,
                                              "rule_type": computed.id if computed else None,
                                              "rule_type_label": computed.name if computed else None})
+
+
+def _computed(old: Registry, new: Registry) -> list[Change]:
+    """Communities whose type by the classification rules changed (rules, attributes or precedence changed)."""
+    from zhili.domain.classify import classify
+
+    before = {r.community.id: r.computed for r in classify(old)}
+    out = []
+    for r in classify(new):
+        if r.community.id not in before:
+            continue
+        was, now = before[r.community.id], r.computed
+        if (was.id if was else None) == (now.id if now else None):
+            continue
+        recorded = r.recorded
+        if now is None:
+            note = r.reason
+        elif recorded is not None and recorded.id == now.id:
+            note = "与登记类型一致"
+        else:
+            note = f"与登记类型（{recorded.name if recorded else '未登记'}）不符"
+        out.append(Change("classification", "changed", r.community.id, f"{r.community.name}（{r.community.id}）",
+                          "computed", "规则计算类型", was.name if was else None, now.name if now else None, note=note,
+                          facts={"agrees_with_rules": None if now is None else bool(recorded and recorded.id == now.id)}))
+    return out
 
 
 @dataclass(frozen=True)
@@ -259,6 +286,10 @@ def _diff(old: Registry, new: Registry, skipped: list[str], changes: list[Change
             changes.append(_with_rules(c, new) if c.kind == "reclassified" else c)
         if entity.section == "communities":
             changes += _attributes(old, new)
+    if "classification" not in skipped and any(
+            c.section in ("types", "attributes", "scheme") or c.field and c.field.startswith("attributes.")
+            for c in changes):
+        changes += _computed(old, new)
     if "designations" not in skipped:
         changes += _designations(old, new)
     return Changes(changes, skipped)

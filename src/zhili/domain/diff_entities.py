@@ -130,6 +130,25 @@ def _vetoes(reg: Registry, pair: Any) -> list[str]:
     return [f"{v.item}（{v.reason}）" for v in pair[1].vetoes]
 
 
+def rule_text(reg: Registry, rule: Any) -> str | None:
+    """A classification rule as one readable line: 商品住宅占比 ≥ 0.5 且 …"""
+    if rule is None:
+        return None
+    if rule.all is not None:
+        return "（" + " 且 ".join(rule_text(reg, r) or "" for r in rule.all) + "）"
+    if rule.any is not None:
+        return "（" + " 或 ".join(rule_text(reg, r) or "" for r in rule.any) + "）"
+    if rule.not_ is not None:
+        return f"并非{rule_text(reg, rule.not_)}"
+    decl = reg.attribute(rule.attribute) if rule.attribute else None
+    name = decl.label if decl is not None else str(rule.attribute)
+    if rule.in_ is not None:
+        return f"{name}为{'、'.join(rule.in_)}之一"
+    if rule.present is not None:
+        return f"{name}{'已' if rule.present else '未'}填写"
+    return f"{name} {rule.op} {rule.value}"
+
+
 def _coverage_targets(reg: Registry) -> list[Any]:
     return list(reg.scheme.coverage.targets) if reg.scheme.coverage is not None else []
 
@@ -164,7 +183,7 @@ ENTITIES: tuple[Entity, ...] = (
                Compared("main_line", "主线", attr("main_line")),
                Compared("directions", "重点治理方向", lambda reg, t: [d.title for d in t.directions],
                         lambda reg, t: plain(t.directions)),
-               Compared("rule", "分类规则", attr("rule")),
+               Compared("rule", "分类规则", lambda reg, t: rule_text(reg, t.rule), attr("rule")),
            )),
     Entity("attributes", lambda reg: reg.attributes, lambda reg, a: a.name, lambda reg, a: f"{a.label}（{a.name}）",
            lambda reg, a: f"{a.kind}" + (f"，单位 {a.unit}" if a.unit else ""), (
