@@ -101,7 +101,8 @@ def find_repository(data_dir: Path) -> Repository:
 def resolve_revision(repo: Repository, revision: str) -> str:
     result = git(repo.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if result.returncode != 0 or not revision:
-        raise UsageError(f"未知的版本：{safe(revision)}。", "写分支名、标签或提交号，如 HEAD、main、HEAD~1、a1b2c3d；可用 git log 查看。")
+        raise UsageError(f"未知的版本：{safe(revision)}。", "写分支名、标签或提交号，如 HEAD、main、HEAD~1、a1b2c3d；"
+                         "可用 git log 查看。浅克隆（如 fetch-depth: 1 检出）中没有更早的提交。")
     return result.stdout.decode("ascii").strip()
 
 
@@ -163,9 +164,13 @@ def materialise(repo: Repository, commit: str, target: Path, shown: str) -> list
         if batch.returncode != 0:
             raise UsageError(f"无法读取版本 {safe(shown)} 中的文件（{_stderr(batch)}）。", "检查仓库是否完整（git fsck）。")
         out, pos = batch.stdout, 0
-        for _, dest in blobs:
+        for oid, dest in blobs:
             end = out.index(b"\n", pos)
-            length = int(out[pos:end].split()[2])
+            header = out[pos:end].split()
+            if len(header) != 3 or header[1] != b"blob":  # e.g. a partial clone without this blob
+                raise UsageError(f"版本 {safe(shown)} 的文件 {safe(dest.name)}（{oid[:10]}）不在本地仓库中。",
+                                 "仓库可能是部分克隆：先 git fetch 取回完整的提交，或用 fetch-depth: 0 检出。")
+            length = int(header[2])
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(out[end + 1:end + 1 + length])
             pos = end + 1 + length + 1
