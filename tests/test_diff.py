@@ -249,7 +249,7 @@ def test_working_tree_against_head_and_exit_code(run, repo, tmp_path):
         target.write_text(original, encoding="utf-8")
 
 
-def test_every_format_carries_the_same_facts(run, repo):
+def test_every_format_carries_the_same_facts(run, repo, tmp_path):
     root, commits = repo
     span = (commits["base"], commits["rule"])
     data = diff_json(run, root, *span)
@@ -264,6 +264,12 @@ def test_every_format_carries_the_same_facts(run, repo):
         assert c["name"] in table and c["detail"] in table
         assert (c["section_label"], c["kind_label"], c["name"], c["detail"]) in rows
     assert len(sheet) - 1 == data["count"]
+    from openpyxl import load_workbook
+
+    target = tmp_path / "diff.xlsx"
+    assert run("diff", "--data", root / "data", *span, "-o", target).exit_code == 0
+    cells = [tuple(c if c is not None else "" for c in row) for row in load_workbook(target).active.iter_rows(values_only=True)]
+    assert [c for c in cells if c and c[0] != "类别"][-len(sheet) + 1:] == [tuple(r) for r in sheet[1:]]
 
 
 def test_usage_errors(run, repo, tmp_path):
