@@ -19,7 +19,7 @@ DIAGNOSTICS_SHOWN = 10
 @command("diff")
 @click.argument("revisions", nargs=-1, metavar="[版本1] [版本2]")
 @click.option("--data", "data_dir", metavar="目录", default=None,
-              help="仓库中的数据目录。默认：当前目录下的 data；没有 data 时为当前目录。")
+              help="仓库中的数据目录。默认依次取：环境变量 ZHILI_DATA；当前目录（其中有 types.yaml 时）；当前目录下的 data。")
 @click.option("--exit-code", "exit_code", is_flag=True, default=False,
               help="有变化时退出码为 1（像 git diff --exit-code），没有变化为 0。")
 @output_options
@@ -48,19 +48,30 @@ def command(revisions: tuple[str, ...], data_dir: str | None, exit_code: bool, f
       zhili diff HEAD~1 HEAD --format markdown    上一次提交改了什么
       zhili diff origin/main...HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
-    from pathlib import Path
-
     from zhili.cli.emit import emit
     from zhili.loading.revisions import find_repository, two_sides
 
     old, new, base_of = parse_revisions(revisions)
-    folder = Path(data_dir) if data_dir is not None else (Path("data") if Path("data").is_dir() else Path("."))
-    repo = find_repository(folder)
+    repo = find_repository(default_folder(data_dir))
     before, after = two_sides(repo, old, new, base_of)
     changes = compare(before, after)
     emit(build_output(before, after, changes), fmt, output, force)
     if exit_code and differs(before, after, changes):
         click.get_current_context().exit(1)
+
+
+def default_folder(data_dir: str | None) -> Any:
+    """--data; else $ZHILI_DATA; else the current directory when it holds types.yaml; else ./data; else "."."""
+    import os
+    from pathlib import Path
+
+    chosen = data_dir or os.environ.get("ZHILI_DATA")
+    if chosen:
+        return Path(chosen)
+    here = Path(".")
+    if (here / "types.yaml").exists() or not (here / "data").is_dir():
+        return here
+    return here / "data"
 
 
 def parse_revisions(revisions: tuple[str, ...]) -> tuple[str, str | None, tuple[str, str] | None]:
