@@ -13,7 +13,6 @@ from zhili.model.registry import Registry
 if TYPE_CHECKING:
     from zhili.model.scheme import CommunityType
     from zhili.model.task import Task
-    from zhili.domain.history import EvaluationHistory
     from zhili.domain.ranking import TypeRanking
     from zhili.domain.standards import Assessment
     from zhili.domain.tasks import TaskState
@@ -57,6 +56,10 @@ class StandardSection:
         return sum(1 for a in self.assessments if a.meets)
 
 
+if TYPE_CHECKING:  # the evaluation history section
+    from zhili.domain.history import EvaluationHistory
+
+
 @dataclass
 class Report:
     reg: Registry
@@ -68,7 +71,13 @@ class Report:
     overdue: list[UnitOverdue]
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
-    history: "EvaluationHistory | None" = None  # when an earlier year has evaluations too
+
+    @property
+    def history(self) -> "EvaluationHistory | None":
+        """How the previous year's 后进 moved and each type over the years; None without an earlier year."""
+        from zhili.domain.history import evaluation_history
+
+        return evaluation_history(self.reg, self.year) if self.rankings is not None else None
 
 
 def build(reg: Registry, year: int, as_of: date) -> Report:
@@ -86,11 +95,8 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
         rankings = ranking.rank_year(reg, year)
     overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
-    from zhili.domain.history import evaluation_history
-
-    history = evaluation_history(reg, year) if rankings is not None else None
     return Report(reg, year, as_of, counts, unclassified, rankings, overdue_by_unit(reg, overdue_states),
-                  len(overdue_states), sections, history)
+                  len(overdue_states), sections)
 
 
 def overdue_by_unit(reg: Registry, states: list["TaskState"]) -> list[UnitOverdue]:

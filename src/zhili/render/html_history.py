@@ -18,15 +18,23 @@ HEAD = 20
 
 
 def history_section(report: "Report") -> str:
+    """The whole section as HTML ("" when there is no earlier year with evaluations)."""
+    return "".join(history_parts(report))
+
+
+def history_parts(report: "Report") -> list[str]:
+    """The section in pieces a paginator may put on different pages: the heading (a closed <section>, as the
+    page anchor), the summary and movement table, the legend, then one chart per type."""
     h = report.history
     if h is None:
-        return ""
-    return (f"<section id=\"history\"><h2>五、历年评议（{h.timelines[0].years[0]}–{h.year}）</h2>"
-            + _movement(report, h)
-            + "<div class=\"legend\"><span><i style=\"background:#2e7d32\"></i>先进</span>"
-              "<span><i style=\"background:#c62828\"></i>后进</span><span><i style=\"background:#e0a100\"></i>待定（并列）</span>"
-              "<span><i style=\"background:#8fa3b3\"></i>其他</span><span><i style=\"background:#fff;border:1px solid #8fa3b3\"></i>未评</span></div>"
-            + "".join(_type_chart(t) for t in h.timelines) + "</section>")
+        return []
+    return [f"<section id=\"history\"><h2>五、历年评议（{h.timelines[0].years[0]}–{h.year}）</h2></section>",
+            _movement(report, h),
+            "<div class=\"legend\"><span><i style=\"background:#2e7d32\"></i>先进</span>"
+            "<span><i style=\"background:#c62828\"></i>后进</span><span><i style=\"background:#e0a100\"></i>待定（并列）</span>"
+            "<span><i style=\"background:#8fa3b3\"></i>其他</span><span><i style=\"background:#fff;border:1px solid #8fa3b3\">"
+            "</i>未评</span></div>",
+            *(chart for t in h.timelines if (chart := _type_chart(t)))]
 
 
 def _movement(report: "Report", h: "EvaluationHistory") -> str:
