@@ -159,6 +159,9 @@ def test_score_and_the_designations_it_changes(run, repo):
     score = [c for c in found if c["section"] == "evaluations"]
     assert [(c["id"], c["field"], c["field_label"], c["old"], c["new"]) for c in score] == [
         ("2021/sanglin", "self_assessment", "社区自评", 95, 60)]
+    # committed long after the 2021 evaluation (2021-11-26): the change says so
+    assert score[0]["after_evaluation"] is True and score[0]["evaluated_on"] == "2021-11-26"
+    assert score[0]["detail"] == "社区自评：95 → 60；在评议日期（2021-11-26）之后修改"
     designations = {c["id"]: c for c in found if c["section"] == "designations"}
     assert set(designations) == {"2021/sanglin", "2021/wuliduilu"}
     s = designations["2021/sanglin"]

@@ -77,3 +77,20 @@ def test_removed_evaluation_year_changes_designations(reg):
     assert sections == {"evaluations", "designations"}
     assert all(c.kind == "removed" for c in result.changes if c.section == "evaluations")
     assert {c.new for c in result.changes if c.section == "designations"} == {"未参加排队"}
+
+
+def test_a_score_changed_after_the_evaluation_date(reg):
+    from datetime import date
+
+    year = reg.evaluation_year(2021)
+    first = year.evaluations[0]
+    changed_year = year.model_copy(update={"evaluations": [first.model_copy(update={"street_review": 50}),
+                                                           *year.evaluations[1:]]})
+    new = changed(reg, evaluations=[changed_year if e.year == 2021 else e for e in reg.evaluations])
+    (late,) = [c for c in diff(reg, new, as_of=date(2022, 1, 5)).changes if c.section == "evaluations"]
+    assert late.facts == {"evaluated_on": date(2021, 11, 26), "after_evaluation": True}
+    assert late.note == "在评议日期（2021-11-26）之后修改"
+    (early,) = [c for c in diff(reg, new, as_of=date(2021, 11, 20)).changes if c.section == "evaluations"]
+    assert early.note is None and early.facts["after_evaluation"] is False
+    (plain,) = [c for c in diff(reg, new).changes if c.section == "evaluations"]
+    assert plain.note is None and "after_evaluation" not in plain.facts

@@ -100,9 +100,14 @@ def parse_revisions(revisions: tuple[str, ...]) -> tuple[str, str | None, tuple[
 def compare(before: Side, after: Side) -> Changes:
     from zhili.domain.diff import Changes, diff
 
+    from datetime import date
+
+    from zhili.domain.tasks import today
+
     if before.registry is None or after.registry is None:
         return Changes([], [])
-    return diff(before.registry, after.registry, before.failed | after.failed)
+    made = date.fromisoformat(after.date) if after.date else today() if after.commit is None else None
+    return diff(before.registry, after.registry, before.failed | after.failed, made)
 
 
 def differs(before: Side, after: Side, changes: Changes) -> bool:

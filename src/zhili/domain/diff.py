@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
 from zhili.domain.diff_entities import ENTITIES, Entity, forget_names, show
@@ -205,6 +206,20 @@ def _computed(old: Registry, new: Registry) -> list[Change]:
     return out
 
 
+def _late(change: Change, new: Registry, as_of: date) -> Change:
+    """A score changed after the evaluation it belongs to (the ranking may have been published)."""
+    from dataclasses import replace
+
+    year, _, cid = change.id.partition("/")
+    data = new.evaluation_year(int(year))
+    record = next((e for e in data.evaluations if e.community == cid), None) if data is not None else None
+    when = (record.date if record is not None else None) or (data.date if data is not None else None)
+    if when is None or as_of <= when:
+        return replace(change, facts={**change.facts, "evaluated_on": when, "after_evaluation": False})
+    return replace(change, note=f"在评议日期（{when.isoformat()}）之后修改",
+                   facts={**change.facts, "evaluated_on": when, "after_evaluation": True})
+
+
 @dataclass(frozen=True)
 class Standing:
     type: str
@@ -266,14 +281,19 @@ def _designations(old: Registry, new: Registry) -> list[Change]:
     return out
 
 
-def diff(old: Registry, new: Registry, unavailable: Iterable[str] = ()) -> Changes:
+def diff(old: Registry, new: Registry, unavailable: Iterable[str] = (), as_of: date | None = None) -> Changes:
     """Every change in meaning from `old` to `new`. `unavailable`: data file kinds that did not validate on
-    either side; the sections read from them are skipped (and listed in `Changes.skipped`)."""
+    either side; the sections read from them are skipped (and listed in `Changes.skipped`). `as_of`: when the
+    new version was made (a commit's date); a score changed after its evaluation date is marked so."""
     missing = set(unavailable)
     skipped = [s for s, kinds in SOURCES.items() if missing & set(kinds)]
     changes: list[Change] = []
     try:
-        return _diff(old, new, skipped, changes)
+        result = _diff(old, new, skipped, changes)
+        if as_of is not None:
+            result.changes = [_late(c, new, as_of) if c.section == "evaluations" and c.kind == "changed" else c
+                              for c in result.changes]
+        return result
     finally:
         forget_names()
 

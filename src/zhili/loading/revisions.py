@@ -36,6 +36,7 @@ class Side:
 
     revision: str | None  # as the user wrote it; None: the working tree
     commit: str | None
+    date: str | None = field(default=None, kw_only=True)  # the commit's date, YYYY-MM-DD; None: the working tree
     label: str
     registry: Registry | None
     valid: bool
@@ -47,7 +48,7 @@ class Side:
         return [d for d in self.diagnostics if d.is_error]
 
     def to_dict(self) -> dict[str, object]:
-        return {"revision": self.revision, "commit": self.commit, "label": self.label, "valid": self.valid,
+        return {"revision": self.revision, "commit": self.commit, "date": self.date, "label": self.label, "valid": self.valid,
                 "errors": [d.to_dict() for d in self.errors]}
 
 
@@ -207,7 +208,10 @@ def load_revision(repo: Repository, revision: str, commit: str, target: Path) ->
     short = commit[:10]
     label = revision if short.startswith(revision) or revision.startswith(short[:7]) else f"{revision}（{short}）"
     extra = materialise(repo, commit, target, revision)
-    return load_side(target, revision, commit, label, f"{revision}:{repo.prefix}", extra)
+    side = load_side(target, revision, commit, label, f"{revision}:{repo.prefix}", extra)
+    shown = git(repo.root, "show", "-s", "--no-show-signature", "--format=%cs", commit)
+    side.date = shown.stdout.decode("ascii", "replace").strip() or None if shown.returncode == 0 else None
+    return side
 
 
 def load_worktree(repo: Repository) -> Side:
