@@ -162,6 +162,9 @@ def test_score_and_the_designations_it_changes(run, repo):
     # committed long after the 2021 evaluation (2021-11-26): the change says so
     assert score[0]["after_evaluation"] is True and score[0]["evaluated_on"] == "2021-11-26"
     assert score[0]["detail"] == "社区自评：95 → 60；在评议日期（2021-11-26）之后修改"
+    assert score[0]["street"] == "经济试验区"
+    text = run("diff", "--data", repo[0] / "data", *step(repo, "score"), env={"COLUMNS": "400"}).stdout
+    assert "评议记录的变化按街道：经济试验区 1 处（其中 1 处在评议日期之后）。" in text
     designations = {c["id"]: c for c in found if c["section"] == "designations"}
     assert set(designations) == {"2021/sanglin", "2021/wuliduilu"}
     s = designations["2021/sanglin"]

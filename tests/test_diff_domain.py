@@ -88,9 +88,14 @@ def test_a_score_changed_after_the_evaluation_date(reg):
                                                            *year.evaluations[1:]]})
     new = changed(reg, evaluations=[changed_year if e.year == 2021 else e for e in reg.evaluations])
     (late,) = [c for c in diff(reg, new, as_of=date(2022, 1, 5)).changes if c.section == "evaluations"]
-    assert late.facts == {"evaluated_on": date(2021, 11, 26), "after_evaluation": True}
+    assert (late.facts["evaluated_on"], late.facts["after_evaluation"]) == (date(2021, 11, 26), True)
+    assert late.facts["street"] == reg.unit(first_community(reg, first.community).street).name
     assert late.note == "在评议日期（2021-11-26）之后修改"
     (early,) = [c for c in diff(reg, new, as_of=date(2021, 11, 20)).changes if c.section == "evaluations"]
     assert early.note is None and early.facts["after_evaluation"] is False
     (plain,) = [c for c in diff(reg, new).changes if c.section == "evaluations"]
     assert plain.note is None and "after_evaluation" not in plain.facts
+
+
+def first_community(reg, cid):
+    return next(c for c in reg.communities if c.id == cid)

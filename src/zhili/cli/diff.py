@@ -116,7 +116,7 @@ def differs(before: Side, after: Side, changes: Changes) -> bool:
 
 
 def notes(before: Side, after: Side, changes: Changes) -> list[str]:
-    from zhili.domain.diff import SECTIONS
+    from zhili.domain.diff import SECTIONS, by_street
 
     out: list[str] = []
     for side in (before, after):
@@ -130,6 +130,10 @@ def notes(before: Side, after: Side, changes: Changes) -> list[str]:
                 out.append(f"  {where}: {d.code} {d.message}")
             if len(errors) > DIAGNOSTICS_SHOWN:
                 out.append(f"  ……另有 {len(errors) - DIAGNOSTICS_SHOWN} 个错误，运行 zhili validate 查看全部。")
+    streets = by_street(changes)
+    if streets:
+        out.append("评议记录的变化按街道：" + "；".join(
+            f"{name} {n} 处" + (f"（其中 {late} 处在评议日期之后）" if late else "") for name, n, late in streets) + "。")
     if changes.skipped:
         out.append("以下部分因有文件未通过校验而未比较：" + "、".join(SECTIONS[s] for s in changes.skipped) + "。")
     if not changes and before.registry is not None and after.registry is not None:

@@ -206,14 +206,32 @@ def _computed(old: Registry, new: Registry) -> list[Change]:
     return out
 
 
-def _late(change: Change, new: Registry, as_of: date) -> Change:
-    """A score changed after the evaluation it belongs to (the ranking may have been published)."""
+def _street(change: Change, where: dict[str, str], old: Registry, new: Registry) -> Change:
+    """An evaluation change with the community's street (reviewers read score changes street by street)."""
     from dataclasses import replace
 
-    year, _, cid = change.id.partition("/")
-    data = new.evaluation_year(int(year))
-    record = next((e for e in data.evaluations if e.community == cid), None) if data is not None else None
-    when = (record.date if record is not None else None) or (data.date if data is not None else None)
+    street = where.get(change.id.partition("/")[2])
+    if street is None:
+        return change
+    unit = new.unit(street) or old.unit(street)
+    return replace(change, facts={**change.facts, "street": unit.name if unit is not None else street})
+
+
+def by_street(changes: Changes) -> list[tuple[str, int, int]]:
+    """(street, score changes, of which after the evaluation date), most first."""
+    counts: dict[str, list[int]] = {}
+    for c in changes.changes:
+        if c.section == "evaluations" and "street" in c.facts:
+            n = counts.setdefault(c.facts["street"], [0, 0])
+            n[0] += 1
+            n[1] += bool(c.facts.get("after_evaluation"))
+    return sorted(((s, n[0], n[1]) for s, n in counts.items()), key=lambda x: -x[1])
+
+
+def _late(change: Change, when: date | None, as_of: date) -> Change:
+    """A score changed after the evaluation it belongs to (`when`: its date; the ranking may have been published)."""
+    from dataclasses import replace
+
     if when is None or as_of <= when:
         return replace(change, facts={**change.facts, "evaluated_on": when, "after_evaluation": False})
     return replace(change, note=f"在评议日期（{when.isoformat()}）之后修改",
@@ -291,8 +309,11 @@ def diff(old: Registry, new: Registry, unavailable: Iterable[str] = (), as_of: d
     try:
         result = _diff(old, new, skipped, changes)
         if as_of is not None:
-            result.changes = [_late(c, new, as_of) if c.section == "evaluations" and c.kind == "changed" else c
-                              for c in result.changes]
+            dates = {f"{y.year}/{e.community}": e.date or y.date for y in new.evaluations for e in y.evaluations}
+            result.changes = [_late(c, dates.get(c.id), as_of) if c.section == "evaluations" and c.kind == "changed"
+                              else c for c in result.changes]
+        where = {c.id: c.street for c in old.communities} | {c.id: c.street for c in new.communities}
+        result.changes = [_street(c, where, old, new) if c.section == "evaluations" else c for c in result.changes]
         return result
     finally:
         forget_names()
