@@ -195,7 +195,7 @@ def test_report_history_on_taicang(run):
     assert "2022 年的 8 个后进社区中，5 个在 2023 年晋位升级。" in page
 
 
-def test_history_finds_reclassifications_in_the_repository(run, tmp_path):
+def test_history_finds_reclassifications_in_the_repository(run, tmp_path, monkeypatch):
     import shutil
 
     from conftest import edit
@@ -205,22 +205,34 @@ def test_history_finds_reclassifications_in_the_repository(run, tmp_path):
     repo.mkdir()
     git(repo, "init", "-q")
     shutil.copytree(DATA, repo / "data")
+
+    def dated(day: str) -> None:
+        for key in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+            monkeypatch.setenv(key, f"{day}T12:00:00+08:00")
+
+    dated("2021-03-01")
     commit(repo, "base")
     communities = repo / "data" / "communities.yaml"
     before = "name: 绵山路社区\n    street: 涪江街道\n    type: 商品住宅型社区"
     edit(communities, before, before.replace("商品住宅型社区", "老旧院落型社区"))
+    dated("2022-01-15")
     first = commit(repo, "绵山路社区改为老旧院落型")
     edit(communities, "type: 老旧院落型社区", "type: old-courtyard")  # the same type, written by its id
+    dated("2022-02-01")
     commit(repo, "类型写 id")
     edit(communities, "type: old-courtyard", "type: 商品住宅型社区")  # not committed yet
     h = history_json(run, repo / "data", "绵山路社区")
     assert h["reclassifications"] == [
-        {"date": git(repo, "log", "-1", "--format=%cs", first), "commit": first, "subject": "绵山路社区改为老旧院落型",
+        {"date": "2022-01-15", "commit": first, "subject": "绵山路社区改为老旧院落型",
          "old": "商品住宅型社区", "new": "老旧院落型社区"},
         {"date": None, "commit": None, "subject": "", "old": "老旧院落型社区", "new": "商品住宅型社区"},
     ]
+    # ranked each year by today's type; the type recorded on each evaluation date comes from the history
+    assert [(y["year"], y["type"], y["recorded_type_then"]) for y in h["years"]] == [
+        (2021, "商品住宅型社区", "商品住宅型社区"), (2022, "商品住宅型社区", "老旧院落型社区")]
     table = run("history", "--data", repo / "data", "mianshanlu", env={"COLUMNS": "400"}).stdout
     assert "类型调整（数据仓库的提交记录）" in table and "（未提交）" in table
+    assert "商品住宅型社区（当时登记为老旧院落型社区）" in table
 
 
 def test_history_outside_a_repository_says_so(run, data_copy, tmp_path):

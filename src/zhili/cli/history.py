@@ -87,7 +87,8 @@ def build_output(reg: Registry, h: History, unreadable: int = 0) -> Output:
         d = y.to_dict()
         pairs = [p.advanced.community.name if p.lagging.community.id == c.id and p.advanced else
                  p.lagging.community.name for p in y.pairs]
-        year_rows.append({"year": y.year, "type": y.type.name,
+        then = f"（当时登记为{y.recorded_then or '未登记'}）" if y.known_then and y.recorded_then != y.type.name else ""
+        year_rows.append({"year": y.year, "type": y.type.name + then,
                           "rank_text": f"{d['rank']}/{y.ranked}" if d["rank"] is not None else "未评",
                           **d["scores"], "score": d["score"], "designation": _designation(d),
                           "pairs": "、".join(pairs) or None})

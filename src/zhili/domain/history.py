@@ -186,12 +186,15 @@ class HistoryYear:
     ranked: int  # communities ranked in the type that year
     moved_up: bool
     pairs: list[Pair]  # suggested 先进社区帮带 pairs involving the community that year
+    recorded_then: str | None = None  # the type communities.yaml recorded on the evaluation date (from its history)
+    known_then: bool = False  # whether the history reaches back to that date
 
     def to_dict(self) -> dict[str, Any]:
         e = self.entry
         ev = e.evaluation if e else None
         cell = YearCell(self.year, e, self.moved_up)
-        return {**cell.to_dict(), "type": self.type.name, "type_id": self.type.id, "ranked": self.ranked,
+        return {**cell.to_dict(), "type": self.type.name, "type_id": self.type.id,
+                "recorded_type_then": self.recorded_then if self.known_then else None, "ranked": self.ranked,
                 "scores": stage_scores(ev), "vetoes": [{"item": v.item, "reason": v.reason} for v in ev.vetoes] if ev else [],
                 "evaluator": e.evaluator if e else None, "date": e.evaluated_on if e else None,
                 "suggested_pairs": [p.to_dict() for p in self.pairs]}
@@ -234,6 +237,18 @@ def reclassifications(reg: Registry, community: Community, records: list[Any]) -
     if seen and current != last:
         out.append(Reclassification(None, None, "", last, current))
     return out
+
+
+def _type_then(reg: Registry, hy: HistoryYear, records: list[Any]) -> None:
+    """The type recorded in the last commit of communities.yaml made on or before the evaluation date."""
+    e = hy.entry
+    when = e.evaluated_on if e is not None else None
+    if when is None:
+        return
+    earlier = [r for r in records if r.listed and r.date <= when.isoformat()]
+    if earlier:
+        t = reg.type_of(earlier[-1].type)
+        hy.recorded_then, hy.known_then = (t.name if t is not None else earlier[-1].type), True
 
 
 @dataclass
@@ -279,6 +294,9 @@ def history(reg: Registry, community: Community, as_of: date, type_records: list
     progress = sorted((p for p in reg.progress if p.task in numbers), key=lambda p: (p.date, p.task))
     general = sum(1 for x in reg.tasks if x.type is None)
     changes = reclassifications(reg, community, type_records) if type_records is not None else None
+    if type_records:
+        for hy in years:
+            _type_then(reg, hy, type_records)
     return History(community, t, classify_community(reg, community), years, own, helping, plan, states, progress,
                    general, as_of, changes)
 
