@@ -56,7 +56,7 @@ def git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.Comple
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(GIT_TERMINAL_PROMPT="0", GIT_PAGER="cat", PAGER="cat", GIT_CONFIG_NOSYSTEM="1", GIT_OPTIONAL_LOCKS="0",
                GIT_NO_REPLACE_OBJECTS="1", GIT_ATTR_NOSYSTEM="1", GIT_ASKPASS="false", SSH_ASKPASS="false", LC_ALL="C")
-    cmd = ["git", "--no-pager", "--no-replace-objects"]
+    cmd = ["git", "--no-pager", "--no-replace-objects", "--literal-pathspecs"]  # a directory named "data*" is no glob
     for setting in SAFE_CONFIG:
         cmd += ["-c", setting]
     try:
