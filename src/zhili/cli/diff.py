@@ -142,7 +142,7 @@ def notes(before: Side, after: Side, changes: Changes) -> list[str]:
 
 
 def build_output(before: Side, after: Side, changes: Changes) -> Output:
-    from zhili.domain.diff import SECTIONS
+    from zhili.domain.diff import KINDS, SECTIONS
     from zhili.render.output import Column, Output, Table
 
     def status(side: Side) -> str:
@@ -156,7 +156,7 @@ def build_output(before: Side, after: Side, changes: Changes) -> Output:
     columns = [Column("kind", "变化"), Column("name", "对象"), Column("detail", "说明")]
     tables, flat = [overview], []
     for section, found in changes.by_section():
-        rows = [{"section": SECTIONS[section], "kind": c.to_dict()["kind_label"], "name": c.name, "detail": c.detail}
+        rows = [{"section": SECTIONS[section], "kind": KINDS[c.kind], "name": c.name, "detail": c.detail}
                 for c in found]
         tables.append(Table(columns, rows, f"{SECTIONS[section]}（{len(found)} 处）"))
         flat += rows
