@@ -331,3 +331,17 @@ def test_markdown_escapes_what_the_data_says(run, tmp_path):
     md = run("diff", "--data", root / "data", "--format", "markdown").stdout
     assert "\x1b" not in md and "U+001B" in md  # refused by the reader, reported, never echoed raw
     assert "数据的含义没有变化" not in md and "未比较" in md
+
+
+def test_without_data_it_finds_the_data_directory_like_other_commands(run, repo, tmp_path, monkeypatch):
+    root, _ = repo
+    monkeypatch.delenv("ZHILI_DATA", raising=False)
+    monkeypatch.chdir(root / "data" / "evaluations")  # inside the data directory: it is found
+    result = run("diff", "--exit-code")
+    assert result.exit_code == 0 and "数据的含义没有变化。" in result.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)  # no data anywhere: never the bundled sample
+    result = run("diff")
+    assert result.exit_code == 2 and "没有 zhili 数据文件，无从比较" in result.stderr
+    assert "使用内置示例数据" not in result.stderr

@@ -19,7 +19,7 @@ DIAGNOSTICS_SHOWN = 10
 @command("diff")
 @click.argument("revisions", nargs=-1, metavar="[版本1] [版本2]")
 @click.option("--data", "data_dir", metavar="目录", default=None,
-              help="仓库中的数据目录。默认依次取：环境变量 ZHILI_DATA；当前目录（其中有 types.yaml 时）；当前目录下的 data。")
+              help="仓库中的数据目录（工作区中可以不存在）。不给时与其他命令找数据目录的方式相同，但不会改用内置示例数据。")
 @click.option("--exit-code", "exit_code", is_flag=True, default=False,
               help="有变化时退出码为 1（像 git diff --exit-code），没有变化为 0。")
 @output_options
@@ -61,17 +61,20 @@ def command(revisions: tuple[str, ...], data_dir: str | None, exit_code: bool, f
 
 
 def default_folder(data_dir: str | None) -> Any:
-    """--data; else $ZHILI_DATA; else the current directory when it holds types.yaml; else ./data; else "."."""
-    import os
+    """--data as given (it need not exist in the working tree); else the data directory the other commands
+    would read (ZHILI_DATA, the current directory, its data/, up to the repository's root), never the sample."""
     from pathlib import Path
 
-    chosen = data_dir or os.environ.get("ZHILI_DATA")
-    if chosen:
-        return Path(chosen)
-    here = Path(".")
-    if (here / "types.yaml").exists() or not (here / "data").is_dir():
-        return here
-    return here / "data"
+    from zhili.errors import UsageError
+    from zhili.loading.datadir import locate
+
+    if data_dir is not None:
+        return Path(data_dir)
+    found = locate(None)
+    if found.bundled:
+        raise UsageError("当前目录及所在的 git 仓库中没有 zhili 数据文件，无从比较。",
+                         "在数据仓库中运行，或用 --data 指定仓库中的数据目录。")
+    return found.path
 
 
 def parse_revisions(revisions: tuple[str, ...]) -> tuple[str, str | None, tuple[str, str] | None]:
