@@ -145,13 +145,15 @@ def yaml_blocks() -> list[tuple[str, object]]:
 
 
 def test_pre_commit_example_is_the_hook_this_repository_defines():
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     configs = [(page, block) for page, block in yaml_blocks() if isinstance(block, dict) and "repos" in block]
     assert configs, "no .pre-commit-config.yaml example in the docs"
-    for page, config in configs:
+    example_file = yaml.safe_load((ROOT / "examples" / "pre-commit-config.yaml").read_text(encoding="utf-8"))
+    for page, config in [*configs, ("examples/pre-commit-config.yaml", example_file)]:
         for repo in config["repos"]:
             for example in repo["hooks"]:
-                assert example["id"] == hook["id"]
+                assert example["id"] in hooks, page
+                hook = hooks[example["id"]]
                 if repo["repo"] == "local":
                     assert {k: example[k] for k in ("entry", "files", "pass_filenames")} == \
                            {k: hook[k] for k in ("entry", "files", "pass_filenames")}, page

@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "init": "zhili.cli.init:command",
     "standards": "zhili.cli.standards:command",
     "report": "zhili.cli.report:command",
+    "diff": "zhili.cli.diff:command",
+    "history": "zhili.cli.history:command",
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

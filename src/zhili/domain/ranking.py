@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from zhili.errors import MissingPartError, UsageError
 from zhili.model.registry import Registry
-from zhili.model.behaviour import PARTNER_MEASURE
+from zhili.model.behaviour import PARTNER_MEASURE, stage_scores
 
 if TYPE_CHECKING:
     from zhili.model.community import Community
@@ -131,7 +131,7 @@ class RankedCommunity:
             "status": "ranked" if self.rated else "unrated",
             "tied": self.tied,
             "pending": self.pending.value if self.pending else None,
-            "scores": {k: getattr(e, k) if e else None for k in ("self_assessment", "street_review", "district_review")},
+            "scores": stage_scores(e),
             "vetoes": [{"item": v.item, "reason": v.reason} for v in e.vetoes] if e else [],
             "previous": None if self.previous is None else {
                 "year": self.previous.year, "rank": self.previous.rank, "score": self.previous.score,

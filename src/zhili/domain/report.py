@@ -56,6 +56,10 @@ class StandardSection:
         return sum(1 for a in self.assessments if a.meets)
 
 
+if TYPE_CHECKING:  # the evaluation history section
+    from zhili.domain.history import EvaluationHistory
+
+
 @dataclass
 class Report:
     reg: Registry
@@ -67,6 +71,13 @@ class Report:
     overdue: list[UnitOverdue]
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
+
+    @property
+    def history(self) -> "EvaluationHistory | None":
+        """How the previous year's 后进 moved and each type over the years; None without an earlier year."""
+        from zhili.domain.history import evaluation_history
+
+        return evaluation_history(self.reg, self.year) if self.rankings is not None else None
 
 
 def build(reg: Registry, year: int, as_of: date) -> Report:

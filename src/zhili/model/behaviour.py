@@ -89,3 +89,23 @@ class EvaluationRulesMethods:
         return (override.weights or self.weights,
                 self.advanced if override.advanced is None else override.advanced,
                 self.lagging if override.lagging is None else override.lagging)
+
+
+# The evaluation stages, in order: the fields of an evaluation record. Everything that walks a record's
+# scores (ranking, diff, history) goes through `STAGES`; the Chinese labels are the ones `missing()` gives.
+STAGE_FIELDS: tuple[str, ...] = ("self_assessment", "street_review", "district_review")
+
+
+def _stages() -> tuple[tuple[str, str], ...]:
+    from types import SimpleNamespace
+
+    unanswered = SimpleNamespace(**dict.fromkeys(STAGE_FIELDS))  # every stage missing: missing() names them all
+    return tuple(zip(STAGE_FIELDS, EvaluationMethods.missing(unanswered)))  # type: ignore[arg-type]
+
+
+STAGES: tuple[tuple[str, str], ...] = _stages()
+
+
+def stage_scores(evaluation: Any) -> dict[str, float | None]:
+    """An evaluation record's scores by stage field (None: not given, or no record)."""
+    return {key: getattr(evaluation, key) if evaluation is not None else None for key in STAGE_FIELDS}

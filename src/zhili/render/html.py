@@ -7,6 +7,7 @@ from string import Template
 from typing import TYPE_CHECKING, Iterable
 
 from zhili.render.cells import cell, escape
+from zhili.render.html_history import history_section
 from zhili.render.svg import Bar, bar_chart
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ def render_report(report: "Report") -> str:
         _rankings(report),
         _overdue(report),
         _standards(report),
+        history_section(report),
         _footer(report),
     ])
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(title=escape(title), body=body, version=__version__)
