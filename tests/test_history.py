@@ -108,9 +108,10 @@ def test_usage_errors(run, args, message):
     assert result.exit_code == 2 and message in result.stderr
 
 
-def test_years_without_any_data_is_a_finding(run):
+def test_years_without_any_data_is_a_missing_part(run):
+    # like `rank --year 2030`: the data set lacks the part the question needs (exit 2 for every command)
     result = run("rank", "--data", DATA, "--years", "2019-2020")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "错误：所选年度（2019–2020）都没有评议数据。" in result.stderr and "2021、2022" in result.stderr
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from zhili.domain import ranking
 from zhili.domain.ranking import Designation
-from zhili.errors import FindingsError, UsageError
+from zhili.errors import MissingPartError, UsageError
 from zhili.model.behaviour import PARTNER_MEASURE, STAGES, stage_scores
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def timeline(reg: Registry, years: list[int], type_: CommunityType | None = None
     missing = sorted(y for y in set(years) if y not in have)
     if not kept:
         listed = "、".join(str(y) for y in sorted(have))
-        raise FindingsError(f"所选年度（{_span(sorted(set(years)))}）都没有评议数据。",
+        raise MissingPartError(f"所选年度（{_span(sorted(set(years)))}）都没有评议数据。",
                             f"已有评议数据的年度：{listed}。" if listed else "在数据目录的 evaluations/ 中按年度添加评议文件。")
     per_year = {y: ranking.rank_year(reg, y, type_, previous=False) for y in kept}
     types = [type_] if type_ is not None else reg.types
