@@ -32,6 +32,9 @@ COMMANDS: dict[str, str] = {
     "init": "zhili.cli.init:command",
     "standards": "zhili.cli.standards:command",
     "report": "zhili.cli.report:command",
+    "import": "zhili.cli.import_cmd:command",
+    "collect": "zhili.cli.collect:command",
+    "progress": "zhili.cli.progress:command",
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
