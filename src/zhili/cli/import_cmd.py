@@ -33,6 +33,11 @@ def command() -> None:
     按表头文字找列（顺序不限，常见同义词都认得），跳过表头上方的标题行和每页重复的表头。
     未声明的单位、类型会列出并给出相近的名称，不会擅自添加；与现有数据不同的条目不覆盖，除非加 --force。
     写入前后都校验数据目录，写入是原子的：要么全部写入，要么什么都不改。
+
+    \b
+    示例：
+      zhili import ledger 台账.docx --data 我区数据 --dry-run
+      zhili import communities 社区名册.xlsx --data 我区数据
     """
 
 

@@ -9,7 +9,12 @@ from zhili.cli.options import as_of_option, data_option
 
 @click.group("progress", options_metavar="[选项]", subcommand_metavar="add [选项]")
 def command() -> None:
-    """记录任务进展（写入 progress.yaml，保留文件中的注释和格式）。"""
+    """记录任务进展（写入 progress.yaml，保留文件中的注释和格式）。
+
+    \b
+    示例：
+      zhili progress add --task 3 --unit 住建局 --date 2021-06-30 --note 完成物业服务企业考评
+    """
 
 
 @command.command("add", options_metavar="[选项]")

@@ -35,6 +35,7 @@ class ImportedTask:
     support: list[str]
     note: str | None
     where: str  # 台账.docx 表1 第3行
+    given: frozenset[str] = frozenset(LEDGER_FIELDS)  # the fields the table has a column for
 
     def fields(self) -> dict[str, Any]:
         return {"no": self.no, "type": self.type, "title": self.title, "lead": list(self.lead),
@@ -109,7 +110,8 @@ def parse(tables: Sequence[SheetTable], known_units: Collection[str],
                 continue
             note = get("note")
             tasks.append(ImportedTask(no, type_above, title, lead, split_units(get("support"), known_units),
-                                      None if not note or is_none(note) else note, where))
+                                      None if not note or is_none(note) else note, where,
+                                      frozenset(k for k in LEDGER_FIELDS if k in cols)))
     if not tasks and not diags:
         shown = tables[0].file if tables else "文件"
         diags.append(error(shown, 0, 0, "ZL202", "没有找到任务台账表格（表头应有 重点任务、牵头单位 等列）。",
@@ -120,13 +122,14 @@ def parse(tables: Sequence[SheetTable], known_units: Collection[str],
 def unknowns(tasks: Sequence[ImportedTask], units: Collection[str], types: Collection[str]) -> list[Unknown]:
     """Names not declared in units.yaml (names, aliases, groups) or types.yaml (names, ids), first place each."""
     found: dict[tuple[str, str], Unknown] = {}
+    unit_list, type_list = sorted(units), sorted(types)  # suggestions in a stable order
     for t in tasks:
         if t.type is not None and t.type not in types and ("type", t.type) not in found:
-            found[("type", t.type)] = Unknown("type", t.type, f"{t.where} {label('type')}", did_you_mean(t.type, types))
+            found[("type", t.type)] = Unknown("type", t.type, f"{t.where} {label('type')}", did_you_mean(t.type, type_list))
         for key in ("lead", "support"):
             for name in getattr(t, key):
                 if name not in units and ("unit", name) not in found:
-                    found[("unit", name)] = Unknown("unit", name, f"{t.where} {label(key)}", did_you_mean(name, units))
+                    found[("unit", name)] = Unknown("unit", name, f"{t.where} {label(key)}", did_you_mean(name, unit_list))
     return list(found.values())
 
 
@@ -162,7 +165,8 @@ def compare(existing: Sequence[Mapping[str, Any]], imported: Sequence[ImportedTa
             changes.added.append(task)
             continue
         new = task.fields()
-        diff = {k: (_plain(old.get(k), k), new[k]) for k in LEDGER_FIELDS if _plain(old.get(k), k) != new[k]}
+        diff = {k: (_plain(old.get(k), k), new[k]) for k in LEDGER_FIELDS
+                if k in task.given and _plain(old.get(k), k) != new[k]}
         (changes.changed.append((task, diff)) if diff else changes.unchanged.append(task))
     return changes
 

@@ -60,7 +60,7 @@ def suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Declared names most like `name`: those containing it or contained in it, then difflib's closest."""
     pool = list(dict.fromkeys(candidates))
     contained = [c for c in pool if name and (name in c or c in name)]
-    close = difflib.get_close_matches(name, pool, n=n, cutoff=0.4)
+    close = difflib.get_close_matches(name, pool, n=n, cutoff=0.6)
     return list(dict.fromkeys(contained + close))[:n]
 
 
