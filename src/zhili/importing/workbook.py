@@ -157,14 +157,15 @@ def read_form(path: Path) -> tuple[dict[str, str], list[FilledRow], list[Diagnos
     for r_index, row in enumerate(ws.iter_rows(min_row=2, max_col=locked_n + filled_n), start=2):
         where = f"{shown} 第{r_index}行"
         values = []
+        formula = False
         for cell in row:
             if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
                 diags.append(error(f"{where} {ws.cell(row=1, column=cell.column).value}", 0, 0, "ZL209",
                                    "单元格是公式，zhili 不计算公式。", "改为直接填写数值或文字。"))
-                values.append(None)
+                formula = True
                 continue
             values.append(cell.value.date() if isinstance(cell.value, datetime) else cell.value)
-        if all(v in (None, "") for v in values):
+        if formula or all(v in (None, "") for v in values):
             continue
         locked = tuple("" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
                        for v in values[:locked_n])
