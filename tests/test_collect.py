@@ -212,3 +212,18 @@ def test_unit_names_never_choose_the_directory(run, data_copy, tmp_path):
     from zhili.importing.workbook import file_name
 
     assert file_name(Form("progress", "../../etc/局", [])) == "进展填报__.._etc_局.xlsx"
+
+
+def test_text_that_looks_like_a_formula_stays_text_both_ways(run, data_copy, tmp_path):
+    from conftest import edit
+    from openpyxl import load_workbook
+
+    edit(data_copy / "tasks.yaml", "title: 优化物业服务管理", "title: \"=HYPERLINK(\\\"http://x\\\",\\\"点我\\\")\"")
+    forms(run, data_copy, tmp_path / "p", "--unit", "区住建局")
+    path = tmp_path / "p" / "进展填报_区住建局.xlsx"
+    cell = load_workbook(path)["填报"]["C2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","点我")'
+    filled = fill(path, {"F2": "2021-07-01", "G2": "进行中", "H2": "甲"})
+    result = run("collect", "import", filled, "--data", data_copy, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.output.startswith("进展记录：新增 1 条")

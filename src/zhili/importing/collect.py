@@ -1,8 +1,8 @@
 """Collecting progress and scores from each unit: what each fill-in form holds, what a filled row means,
 and how filled rows merge into progress.yaml / evaluations/<年度>.yaml. Pure: no files, no openpyxl.
 
-A progress form goes to each unit that leads or supports tasks (a group such as 各街道 is expanded to
-its members); a score form goes to each street-level unit, listing the communities it scores.
+A progress form goes to each unit that leads or supports tasks (a unit group is expanded to its
+members); a score form goes to each street-level unit, listing the communities it scores.
 """
 
 from __future__ import annotations

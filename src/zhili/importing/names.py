@@ -37,7 +37,7 @@ def pieces(text: str) -> list[str]:
 
 def split_units(text: str, known: Collection[str]) -> list[str]:
     """The units a cell names. Adjacent pieces whose join with 、 is a declared name (or alias) stay one
-    unit: “经济试验区、各街道驻区单位” is one body when units.yaml declares it so."""
+    unit: a name such as “甲区、乙镇驻区单位” is one body when units.yaml declares it (as a name or alias)."""
     if is_none(text):
         return []
     parts = pieces(text)

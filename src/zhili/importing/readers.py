@@ -128,7 +128,7 @@ def _xlsx_text(cell: Any, where: str, diags: list[Diagnostic]) -> str:
     value = getattr(cell, "value", None)
     if value is None:
         return ""
-    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+    if getattr(cell, "data_type", None) == "f":
         diags.append(error(where, 0, 0, "ZL209", "单元格是公式，zhili 不计算公式。",
                            "把这一列复制后“选择性粘贴 → 数值”，再导入。"))
         return ""

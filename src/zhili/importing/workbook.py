@@ -159,7 +159,7 @@ def read_form(path: Path) -> tuple[dict[str, str], list[FilledRow], list[Diagnos
         values = []
         formula = False
         for cell in row:
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+            if cell.data_type == "f":  # a text cell starting with "=" is text; only a real formula is refused
                 diags.append(error(f"{where} {ws.cell(row=1, column=cell.column).value}", 0, 0, "ZL209",
                                    "单元格是公式，zhili 不计算公式。", "改为直接填写数值或文字。"))
                 formula = True

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-from zhili.errors import DataError
+from zhili.errors import DataError, UsageError
 
 
 def _yaml() -> Any:
@@ -54,6 +54,10 @@ class DataWriter:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
+        installed = Path(__file__).resolve().parent.parent / "_bundled"
+        if installed == self.data_dir.resolve() or installed in self.data_dir.resolve().parents:
+            raise UsageError(f"{self.data_dir} 是 zhili 安装时自带的示例数据，不能写入。",
+                             "先用 zhili init 目录 创建自己的数据目录，再用 --data 目录 指定它。")
         self.docs: dict[str, Any] = {}
         self.created: set[str] = set()
         self._yaml = _yaml()
