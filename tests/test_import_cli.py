@@ -283,3 +283,13 @@ def test_community_roster_adds_new_communities_and_keeps_existing(run, tmp_path,
     units = yaml.safe_load((data_copy / "units.yaml").read_text(encoding="utf-8"))["units"]
     assert {"name": "新街道", "kind": "街道", "aliases": []} in units
     assert run("validate", "--data", data_copy).exit_code == 0
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_round_trip_through_zhilis_own_export(run, tmp_path, data_copy, suffix):
+    out = tmp_path / f"tasks.{suffix}"
+    assert run("tasks", "--data", data_copy, "--as-of", "2021-12-31", "-o", out).exit_code == 0
+    only_first_task(data_copy)
+    result = run("import", "ledger", out, "--data", data_copy)
+    assert result.exit_code == 0, result.stderr
+    assert ledger_of(data_copy) == ledger_of(DATA)

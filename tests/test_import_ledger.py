@@ -95,3 +95,13 @@ def test_compare_counts_only_the_ledger_fields():
     assert [t.no for t in changes.unchanged] == [1]
     assert [(t.no, diff) for t, diff in changes.changed] == [(2, {"lead": (["区委组织部"], ["区民政局"])})]
     assert [t.no for t in changes.added] == [3]
+
+
+def test_a_table_that_writes_the_type_on_every_row_has_no_runs():
+    # zhili's own exports write each row's type: a blank there is a task for every type, not "same as above"
+    rows = [HEADER,
+            ["1", "商品住宅型社区", "甲", "区委组织部", "", ""],
+            ["2", "商品住宅型社区", "乙", "区委组织部", "", ""],
+            ["3", "", "丙", "区住建局", "", ""]]
+    tasks, diags = ledger.parse([table(rows)], KNOWN)
+    assert diags == [] and [t.type for t in tasks] == ["商品住宅型社区", "商品住宅型社区", None]

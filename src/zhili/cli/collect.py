@@ -12,7 +12,7 @@ from zhili.cli.options import as_of_option, data_option
 @click.option("--stage", metavar="阶段", default=None,
               help="生成某一评议阶段的评分表（每个街道（镇）一份）：self_assessment、street_review、district_review，"
                    "或其中文名称。省略时生成任务进展填报表（每个单位一份）。")
-@click.option("--year", type=int, default=None, help="评分表的评议年度（默认 --as-of 所在年度）。")
+@click.option("--year", type=int, metavar="年度", default=None, help="评分表的评议年度（默认 --as-of 所在年度）。")
 @click.option("--unit", metavar="单位", default=None, help="只为这个单位（名称、别名或简称）生成。")
 @click.option("--force", is_flag=True, default=False, help="覆盖目录中已有的同名填报表。")
 @as_of_option

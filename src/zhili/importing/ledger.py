@@ -3,7 +3,8 @@
 Pure: tables in, entries and diagnostics out. The layout is the usual office one (the 游仙 附件):
 序号 / 社区类型 / 重点任务 / 牵头单位 / 配合单位 / 备注, in any order, a title row or two above the header,
 the header repeated on each printed page, a blank (or vertically merged) type cell continuing the type
-above it within one page, and units separated by 、，, or line breaks.
+above it within one page, and units separated by 、，, or line breaks. A table that writes the type on
+every row (as zhili's own exports do) has no runs: there a blank type cell means no type.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def parse(tables: Sequence[SheetTable], known_units: Collection[str],
                 diags.extend(problems)
             continue  # a document may hold other tables (a 发文 header, a signature block)
         cols = layout.columns
+        continues = not _types_on_every_row(table, layout)
         type_above: str | None = None
         for index in range(layout.header + 1, len(table.rows)):
             cells = table.rows[index]
@@ -97,8 +99,8 @@ def parse(tables: Sequence[SheetTable], known_units: Collection[str],
                 continue
             seen[no] = where
             type_text = get("type")
-            if type_text:
-                type_above = None if is_none(type_text) else type_text
+            if type_text or not continues:
+                type_above = None if not type_text or is_none(type_text) else type_text
             title = get("title")
             if not title:
                 diags.append(error(table.where(index, label("title")), 0, 0, "ZL202", "重点任务为空。", "照录台账中的任务名称。"))
@@ -117,6 +119,26 @@ def parse(tables: Sequence[SheetTable], known_units: Collection[str],
         diags.append(error(shown, 0, 0, "ZL202", "没有找到任务台账表格（表头应有 重点任务、牵头单位 等列）。",
                            "检查文件是否正确；表头文字不同时，用 --map 映射文件指明各列的表头。"))
     return tasks, diags
+
+
+def _types_on_every_row(table: SheetTable, layout: Any) -> bool:
+    """Does the table write the type on every row (two adjacent rows name the same type)? Then a blank type
+    cell means "no type". Otherwise the table writes a type once per run, as the 附件 does with merged or
+    blank cells, and a blank cell continues the type above. (A Word cell merged down several rows reads
+    as its text on each row, so merged tables count as writing every row.)"""
+    pos = layout.columns.get("type")
+    if pos is None:
+        return True
+    previous = ""
+    for cells in table.rows[layout.header + 1:]:
+        if layout.is_header(cells):
+            previous = ""
+            continue
+        text = cells[pos].strip() if pos < len(cells) else ""
+        if text and text == previous and not is_none(text):
+            return True
+        previous = text
+    return False
 
 
 def unknowns(tasks: Sequence[ImportedTask], units: Collection[str], types: Collection[str]) -> list[Unknown]:
