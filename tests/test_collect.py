@@ -80,13 +80,21 @@ def test_collect_refuses_what_it_does_not_know(run, data_copy, tmp_path):
     assert twice.exit_code == 2 and "已存在，未覆盖" in twice.stderr
 
 
-def test_forms_for_taicang(run, tmp_path):
+def test_collect_round_for_taicang(run, tmp_path):
     import shutil
 
     data_dir = tmp_path / "tc"
     shutil.copytree(TAICANG, data_dir)
-    assert forms(run, data_dir, tmp_path / "p")
-    assert forms(run, data_dir, tmp_path / "s", "--stage", "社区自评", "--year", "2022")
+    progress = forms(run, data_dir, tmp_path / "p")
+    assert len(progress) == 13
+    scores = forms(run, data_dir, tmp_path / "s", "--stage", "社区自评", "--year", "2023")
+    assert len(scores) == 11
+    p = fill(progress[0], {"F2": "2021-10-01", "G2": "进行中", "H2": "开展分类"})
+    s = fill(scores[0], {"E2": 91})
+    result = run("collect", "import", p, s, "--data", data_dir, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.output.splitlines()[:2] == ["进展记录：新增 1 条，已有 0 条。", "评议得分：新增 1 个，已有 0 个。"]
+    assert run("validate", "--data", data_dir).exit_code == 0
 
 
 # -- importing filled forms -----------------------------------------------------------------------------------
@@ -130,7 +138,7 @@ def test_a_score_fills_the_empty_stage_of_an_existing_evaluation(run, data_copy,
     other = fill(path, {"E2": 80}, tmp_path / "other.xlsx")
     result = run("collect", "import", other, "--data", data_copy)
     assert result.exit_code == 1
-    assert "other.xlsx 第2行: 错误 ZL402 与已记录的数据不同：district_review 现为“86.0”，表格为“80”。" in result.stderr
+    assert "other.xlsx 第2行: 错误 ZL402 与已记录的数据不同：区级评议 现为“86”，表格为“80”。" in result.stderr
     assert load_registry(data_copy).evaluation_year(2021).evaluations[1].district_review == 86
 
 

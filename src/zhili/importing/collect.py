@@ -215,8 +215,8 @@ def merge(entries: Sequence[Entry], existing: Mapping[tuple[Any, ...], Sequence[
                 out.known.append(e)
             else:
                 recorded = records[0]
-                shown = "；".join(f"{k} 现为“{recorded.get(k)}”，表格为“{v}”" for k, v in e.value.items()
-                                 if not _same(recorded.get(k), v))
+                shown = "；".join(f"{_LABELS.get(k, k)} 现为“{_show(recorded.get(k))}”，表格为“{_show(v)}”"
+                                 for k, v in e.value.items() if not _same(recorded.get(k), v))
                 out.conflicts.append(error(e.where, 0, 0, "ZL402", f"与已记录的数据不同：{shown}。",
                                            "核实后直接修改数据文件，或改正表格后重新导入。"))
             continue
@@ -231,6 +231,17 @@ def merge(entries: Sequence[Entry], existing: Mapping[tuple[Any, ...], Sequence[
                                        "与两个填报单位核实，改正其中一份后重新导入。"))
     out.new = [e for k, e in first.items() if k not in clashing]
     return out
+
+
+_LABELS = {"note": "进展说明", "done": "是否完成", **dict(STAGES)}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "（空）" if value is None else str(value)
 
 
 def _same(a: Any, b: Any) -> bool:
