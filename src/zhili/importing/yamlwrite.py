@@ -9,6 +9,7 @@ and then replaces each file in one atomic step (`zhili.render.atomic`).
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -109,9 +110,8 @@ class DataWriter:
         if not texts:
             return []
         with tempfile.TemporaryDirectory(prefix="zhili-check-") as scratch:
-            trial = Path(scratch) / self.data_dir.name
-            shutil.copytree(self.data_dir, trial, ignore=shutil.ignore_patterns(".git", "*.xlsx", "*.docx", "*.csv"),
-                            symlinks=True)
+            trial = Path(scratch) / "data"
+            _copy_data_files(self.data_dir, trial)
             for name, text in texts.items():
                 (trial / name).parent.mkdir(parents=True, exist_ok=True)
                 (trial / name).write_text(text, encoding="utf-8")
@@ -128,12 +128,28 @@ class DataWriter:
         return sorted(texts)
 
 
+def _copy_data_files(source: Path, target: Path) -> None:
+    """The files the loader reads (and nothing else a repository may hold), links copied as links."""
+    from zhili.loading.layout import SPECS
+
+    target.mkdir()
+    for spec in SPECS:
+        for _, path in spec.paths(source):
+            if not path.exists() and not path.is_symlink():
+                continue
+            dest = target / path.relative_to(source)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_symlink():
+                os.symlink(os.readlink(path), dest)
+            elif path.is_file():
+                shutil.copyfile(path, dest)
+
+
 def _relocate(diag: Any, scratch: str, shown: str) -> Any:
     """A diagnostic about the scratch copy, pointing at the user's directory instead."""
     import dataclasses
-    import os
 
-    for prefix in (scratch, os.path.relpath(scratch) if not scratch.startswith("..") else scratch):
+    for prefix in (scratch, os.path.relpath(scratch)):
         if diag.file.startswith(prefix):
             return dataclasses.replace(diag, file=shown + diag.file[len(prefix):])
     return diag
