@@ -105,3 +105,12 @@ def test_a_table_that_writes_the_type_on_every_row_has_no_runs():
             ["3", "", "丙", "区住建局", "", ""]]
     tasks, diags = ledger.parse([table(rows)], KNOWN)
     assert diags == [] and [t.type for t in tasks] == ["商品住宅型社区", "商品住宅型社区", None]
+
+
+def test_a_type_written_by_id_in_the_data_is_the_same_type_by_name():
+    rows = [HEADER, ["1", "商品住宅型社区", "甲", "区住建局", "", ""]]
+    tasks, _ = ledger.parse([table(rows)], KNOWN)
+    existing = [{"no": 1, "type": "commodity-housing", "title": "甲", "lead": ["区住建局"], "support": []}]
+    ids = {"商品住宅型社区": "commodity-housing", "commodity-housing": "commodity-housing"}
+    assert ledger.compare(existing, tasks, lambda t: ids.get(t, t)).unchanged == tasks
+    assert ledger.compare(existing, tasks).changed[0][1] == {"type": ("commodity-housing", "商品住宅型社区")}

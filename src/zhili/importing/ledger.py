@@ -10,7 +10,7 @@ every row (as zhili's own exports do) has no runs: there a blank type cell means
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Collection, Mapping, Sequence
+from typing import Any, Callable, Collection, Mapping, Sequence
 
 from zhili.diagnostics import Diagnostic, error
 from zhili.importing.names import did_you_mean, is_none, row_number, split_units
@@ -177,8 +177,11 @@ class TaskChanges:
         return not self.added and not self.changed
 
 
-def compare(existing: Sequence[Mapping[str, Any]], imported: Sequence[ImportedTask]) -> TaskChanges:
-    """Imported rows against tasks.yaml entries with the same 序号; only the fields a ledger carries count."""
+def compare(existing: Sequence[Mapping[str, Any]], imported: Sequence[ImportedTask],
+            type_key: Callable[[str], str] = str) -> TaskChanges:
+    """Imported rows against tasks.yaml entries with the same 序号; only the fields a ledger carries count.
+    `type_key` maps a type's name or id to one key, so a type written by id in tasks.yaml and by name in
+    the table is the same type."""
     by_no = {e.get("no"): e for e in existing}
     changes = TaskChanges()
     for task in imported:
@@ -189,6 +192,8 @@ def compare(existing: Sequence[Mapping[str, Any]], imported: Sequence[ImportedTa
         new = task.fields()
         diff = {k: (_plain(old.get(k), k), new[k]) for k in LEDGER_FIELDS
                 if k in task.given and _plain(old.get(k), k) != new[k]}
+        if "type" in diff and None not in diff["type"] and type_key(diff["type"][0]) == type_key(diff["type"][1]):
+            del diff["type"]
         (changes.changed.append((task, diff)) if diff else changes.unchanged.append(task))
     return changes
 

@@ -131,7 +131,7 @@ def import_ledger(data_dir: Path, file: str, encoding: str | None, map_file: str
         raise _unknown_error(ledger.unknown_diagnostics(missing))
     _add_missing(writer, [m.name for m in missing if m.kind == "unit"], [m.name for m in missing if m.kind == "type"], report)
     doc = writer.doc("tasks.yaml")
-    changes = ledger.compare(list(doc["tasks"]), tasks)
+    changes = ledger.compare(list(doc["tasks"]), tasks, lambda t: getattr(reg.type_of(t), "id", t))
     if changes.changed and not force:
         raise _conflicts([(t.where, f"任务 {t.no}", {ledger.label(k): v for k, v in diff.items()})
                           for t, diff in changes.changed], "tasks.yaml")
