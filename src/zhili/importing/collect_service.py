@@ -112,9 +112,9 @@ def import_forms(data_dir: Path, files: Sequence[str], as_of: date, dry_run: boo
     report.lines.append(f"进展记录：新增 {len(merged_p.new)} 条，已有 {len(merged_p.known)} 条。")
     if scores or merged_s.new:
         report.lines.append(f"评议得分：新增 {len(merged_s.new)} 个，已有 {len(merged_s.known)} 个。")
-    from zhili.importing.service import _finish
+    from zhili.importing.service import finish
 
-    _finish(writer, report)
+    finish(writer, report)
     return report
 
 

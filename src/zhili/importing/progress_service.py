@@ -8,7 +8,7 @@ from pathlib import Path
 from zhili.errors import UsageError
 from zhili.importing import collect
 from zhili.importing.collect_service import _add_progress
-from zhili.importing.service import Report, _finish
+from zhili.importing.service import Report, finish
 from zhili.importing.yamlwrite import DataWriter
 
 
@@ -46,5 +46,5 @@ def add_progress(data_dir: Path, task_no: int, unit_text: str, day: date, note: 
         return report
     _add_progress(writer, [entry])
     report.lines.append(f"记录进展：任务 {task_no}（{task.title}），{unit.name}，{day.isoformat()}{'，已完成' if done else ''}。")
-    _finish(writer, report)
+    finish(writer, report)
     return report

@@ -16,7 +16,7 @@ from zhili.errors import DataError, UsageError
 from zhili.importing import ledger, roster
 from zhili.importing.readers import read_tables
 from zhili.importing.table import Column, parse_mapping
-from zhili.importing.yamlwrite import DataWriter, mapping
+from zhili.importing.yamlwrite import DataWriter, flow, mapping
 
 ADDED_NOTE = "由 zhili import --add-missing 补充的最简条目：请核对并补全"
 _MAP_MAX = 64 * 1024
@@ -140,14 +140,14 @@ def import_ledger(data_dir: Path, file: str, encoding: str | None, map_file: str
         entry = by_no[task.no]
         for key in diff:
             value = task.fields()[key]
-            entry[key] = _seq(value) if isinstance(value, list) else value
+            entry[key] = flow(value) if isinstance(value, list) else value
         report.lines.append(f"修改任务 {task.no}（{task.title}）：{'、'.join(ledger.label(k) for k in diff)}")
     for task in changes.added:
         doc["tasks"].append(mapping(list(task.fields().items())))
     if changes.added:
         report.lines.append(f"新增任务 {len(changes.added)} 项：序号 {_ranges([t.no for t in changes.added])}")
     report.lines.append(f"读到任务 {len(tasks)} 项；与 tasks.yaml 相同 {len(changes.unchanged)} 项。")
-    _finish(writer, report)
+    finish(writer, report)
     return report
 
 
@@ -196,7 +196,7 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
         report.lines.append(f"新增社区 {len(changes.added)} 个：{'、'.join(r.name for r in changes.added[:20])}"
                             + ("等" if len(changes.added) > 20 else ""))
     report.lines.append(f"读到社区 {len(rows)} 个；与 communities.yaml 相同 {len(changes.unchanged)} 个。")
-    _finish(writer, report)
+    finish(writer, report)
     return report
 
 
@@ -205,12 +205,6 @@ def _new_id(used: set[str]) -> str:
     while f"community-{n}" in used:
         n += 1
     return f"community-{n}"
-
-
-def _seq(value: list[str]) -> Any:
-    from zhili.importing.yamlwrite import flow
-
-    return flow(value)
 
 
 def _ranges(numbers: Sequence[int]) -> str:
@@ -223,7 +217,7 @@ def _ranges(numbers: Sequence[int]) -> str:
     return "、".join(out)
 
 
-def _finish(writer: DataWriter, report: Report) -> None:
+def finish(writer: DataWriter, report: Report) -> None:
     if report.dry_run:
         changed = writer.commit(write=False)
         report.lines.append(f"（演练，未写入）将修改：{'、'.join(sorted(changed))}" if changed else "（演练）没有需要写入的变化。")
