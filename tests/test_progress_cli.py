@@ -71,3 +71,20 @@ def test_a_directory_that_does_not_validate_is_refused(run, data_copy):
     assert "units.yaml:" in result.stderr
     assert "现在就未通过校验，未写入任何内容。" in result.stderr
     assert snapshot(data_copy) == before
+
+
+def test_the_sample_data_installed_with_zhili_is_never_written(run, data_copy, monkeypatch, tmp_path):
+    import shutil
+
+    from zhili.loading import datadir
+
+    package = tmp_path / "site-packages" / "zhili"
+    shutil.copytree(data_copy, package / "_bundled" / "youxian")
+    monkeypatch.setattr(datadir, "_PACKAGE", package)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # no ./data: the bundled set is the default
+    before = snapshot(package)
+    result = run("progress", "add", "--task", "3", "--unit", "区住建局", "--note", "甲", "--date", "2021-06-01")
+    assert result.exit_code == 2
+    assert "是 zhili 安装时自带的示例数据，不能写入。" in result.stderr
+    assert snapshot(package) == before

@@ -109,6 +109,11 @@ def render_form(form: Form, scheme_name: str, as_of: date) -> bytes:
         ds.add(f"{letter}2:{letter}{last}")
         ws.add_data_validation(ds)
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"  # printed on paper, every page has the header
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
     ws.protection.formatCells = False
     ws.protection.formatColumns = False

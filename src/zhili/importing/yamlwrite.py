@@ -55,7 +55,9 @@ class DataWriter:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
-        installed = Path(__file__).resolve().parent.parent / "_bundled"
+        from zhili.loading import datadir
+
+        installed = (datadir._PACKAGE / "_bundled").resolve()
         if installed == self.data_dir.resolve() or installed in self.data_dir.resolve().parents:
             raise UsageError(f"{self.data_dir} 是 zhili 安装时自带的示例数据，不能写入。",
                              "先用 zhili init 目录 创建自己的数据目录，再用 --data 目录 指定它。")
