@@ -235,3 +235,13 @@ def test_text_that_looks_like_a_formula_stays_text_both_ways(run, data_copy, tmp
     result = run("collect", "import", filled, "--data", data_copy, "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert result.output.startswith("进展记录：新增 1 条")
+
+
+def test_dry_run_checks_and_shows_but_writes_nothing(run, data_copy, tmp_path):
+    forms(run, data_copy, tmp_path / "p", "--unit", "区住建局")
+    filled = fill(tmp_path / "p" / "进展填报_区住建局.xlsx", {"F2": "2021-07-01", "G2": "进行中", "H2": "甲"})
+    before = snapshot(data_copy)
+    result = run("collect", "import", filled, "--data", data_copy, "--as-of", AS_OF, "--dry-run")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["进展记录：新增 1 条，已有 0 条。", "（演练，未写入）将修改：progress.yaml"]
+    assert snapshot(data_copy) == before

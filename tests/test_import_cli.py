@@ -293,3 +293,32 @@ def test_round_trip_through_zhilis_own_export(run, tmp_path, data_copy, suffix):
     result = run("import", "ledger", out, "--data", data_copy)
     assert result.exit_code == 0, result.stderr
     assert ledger_of(data_copy) == ledger_of(DATA)
+
+
+def test_xlsx_with_merged_type_cells_and_a_header_on_each_page(run, tmp_path, data_copy):
+    from openpyxl import Workbook
+
+    rows = _rows(DATA)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["游仙区城市社区分类治理重点工作任务台账"])
+    ws.merge_cells("A1:F1")
+    for i, row in enumerate(rows):
+        if i in (11, 25):  # the header again where a printed page starts, as in the 附件
+            ws.append(rows[0])
+        keep = i == 0 or row[1] != rows[i - 1][1]
+        ws.append([row[0], row[1] if keep else None, *row[2:]])
+    # merge each run of one type in column B
+    first = None
+    for r in range(3, ws.max_row + 2):
+        value = ws.cell(row=r, column=2).value if r <= ws.max_row else "end"
+        is_header = ws.cell(row=r, column=1).value == "序号"
+        if value is not None or is_header:
+            if first is not None and r - 1 > first:
+                ws.merge_cells(start_row=first, start_column=2, end_row=r - 1, end_column=2)
+            first = None if is_header else r
+    wb.save(tmp_path / "台账.xlsx")
+    only_first_task(data_copy)
+    result = run("import", "ledger", tmp_path / "台账.xlsx", "--data", data_copy)
+    assert result.exit_code == 0, result.stderr
+    assert ledger_of(data_copy) == ledger_of(DATA)
