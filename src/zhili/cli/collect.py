@@ -43,7 +43,7 @@ def command(ctx: click.Context, out_dir: str, stage: str | None, year: int | Non
     from zhili.importing.collect import STAGES, stage_key
     from zhili.importing.collect_service import write_forms
     from zhili.loading.datadir import resolve
-    from zhili.loading.registry import load_registry
+    from zhili.loading.cache import load_registry
 
     key = None
     if stage is not None:

@@ -67,13 +67,14 @@ class DataWriter:
 
     def check_before(self) -> Any:
         """The registry of the directory as it is; a DataError (nothing written) when it does not validate."""
-        from zhili.loading.registry import display_name, load
+        from zhili.loading.cache import load_registry  # the same verdict as a full load, faster on unchanged data
+        from zhili.loading.registry import display_name
 
-        result = load(self.data_dir)
-        if result.registry is None:
+        try:
+            return load_registry(self.data_dir)
+        except DataError as exc:
             raise DataError(f"数据目录 {display_name(self.data_dir)} 现在就未通过校验，未写入任何内容。",
-                            result.errors, "先修正这些问题（zhili validate 列出全部），再导入或记录。")
-        return result.registry
+                            exc.diagnostics, "先修正这些问题（zhili validate 列出全部），再导入或记录。") from None
 
     def doc(self, name: str, new: str | None = None) -> Any:
         """The round-trip document of data file `name` (e.g. "tasks.yaml"); `new` is its text when absent."""
