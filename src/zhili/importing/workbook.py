@@ -12,7 +12,6 @@ import io
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from zhili.diagnostics import Diagnostic, error
 from zhili.errors import DataError
