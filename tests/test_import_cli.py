@@ -322,3 +322,19 @@ def test_xlsx_with_merged_type_cells_and_a_header_on_each_page(run, tmp_path, da
     result = run("import", "ledger", tmp_path / "台账.xlsx", "--data", data_copy)
     assert result.exit_code == 0, result.stderr
     assert ledger_of(data_copy) == ledger_of(DATA)
+
+
+def test_docx_with_a_merged_title_row_inside_the_table(run, tmp_path, data_copy):
+    from docx import Document
+
+    doc = Document()
+    table = doc.add_table(rows=3, cols=6)
+    table.cell(0, 0).merge(table.cell(0, 5)).text = "重点工作任务台账"
+    for j, text in enumerate(["序号", "社区类型", "重点任务", "牵头单位", "配合单位", "备注"]):
+        table.cell(1, j).text = text
+    for j, text in enumerate(["1", "商品住宅型社区", "理顺治理主体关系", "区委组织部\n区民政局", "经济试验区，各街道", ""]):
+        table.cell(2, j).text = text
+    doc.save(str(tmp_path / "t.docx"))
+    result = run("import", "ledger", tmp_path / "t.docx", "--data", data_copy)
+    assert result.exit_code == 0, result.stderr
+    assert result.output.splitlines() == ["读到任务 1 项；与 tasks.yaml 相同 1 项。", "没有变化，未写入任何文件。"]

@@ -74,7 +74,11 @@ def _clean(text: str, where: str, diags: list[Diagnostic]) -> str:
 
 
 def _docx(data: bytes, shown: str) -> tuple[list[SheetTable], list[Diagnostic]]:
+    """Every top-level table, row by row from the XML (linear in the size of the table). A cell merged down
+    several rows (w:vMerge) reads as its text on each row it covers; one merged across columns
+    (w:gridSpan) gives its text to its first column and "" to the others."""
     from docx import Document
+    from docx.table import _Cell
 
     doc = Document(io.BytesIO(data))
     tables: list[SheetTable] = []
@@ -82,16 +86,22 @@ def _docx(data: bytes, shown: str) -> tuple[list[SheetTable], list[Diagnostic]]:
     for t_index, table in enumerate(doc.tables, start=1):
         place = f"表{t_index}"
         rows: list[list[str]] = []
-        for r_index, row in enumerate(table.rows, start=1):
+        above: dict[int, str] = {}
+        for r_index, tr in enumerate(table._tbl.tr_lst, start=1):
             if r_index > MAX_ROWS:
                 break
-            cells: list[str] = []
-            previous = None
-            for cell in row.cells:
-                # a cell merged across columns comes back once per grid column: keep its text once
-                text = "" if cell._tc is previous else _clean(cell.text, f"{shown} {place} 第{r_index}行", diags)
-                previous = cell._tc
-                cells.append(text.strip())
+            cells = [""] * tr.grid_before
+            for tc in tr.tc_lst:
+                column = len(cells)
+                if tc.vMerge == "continue":
+                    text = above.get(column, "")
+                else:
+                    text = _clean(_Cell(tc, table).text, f"{shown} {place} 第{r_index}行", diags).strip()
+                cells.append(text)
+                above[column] = text
+                for extra in range(1, tc.grid_span):
+                    cells.append("")
+                    above[column + extra] = ""
             rows.append(cells)
         tables.append(SheetTable(shown, place, rows))
     return tables, diags
