@@ -338,3 +338,9 @@ def test_docx_with_a_merged_title_row_inside_the_table(run, tmp_path, data_copy)
     result = run("import", "ledger", tmp_path / "t.docx", "--data", data_copy)
     assert result.exit_code == 0, result.stderr
     assert result.output.splitlines() == ["读到任务 1 项；与 tasks.yaml 相同 1 项。", "没有变化，未写入任何文件。"]
+
+
+def test_encoding_is_for_csv_only(run, data_copy):
+    result = run("import", "ledger", ATTACHMENT, "--data", data_copy, "--encoding", "gb18030")
+    assert result.exit_code == 2
+    assert "错误：--encoding 只用于 CSV 文件。" in result.stderr

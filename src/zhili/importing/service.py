@@ -48,6 +48,8 @@ def _mapping(map_file: str | None, columns: Sequence[Column]) -> dict[str, str] 
 
 
 def _read(file: str, encoding: str | None) -> list[Any]:
+    if encoding is not None and Path(file).suffix.lower() != ".csv":
+        raise UsageError("--encoding 只用于 CSV 文件。", ".docx 和 .xlsx 文件自带编码信息，去掉 --encoding 即可。")
     tables, diags = read_tables(Path(file), encoding)
     if diags:
         raise DataError(f"{Path(file).name} 中有无法使用的单元格，未导入。", diags)
