@@ -344,3 +344,12 @@ def test_encoding_is_for_csv_only(run, data_copy):
     result = run("import", "ledger", ATTACHMENT, "--data", data_copy, "--encoding", "gb18030")
     assert result.exit_code == 2
     assert "错误：--encoding 只用于 CSV 文件。" in result.stderr
+
+
+def test_a_roster_street_that_units_yaml_declares_as_another_kind(run, tmp_path, data_copy):
+    (tmp_path / "r.csv").write_text("社区,所属街道（镇）\n新苑社区,区住建局\n", encoding="utf-8")
+    before = snapshot(data_copy)
+    result = run("import", "communities", tmp_path / "r.csv", "--data", data_copy, "--add-missing")
+    assert result.exit_code == 1
+    assert "r.csv 第2行 所属街道（镇）: 错误 ZL304 “区住建局”在 units.yaml 中的 kind 是 政府部门，不是街道级单位。" in result.stderr
+    assert snapshot(data_copy) == before

@@ -170,6 +170,9 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
                                     f"未知的{'街道（镇）' if kind == 'unit' else '社区类型'}“{name}”。{hint}",
                                     f"改正表格中的写法，或在 {'units.yaml' if kind == 'unit' else 'types.yaml'} 中补充。")
                               for kind, name, where, hint in missing])
+    not_streets = _not_streets(reg, rows)
+    if not_streets:
+        raise DataError(f"{len(not_streets)} 个所属街道（镇）在 units.yaml 中不是街道级单位，未导入。", not_streets)
     _add_missing(writer, [m[1] for m in missing if m[0] == "unit"], [m[1] for m in missing if m[0] == "type"], report)
     doc = writer.doc("communities.yaml")
     changes = roster.compare(list(doc["communities"]), rows)
@@ -200,6 +203,19 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
     report.lines.append(f"读到社区 {len(rows)} 个；与 communities.yaml 相同 {len(changes.unchanged)} 个。")
     finish(writer, report)
     return report
+
+
+def _not_streets(reg: Any, rows: Sequence[roster.ImportedCommunity]) -> list[Diagnostic]:
+    """Streets the roster names that units.yaml declares, but not as a street-level unit."""
+    streets = set(reg.streets())
+    seen: dict[str, Diagnostic] = {}
+    for r in rows:
+        unit = reg.unit(r.street)
+        if unit is not None and unit.name not in streets and r.street not in seen:
+            seen[r.street] = error(f"{r.where} 所属街道（镇）", 0, 0, "ZL304",
+                                   f"“{r.street}”在 units.yaml 中的 kind 是 {unit.kind}，不是街道级单位。",
+                                   "在 units.yaml 中把它的 kind 改为 街道、镇 或 功能区（--add-missing 补充的单位，kind 是猜测）。")
+    return list(seen.values())
 
 
 def _new_id(used: set[str]) -> str:
