@@ -245,3 +245,12 @@ def test_dry_run_checks_and_shows_but_writes_nothing(run, data_copy, tmp_path):
     assert result.exit_code == 0
     assert result.output.splitlines() == ["进展记录：新增 1 条，已有 0 条。", "（演练，未写入）将修改：progress.yaml"]
     assert snapshot(data_copy) == before
+
+
+def test_no_score_forms_without_evaluation_rules(run, tmp_path):
+    target = tmp_path / "新区"
+    assert run("init", target, "--scheme", "empty").exit_code == 0
+    result = run("collect", "--data", target, "-o", tmp_path / "s", "--stage", "street_review")
+    assert result.exit_code == 2
+    assert "错误：types.yaml 中没有年度评议规则（evaluation），收回的得分无法使用，未生成评分表。" in result.stderr
+    assert not (tmp_path / "s").exists()

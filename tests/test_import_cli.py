@@ -285,6 +285,21 @@ def test_community_roster_adds_new_communities_and_keeps_existing(run, tmp_path,
     assert run("validate", "--data", data_copy).exit_code == 0
 
 
+def test_a_new_district_imports_its_roster_then_its_ledger(run, tmp_path):
+    target = tmp_path / "新区"
+    assert run("init", target, "--scheme", "empty").exit_code == 0
+    roster = tmp_path / "名册.csv"
+    assert run("communities", "--data", DATA, "-o", roster).exit_code == 0
+    first = run("import", "communities", roster, "--data", target, "--add-missing")
+    assert first.exit_code == 0, first.stderr
+    assert "补充单位 4 个（units.yaml）：经济试验区、涪江街道、富乐街道、游仙街道" in first.output
+    second = run("import", "ledger", ATTACHMENT, "--data", target, "--add-missing", "--force")
+    assert second.exit_code == 0, second.stderr
+    assert run("validate", "--data", target).exit_code == 0
+    streets = {u["name"]: u["kind"] for u in yaml.safe_load((target / "units.yaml").read_text(encoding="utf-8"))["units"]}
+    assert streets["经济试验区"] == "街道"  # named as a street in the roster, so a street-level unit
+
+
 @pytest.mark.parametrize("suffix", ["xlsx", "csv"])
 def test_round_trip_through_zhilis_own_export(run, tmp_path, data_copy, suffix):
     out = tmp_path / f"tasks.{suffix}"

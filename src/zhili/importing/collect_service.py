@@ -24,6 +24,9 @@ def write_forms(reg: Any, out_dir: Path, stage: str | None, year: int | None, un
     from zhili.render.atomic import write_atomic
 
     if stage is not None:
+        if reg.evaluation is None:
+            raise UsageError("types.yaml 中没有年度评议规则（evaluation），收回的得分无法使用，未生成评分表。",
+                             "先在 types.yaml 中加上 evaluation: 部分（三项得分的权重、每类先进和后进的个数）。")
         forms = collect.score_forms(reg, stage, year or as_of.year, unit)
     else:
         forms = collect.progress_forms(reg, unit)

@@ -65,19 +65,21 @@ def _type_names(reg: Any) -> set[str]:
     return {t.name for t in reg.types} | {t.id for t in reg.types}
 
 
-def _unit_kind(name: str) -> str:
-    """A first guess for a unit added by --add-missing (the comment asks for a check)."""
+def _unit_kind(name: str, street: bool = False) -> str:
+    """A first guess for a unit added by --add-missing (the comment asks for a check). A roster's 所属街道
+    column names street-level units."""
     for kind in ("街道", "镇"):
         if name.endswith(kind):
             return kind
-    return "政府部门"
+    return "街道" if street else "政府部门"
 
 
-def _add_missing(writer: DataWriter, units: Sequence[str], types: Sequence[str], report: Report) -> None:
+def _add_missing(writer: DataWriter, units: Sequence[str], types: Sequence[str], report: Report,
+                 streets: bool = False) -> None:
     if units:
         doc = writer.doc("units.yaml")
         for name in units:
-            doc["units"].append(mapping([("name", name), ("kind", _unit_kind(name)), ("aliases", [])],
+            doc["units"].append(mapping([("name", name), ("kind", _unit_kind(name, streets)), ("aliases", [])],
                                         f"{ADDED_NOTE}（kind 是猜测；集合称谓请移到 groups）"))
         report.lines.append(f"补充单位 {len(units)} 个（units.yaml）：{'、'.join(units)}")
     if types:
@@ -173,7 +175,8 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
     not_streets = _not_streets(reg, rows)
     if not_streets:
         raise DataError(f"{len(not_streets)} 个所属街道（镇）在 units.yaml 中不是街道级单位，未导入。", not_streets)
-    _add_missing(writer, [m[1] for m in missing if m[0] == "unit"], [m[1] for m in missing if m[0] == "type"], report)
+    _add_missing(writer, [m[1] for m in missing if m[0] == "unit"], [m[1] for m in missing if m[0] == "type"], report,
+                 streets=True)
     doc = writer.doc("communities.yaml")
     changes = roster.compare(list(doc["communities"]), rows)
     if changes.changed and not force:
