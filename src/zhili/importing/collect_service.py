@@ -73,6 +73,7 @@ def import_forms(data_dir: Path, files: Sequence[str], as_of: date, dry_run: boo
     progress: list[collect.Entry] = []
     scores: list[collect.Entry] = []
     diags: list[Diagnostic] = []
+    kinds: set[str] = set()
     for file in files:
         path = Path(file)
         meta, rows, problems = read_form(path)
@@ -81,6 +82,7 @@ def import_forms(data_dir: Path, files: Sequence[str], as_of: date, dry_run: boo
         if form is None:
             diags.append(problem)  # type: ignore[arg-type]
             continue
+        kinds.add(form.kind)
         if form.kind == "progress":
             entries, problems = collect.read_progress(form, rows, as_of)
             progress.extend(entries)
@@ -112,8 +114,9 @@ def import_forms(data_dir: Path, files: Sequence[str], as_of: date, dry_run: boo
         _add_progress(writer, merged_p.new)
     if merged_s.new:
         _add_scores(writer, merged_s.new)
-    report.lines.append(f"进展记录：新增 {len(merged_p.new)} 条，已有 {len(merged_p.known)} 条。")
-    if scores or merged_s.new:
+    if "progress" in kinds:
+        report.lines.append(f"进展记录：新增 {len(merged_p.new)} 条，已有 {len(merged_p.known)} 条。")
+    if "scores" in kinds:
         report.lines.append(f"评议得分：新增 {len(merged_s.new)} 个，已有 {len(merged_s.known)} 个。")
     from zhili.importing.service import finish
 
