@@ -172,7 +172,7 @@ def test_a_different_row_is_not_overwritten_without_force(run, tmp_path, data_co
     before = snapshot(data_copy)
     result = run("import", "ledger", tmp_path / "t.csv", "--data", data_copy)
     assert result.exit_code == 1
-    assert ("t.csv 第2行: 错误 ZL402 与 tasks.yaml 现有的任务 1不同：牵头单位 “区委组织部、区民政局” → “区委组织部”"
+    assert ("t.csv 第2行: 错误 ZL402 与 tasks.yaml 现有的任务 1 不同：牵头单位 “区委组织部、区民政局” → “区委组织部”"
             in result.stderr)
     assert snapshot(data_copy) == before
     dry = run("import", "ledger", tmp_path / "t.csv", "--data", data_copy, "--force", "--dry-run")

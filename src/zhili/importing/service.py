@@ -111,7 +111,7 @@ def _show(value: Any) -> str:
 
 def _conflicts(items: Sequence[tuple[str, str, dict[str, tuple[Any, Any]]]], what: str) -> DataError:
     diags = [error(where, 0, 0, "ZL402",
-                   f"与 {what} 现有的{name}不同：" + "；".join(f"{k} “{_show(a)}” → “{_show(b)}”" for k, (a, b) in diff.items()),
+                   f"与 {what} 现有的{name} 不同：" + "；".join(f"{k} “{_show(a)}” → “{_show(b)}”" for k, (a, b) in diff.items()),
                    "确认要以表格为准时加 --force；否则改正表格。")
              for where, name, diff in items]
     return DataError(f"{len(diags)} 条与现有数据不同，未覆盖，也未写入任何内容。", diags,
