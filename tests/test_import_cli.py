@@ -368,3 +368,16 @@ def test_a_roster_street_that_units_yaml_declares_as_another_kind(run, tmp_path,
     assert result.exit_code == 1
     assert "r.csv 第2行 所属街道（镇）: 错误 ZL304 “区住建局”在 units.yaml 中的 kind 是 政府部门，不是街道级单位。" in result.stderr
     assert snapshot(data_copy) == before
+
+
+def test_hostile_files_are_refused_without_a_traceback(run, tmp_path, data_copy):
+    (tmp_path / "nul.csv").write_bytes(b"\xe5\xba\x8f\xe5\x8f\xb7,a\n1,\x00\n")
+    (tmp_path / "zero.csv").symlink_to("/dev/zero")
+    big = tmp_path / "big.csv"
+    with big.open("wb") as fh:
+        fh.truncate(21 * 1024 * 1024)
+    for name, message in (("nul.csv", "nul.csv 第2行: 错误 ZL116 单元格中有控制字符或不可见字符。"), ("zero.csv", "不是普通文件"), ("big.csv", "超过了 20 MB 的上限，未读取。")):
+        result = run("import", "ledger", tmp_path / name, "--data", data_copy)
+        assert result.exit_code in (1, 2), name
+        assert message in result.stderr, name
+        assert "Traceback" not in result.stderr
