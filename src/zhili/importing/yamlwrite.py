@@ -125,7 +125,8 @@ class DataWriter:
                                 "这通常说明导入的内容与现有数据冲突；请按上面的提示修改表格或数据后重试。")
         if not write:
             return sorted(texts)
-        for name, text in texts.items():
+        # the files others refer to first: if a later replace fails, what is on disk still cross-checks
+        for name, text in sorted(texts.items(), key=lambda item: (item[0] not in ("units.yaml", "types.yaml"), item[0])):
             (self.data_dir / name).parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.data_dir / name, text, force=name not in self.created)
         return sorted(texts)
