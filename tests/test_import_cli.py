@@ -124,10 +124,9 @@ def test_round_trip_through_xlsx(run, tmp_path, source):
     assert snapshot(data_dir) == before
 
 
-def test_round_trip_through_docx_with_merged_type_cells(run, tmp_path, data_copy):
+def _merged_docx(rows: list[list[str]], path: Path) -> None:
     from docx import Document
 
-    rows = _rows(DATA)
     doc = Document()
     table = doc.add_table(rows=len(rows), cols=6)
     for i, row in enumerate(rows):
@@ -140,11 +139,26 @@ def test_round_trip_through_docx_with_merged_type_cells(run, tmp_path, data_copy
             if i - 1 > start:
                 table.cell(start, 1).merge(table.cell(i - 1, 1)).text = rows[start][1]
             start = i
-    doc.save(str(tmp_path / "台账.docx"))
+    doc.save(str(path))
+
+
+def test_round_trip_through_docx_with_merged_type_cells(run, tmp_path, data_copy):
+    _merged_docx(_rows(DATA), tmp_path / "台账.docx")
     only_first_task(data_copy)
     result = run("import", "ledger", tmp_path / "台账.docx", "--data", data_copy)
     assert result.exit_code == 0, result.stderr
     assert ledger_of(data_copy) == ledger_of(DATA)
+
+
+def test_round_trip_through_docx_for_taicang(run, tmp_path):
+    data_dir = tmp_path / "tc"
+    shutil.copytree(TAICANG, data_dir)
+    _merged_docx(_rows(TAICANG), tmp_path / "台账.docx")
+    before = snapshot(data_dir)
+    result = run("import", "ledger", tmp_path / "台账.docx", "--data", data_dir)
+    assert result.exit_code == 0, result.stderr
+    assert result.output.splitlines()[-1] == "没有变化，未写入任何文件。"
+    assert snapshot(data_dir) == before
 
 
 # -- CSV encodings --------------------------------------------------------------------------------------------
