@@ -189,6 +189,10 @@ def test_a_different_row_is_not_overwritten_without_force(run, tmp_path, data_co
     assert ("t.csv 第2行: 错误 ZL402 与 tasks.yaml 现有的任务 1 不同：牵头单位 “区委组织部、区民政局” → “区委组织部”"
             in result.stderr)
     assert snapshot(data_copy) == before
+    more = tmp_path / "more.csv"
+    more.write_text(CSV + "31,,新任务,区住建局,——,\n", encoding="utf-8")
+    listed = run("import", "ledger", more, "--data", data_copy, "--dry-run")
+    assert listed.output.splitlines()[:2] == ["新增任务 1 项：序号 31", "  31. 新任务（牵头：区住建局；more.csv 第3行）"]
     dry = run("import", "ledger", tmp_path / "t.csv", "--data", data_copy, "--force", "--dry-run")
     assert dry.output.splitlines()[0] == "修改任务 1（理顺治理主体关系）：牵头单位"
     assert "（演练，未写入）将修改：tasks.yaml" in dry.output

@@ -150,6 +150,8 @@ def import_ledger(data_dir: Path, file: str, encoding: str | None, map_file: str
         doc["tasks"].append(mapping(list(task.fields().items())))
     if changes.added:
         report.lines.append(f"新增任务 {len(changes.added)} 项：序号 {_ranges([t.no for t in changes.added])}")
+        if dry_run:  # what would be added, row by row, to check before writing
+            report.lines.extend(f"  {t.no}. {t.title}（牵头：{_show(t.lead)}；{t.where}）" for t in changes.added)
     report.lines.append(f"读到任务 {len(tasks)} 项；与 tasks.yaml 相同 {len(changes.unchanged)} 项。")
     finish(writer, report)
     return report
