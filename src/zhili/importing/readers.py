@@ -90,7 +90,8 @@ def _docx(data: bytes, shown: str) -> tuple[list[SheetTable], list[Diagnostic]]:
         for r_index, tr in enumerate(table._tbl.tr_lst, start=1):
             if r_index > MAX_ROWS:
                 break
-            cells = [""] * tr.grid_before
+            skipped = tr.xpath("./w:trPr/w:gridBefore/@w:val")  # grid columns left empty before the first cell
+            cells = [""] * (int(skipped[0]) if skipped and str(skipped[0]).isdigit() else 0)
             for tc in tr.tc_lst:
                 column = len(cells)
                 if tc.vMerge == "continue":
@@ -108,10 +109,9 @@ def _docx(data: bytes, shown: str) -> tuple[list[SheetTable], list[Diagnostic]]:
 
 
 def _xlsx(data: bytes, shown: str) -> tuple[list[SheetTable], list[Diagnostic]]:
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    wb = load_workbook_quietly(io.BytesIO(data), read_only=True, data_only=False)
     tables: list[SheetTable] = []
     diags: list[Diagnostic] = []
     try:
@@ -132,6 +132,17 @@ def _xlsx(data: bytes, shown: str) -> tuple[list[SheetTable], list[Diagnostic]]:
     finally:
         wb.close()
     return tables, diags
+
+
+def load_workbook_quietly(source: Any, **options: Any) -> Any:
+    """openpyxl's load_workbook; openpyxl 3.1.0 prints a workbook's print titles to stdout while loading,
+    which would end up in zhili's output (and in JSON piped to another tool)."""
+    import contextlib
+
+    from openpyxl import load_workbook
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return load_workbook(source, **options)
 
 
 def _xlsx_text(cell: Any, where: str, diags: list[Diagnostic]) -> str:

@@ -17,7 +17,7 @@ from zhili.diagnostics import Diagnostic, error
 from zhili.errors import DataError
 from zhili.importing.collect import (PROGRESS_FILLED, PROGRESS_LOCKED, SCORE_FILLED, SCORE_LOCKED, STATUSES, FilledRow,
                                      Form, stage_label)
-from zhili.importing.readers import MAX_BYTES, _check_zip
+from zhili.importing.readers import MAX_BYTES, _check_zip, load_workbook_quietly
 
 META = "zhili"
 FILL = "填报"
@@ -133,8 +133,6 @@ def render_form(form: Form, scheme_name: str, as_of: date) -> bytes:
 
 def read_form(path: Path) -> tuple[dict[str, str], list[FilledRow], list[Diagnostic]]:
     """The form's metadata and its rows as filled in. A file zhili did not make is a DataError."""
-    from openpyxl import load_workbook
-
     shown = path.name
     if path.suffix.lower() != ".xlsx":
         raise DataError(f"{shown} 不是 .xlsx 文件。", hint="交回的填报表应是 zhili collect 生成的 .xlsx 文件。")
@@ -145,7 +143,7 @@ def read_form(path: Path) -> tuple[dict[str, str], list[FilledRow], list[Diagnos
     data = path.read_bytes()
     _check_zip(data, shown)
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=False)
+        wb = load_workbook_quietly(io.BytesIO(data), data_only=False)
     except Exception as exc:
         raise DataError(f"无法读取 {shown}：文件已损坏，或不是真正的 .xlsx 文件（{type(exc).__name__}）。",
                         hint="用 Excel/WPS 打开并重新另存为 .xlsx 后再试。") from None
