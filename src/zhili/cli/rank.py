@@ -41,7 +41,7 @@ def command(year: int | None, type_: str | None, base_year: int | None, pairs: b
 
     综合得分 = 社区自评、街道初评、区级评议按 types.yaml 中 evaluation.weights 加权；同分依次比较
     区级评议、街道初评、社区自评，仍相同则并列，由评议委员会决定。有一票否决事项的社区评为后进。
-    没有该年度评议数据时退出码为 1。
+    没有该年度评议数据时退出码为 2（数据集缺少命令所需的部分，见 docs/exit-codes.md）。
 
     \b
     示例：

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from zhili.errors import FindingsError
+from zhili.errors import MissingPartError
 from zhili.model.registry import Registry
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
     if reg.evaluations:
         if year not in ranking.years(reg):
             have = "、".join(str(y) for y in ranking.years(reg))
-            raise FindingsError(f"没有 {year} 年的评议数据，无法生成该年度的报告。", f"有评议数据的年度：{have}。")
+            raise MissingPartError(f"没有 {year} 年的评议数据，无法生成该年度的报告。", f"有评议数据的年度：{have}。")
         rankings = ranking.rank_year(reg, year)
     overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]

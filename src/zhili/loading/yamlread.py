@@ -54,6 +54,13 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 MAX_DEPTH = 24
+# Entries (mappings and lists) one file may hold. Memory follows the number of entries more than the
+# bytes: 99 MB of one-line entries ("- {id: a1, name: 甲, street: 乙}") are over 3 million of them and
+# would need well over 2 GB. A province's largest file holds a few hundred thousand.
+MAX_ENTRIES = 1_000_000
+# Values (keys and scalars) one file may hold: time follows their number. 99 MB of entries with forty
+# short attributes each are 25 million values and a minute of CPU; a province's file holds a few million.
+MAX_VALUES = 8_000_000
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRAP_CHARS = re.compile("[：－\u3000，]")
@@ -205,6 +212,7 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
     # frame: [container, is_mapping, pending_key, in_flow_sequence]
     stack: list[list[Any]] = []
     documents = 0
+    entries = values = 0
     get = _events(data)
     # the input-method traps need one of these characters: a file without any skips the per-value search
     traps = any(ch in text for ch in "：－\u3000，")
@@ -217,6 +225,10 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                 break
             t = type(ev)
             if t is ScalarEvent:
+                values += 1
+                if values > MAX_VALUES:
+                    add(_too_many_entries(file, ev.start_mark, values=True))
+                    return NOTHING, diags
                 if ev.anchor is not None or ev.tag is not None:
                     _reject_node(ev, file, add)
                 value = ev.value
@@ -278,6 +290,10 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                 else:
                     root = container
                 stack.append([container, is_map, _NOKEY, flow_seq])
+                entries += 1
+                if entries > MAX_ENTRIES:
+                    add(_too_many_entries(file, ev.start_mark))
+                    return NOTHING, diags
             elif t is MappingEndEvent or t is SequenceEndEvent:
                 stack.pop()
             elif t is DocumentStartEvent:
@@ -310,6 +326,13 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
         add(syntax)
         return NOTHING, diags
     return root, diags
+
+
+def _too_many_entries(file: str, mark: Any, values: bool = False) -> Diagnostic:
+    what = f"值（字段名和取值）超过 {MAX_VALUES:,} 个" if values else f"条目（映射和列表）超过 {MAX_ENTRIES:,} 个"
+    return error(file, mark.line + 1, mark.column + 1, "ZL120",
+                 f"文件中的{what}，zhili 不再读下去：这么多内容会耗尽内存和时间。",
+                 "检查文件是否由程序误生成或重复粘贴；确实需要时，把数据拆到多个年度或多个数据目录。")
 
 
 def _too_deep(file: str, line: int, column: int) -> Diagnostic:

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from zhili.render.cells import cell
+from zhili.render.cells import cell, formula_like, safe
 from zhili.render.output import Output, Table
 
 MAX_WIDTH = 60  # characters; longer cells wrap
@@ -31,7 +31,7 @@ def render_xlsx(output: Output) -> bytes:
         ws = wb.create_sheet(_sheet_name("说明", len(tables), used))
         ws.column_dimensions["A"].width = MAX_WIDTH * 2
         for r, note in enumerate(output.notes, start=1):
-            _as_text(ws.cell(row=r, column=1, value=note))
+            _as_text(ws.cell(row=r, column=1, value=safe(note)))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -44,7 +44,7 @@ def _fill(ws: Any, table: Table) -> None:
     bold = Font(bold=True)
     shade = PatternFill("solid", fgColor="DDEBF7")
     for col, c in enumerate(table.columns, start=1):
-        head = _as_text(ws.cell(row=1, column=col, value=c.header))
+        head = _as_text(ws.cell(row=1, column=col, value=safe(c.header)))
         head.font = bold
         head.fill = shade
         head.alignment = Alignment(horizontal="center", vertical="center")
@@ -77,9 +77,13 @@ def _value(value: Any) -> Any:
 
 
 def _as_text(target: Any) -> Any:
-    """openpyxl stores text starting with = as a formula; data is never a formula, so keep it text."""
-    if target.data_type == "f":
+    """openpyxl stores text starting with = as a formula and "#N/A" as an error cell; data is never
+    either, so keep it text, and mark text Excel would read as a formula (= + - @, TAB or CR before
+    them, error literals) with the quote prefix, Excel's own "this is text" (the apostrophe a user types)."""
+    if target.data_type in ("f", "e"):
         target.data_type = "s"
+    if isinstance(target.value, str) and formula_like(target.value):
+        target.quotePrefix = True
     return target
 
 
@@ -92,7 +96,10 @@ def display_width(text: str) -> int:
 
 
 def _sheet_name(title: str | None, index: int, used: set[str]) -> str:
-    base = _SHEET_BAD.sub("_", title or f"表{index + 1}").strip("'")[:31] or f"表{index + 1}"
+    base = _SHEET_BAD.sub("_", safe(title or f"表{index + 1}")).strip("'")
+    if formula_like(base):  # a sheet name may not start with an apostrophe: a formula-like one gets "_"
+        base = "_" + base
+    base = base[:31] or f"表{index + 1}"
     name, n = base, 2
     while name in used:
         suffix = f"_{n}"
