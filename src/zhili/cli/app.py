@@ -35,6 +35,9 @@ COMMANDS: dict[str, str] = {
     "report": "zhili.cli.report:command",
     "diff": "zhili.cli.diff:command",
     "history": "zhili.cli.history:command",
+    "import": "zhili.cli.import_cmd:command",
+    "collect": "zhili.cli.collect:command",
+    "progress": "zhili.cli.progress:command",
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -46,6 +46,12 @@ class RuleMethods:
         return []
 
 
+# The evaluation stages: (field of an Evaluation, Chinese label). The one table to change when stages
+# become declared data; collection (`zhili collect --stage`) and `missing()` read it.
+STAGES: tuple[tuple[str, str], ...] = (("self_assessment", "社区自评"), ("street_review", "街道初评"),
+                                       ("district_review", "区级评议"))
+
+
 class EvaluationMethods:
     if TYPE_CHECKING:
         self_assessment: float | None
@@ -58,8 +64,7 @@ class EvaluationMethods:
 
     def missing(self) -> list[str]:
         """Chinese names of the scores not yet given."""
-        labels = (("self_assessment", "社区自评"), ("street_review", "街道初评"), ("district_review", "区级评议"))
-        return [label for key, label in labels if getattr(self, key) is None]
+        return [label for key, label in STAGES if getattr(self, key) is None]
 
 
 class CoverageMethods:
