@@ -32,7 +32,7 @@ def pick_format(fmt: str | None, output: str | None) -> str:
         ext = Path(output).suffix.lower()
         if ext in EXTENSIONS:
             return EXTENSIONS[ext]
-        raise UsageError(f"无法从文件名 {output} 判断输出格式。", "加上 --format，或使用 .json/.csv/.md/.xlsx 扩展名。")
+        raise UsageError(f"无法从文件名 {output} 判断输出格式。", "加上 --format，或使用 .json/.csv/.md/.xlsx/.docx 扩展名。")
     return "table"
 
 
@@ -49,9 +49,13 @@ def render(out: Output, fmt: str, to_file: bool) -> str | bytes:
         from zhili.render.formats import render_markdown
 
         return render_markdown(out)
-    if fmt == "xlsx":
+    if fmt in ("xlsx", "docx"):
         if not to_file:
-            raise UsageError("xlsx 是二进制格式，不能输出到屏幕。", "用 -o 文件名.xlsx 写入文件。")
+            raise UsageError(f"{fmt} 是二进制格式，不能输出到屏幕。", f"用 -o 文件名.{fmt} 写入文件。")
+        if fmt == "docx":
+            from zhili.render.docx import render_docx
+
+            return render_docx(out)
         from zhili.render.xlsx import render_xlsx
 
         return render_xlsx(out)

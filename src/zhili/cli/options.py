@@ -7,8 +7,8 @@ from typing import Any, Callable
 
 import click
 
-FORMATS = ("table", "json", "csv", "markdown", "xlsx")
-EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx",
+FORMATS = ("table", "json", "csv", "markdown", "xlsx", "docx")
+EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx", ".docx": "docx",
               ".txt": "table"}
 
 
@@ -29,9 +29,9 @@ def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--format / -o / --force, for every listing command."""
 
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                  help="输出格式：table（表格，默认）、json、csv、markdown、xlsx。省略时按 -o 文件的扩展名决定。")
+                  help="输出格式：table（表格，默认）、json、csv、markdown、xlsx、docx（Word，可打印）。省略时按 -o 文件的扩展名决定。")
     @click.option("-o", "--output", "output", metavar="文件", default=None,
-                  help="写入文件而不是屏幕（.json/.csv/.md/.xlsx 自动选择格式）。")
+                  help="写入文件而不是屏幕（.json/.csv/.md/.xlsx/.docx 自动选择格式）。")
     @click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

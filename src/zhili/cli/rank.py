@@ -82,9 +82,9 @@ RANK_COLUMNS = [("rank_text", "名次", "right"), ("name", "社区", "left"), ("
 
 def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | None,
                  moves: list[list[Movement]] | None, paired: list[tuple[list[Pair], list[str]]] | None) -> Output:
-    from zhili.render.output import Column, Output, Table
+    from zhili.render.output import Column, Document, Output, Section, Table
 
-    columns = [Column(k, h, j) for k, h, j in RANK_COLUMNS]
+    columns = [Column(k, h, j, value="rank" if k == "rank_text" else None) for k, h, j in RANK_COLUMNS]
     tables, notes, flat_rows = [], [], []
     for i, r in enumerate(rankings):
         rows = [_rank_row(e, r.type.name) for e in r.entries]  # "type" is shown only in the one-sheet (csv/xlsx) table
@@ -113,7 +113,12 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
     if paired is not None:
         flat = _pairs_table(rankings, paired)
         tables.append(flat)
-    return Output(tables, None, notes, flat, build_data=data)
+    year = rankings[0].year if rankings else None
+    doc_title = f"{reg.scheme.name}{year} 年度社区评议排队结果" if year is not None else f"{reg.scheme.name}年度社区评议排队结果"
+    sections = [Section(t.title, tables=[Table(t.columns, t.rows, name=t.name)]) for t in tables]
+    if notes:
+        sections.append(Section("说明", notes))
+    return Output(tables, None, notes, flat, build_data=data, title=doc_title, document=Document(doc_title, sections))
 
 
 def _rank_row(e: RankedCommunity, type_name: str) -> dict[str, Any]:
@@ -134,6 +139,7 @@ def _rank_row(e: RankedCommunity, type_name: str) -> dict[str, Any]:
         "self_assessment": ev.self_assessment if ev else None, "street_review": ev.street_review if ev else None,
         "district_review": ev.district_review if ev else None,
         "designation_text": text, "change": _change(e),
+        "_mark": e.designation.value if e.designation is not None else None,  # printed documents mark 先进/后进
     }
 
 

@@ -124,15 +124,19 @@ def _overdue(r: "Report") -> str:
     head = "<section id=\"overdue\"><h2>三、逾期任务（按牵头单位）</h2>"
     if not r.overdue:
         return head + f"<p>截至 {_e(r.as_of)}，没有逾期任务。</p></section>"
-    bars = [Bar(u.unit, len(u.tasks), "lag", f"{len(u.tasks)} 项") for u in r.overdue]
-    chart = bar_chart(bars, max(len(u.tasks) for u in r.overdue), "各牵头单位的逾期任务数")
+    counts = {len(u.tasks) for u in r.overdue}
+    chart = ""
+    if len(counts) > 1:  # equal bars say nothing the table does not; the bars are sorted by count, then the longest delay
+        bars = [Bar(u.label, len(u.tasks), "lag", f"{len(u.tasks)} 项，最长 {u.worst} 天") for u in r.overdue]
+        chart = f"<figure>{bar_chart(bars, max(counts), '各牵头单位的逾期任务数（按项数、再按最长逾期天数排列）')}</figure>"
     rows = []
     for u in r.overdue:
         items = "<br>".join(f"{s.task.no}. {escape(s.task.title)}" for s in u.tasks)
-        rows.append(f"<tr><td>{escape(u.unit)}</td><td class=\"num\">{len(u.tasks)}</td>"
+        rows.append(f"<tr><td>{escape(u.label)}</td><td class=\"num\">{len(u.tasks)} 项</td>"
                     f"<td class=\"num\">{u.worst} 天</td><td>{items}</td></tr>")
-    return (head + f"<p>截至 {_e(r.as_of)}，共 {r.overdue_tasks} 项任务逾期。“各街道”等集合称谓计入每个成员单位。</p>"
-            + f"<figure>{chart}</figure><div class=\"scroll\"><table><thead><tr><th>牵头单位</th><th class=\"num\">逾期</th>"
+    return (head + f"<p>截至 {_e(r.as_of)}，共 {r.overdue_tasks} 项任务逾期。几个单位共同牵头同样的任务时合为一行"
+            "（如“各街道”），每项任务在每行只计一次。</p>"
+            + chart + "<div class=\"scroll\"><table><thead><tr><th>牵头单位</th><th class=\"num\">逾期</th>"
             + "<th class=\"num\">最长逾期</th><th>任务</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></section>")
 
 
