@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "init": "zhili.cli.init:command",
     "standards": "zhili.cli.standards:command",
     "report": "zhili.cli.report:command",
+    "notice": "zhili.cli.notice:command",
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -73,9 +73,11 @@ def render_document(doc_data: Document, as_of: date | None = None) -> bytes:
         for table in section.tables:
             _table(doc, table, doc.sections[0])
     if doc_data.issuer or doc_data.date:
-        _para(doc, "", BODY_FONT)
+        if doc.paragraphs:  # the signature never stands alone on a page: it keeps the last lines with it
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        _para(doc, "", BODY_FONT, keep_with_next=True)
         if doc_data.issuer:
-            _para(doc, doc_data.issuer, BODY_FONT, align="right", right_indent=4)
+            _para(doc, doc_data.issuer, BODY_FONT, align="right", right_indent=4, keep_with_next=bool(doc_data.date))
         if doc_data.date:
             _para(doc, chinese_date(doc_data.date), BODY_FONT, align="right", right_indent=4)
     buf = io.BytesIO()
@@ -274,7 +276,7 @@ def _widths(table: Table) -> list[int]:
     out = []
     for c in table.columns:
         widest = max([display_width(c.header)] + [display_width(cell(r.get(c.key))) for r in table.rows])
-        out.append(min(max(widest, display_width(c.header), 6), 40) + 3)  # + the cell's padding
+        out.append(min(max(widest, display_width(c.header) + 2, 8), 40) + 3)  # + the cell's padding
     return out
 
 
