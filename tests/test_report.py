@@ -120,7 +120,7 @@ def test_ranking_bars_and_designations_match_zhili_rank(run, page_2021):
 
 def _overdue_rows(html: str) -> list[tuple[str, str, str]]:
     section = html[html.index('<section id="overdue">'):]
-    section = section[:section.index("</section>")]
+    section = section[:section.index('<section id="standards">')]
     return re.findall(r'<tr><td>([^<]+)</td><td class="num">([^<]+)</td><td class="num">[^<]+</td><td>(.*?)</td></tr>', section)
 
 
@@ -143,7 +143,7 @@ def test_a_task_led_by_a_group_is_one_line_not_one_bar_per_member(run):
     rows = _overdue_rows(html)
     assert [(u, n) for u, n, _ in rows] == [("各镇(区、街道)", f"{len(overdue)} 项")]
     section = html[html.index('<section id="overdue">'):]
-    assert "<svg" not in section[:section.index("</section>")]
+    assert "<svg" not in section[:section.index('<section id="standards">')]
 
 
 def test_an_overdue_chart_shows_what_it_is_sorted_by(run, data_copy):
@@ -220,3 +220,28 @@ def test_text_is_escaped(run, data_copy):
     edit(data_copy / "communities.yaml", "name: 桑林社区", "name: 桑林<script>社区")
     out = run("report", "--data", data_copy, "--year", "2021", "--as-of", AS_OF).stdout
     assert "<script>" not in out and "桑林&lt;script&gt;社区" in out
+
+
+def test_score_bars_share_one_origin_one_scale_and_one_number_format(page_2021):
+    html, page = page_2021
+    section = html[html.index('<section id="ranking">'):html.index('<section id="overdue">')]
+    charts = re.findall(r"<svg.*?</svg>", section)
+    assert len(charts) == 5
+    origins = {re.search(r'<line class="axis" x1="([\d.]+)"', c).group(1) for c in charts}
+    assert len(origins) == 1  # every type's bars start at the same x
+    # one scale: a bar's width per point is the same in every chart
+    per_point = set()
+    for c in charts:
+        for width, value in re.findall(r'<rect class="\w+" x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="16" rx="2">'
+                                       r'<title>[^<]*：([\d.]+) 分</title>', c):
+            per_point.add(round(float(width) / float(value), 2))
+    assert len(per_point) == 1, per_point
+    values = [t for row in page.rows["ranking"] for cls, t in row if cls == "value" and t != "未评"]
+    assert len({len(v.split(".")[1]) if "." in v else 0 for v in values}) == 1, values  # 91.0 beside 90.5, never 91
+
+
+def test_report_says_how_many_pages_it_prints_on_and_numbers_them(page_2021):
+    html, _ = page_2021
+    total = int(re.search(r"A4 打印共 (\d+) 页", html).group(1))
+    assert re.findall(r"第 (\d+) 页，共 (\d+) 页", html) == [(str(i), str(total)) for i in range(1, total + 1)]
+    assert html.count('<div class="page">') == total

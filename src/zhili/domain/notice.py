@@ -1,8 +1,8 @@
 """What a 督导通报 (supervision notice) says as of a day: overdue and stalled tasks by lead unit, with counts.
 
-Tasks are counted by the units that lead them, groups expanded (各街道 answers for each street). Units
+Tasks are counted by the units that lead them, groups expanded (a group answers for each member). Units
 whose lists are the same because one ledger entry names them together are one line, named as the ledger
-names them (经济试验区、各街道), so a task led by a group of twelve is one line, not twelve equal ones.
+names them (a unit and a group: 甲单位、某单位组), so a task led by a group of twelve is one line, not twelve equal ones.
 Every total counts a task once, however many units lead it.
 """
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class LeadLine:
     """The tasks that one lead unit, or several units sharing exactly the same tasks, answer for."""
 
-    label: str  # 区住建局, or 经济试验区、各街道 when several units share the same tasks
+    label: str  # one unit, or several joined with 、 (a group by its name) when they share the same tasks
     units: list[str]  # the canonical units behind the label
     tasks: list["TaskState"]
 

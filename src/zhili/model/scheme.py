@@ -18,7 +18,7 @@ class NoticeSettings(Strict):
     """督导通报（zhili notice）的发文机关和主送机关。"""
 
     issuer: Text | None = Field(default=None, description="通报的发文机关署名；留空则用方案的发文机关（scheme.issuer）")
-    recipients: str | None = Field(default=None, description="主送机关，如 各街道党工委，各成员单位；留空则不写主送")
+    recipients: str | None = Field(default=None, description="主送机关（照录通知的主送）；留空则不写主送")
     stalled_days: Int | None = Field(default=None, ge=1, description="多少天没有进展记录算“无动静”；留空则为 60 天，命令行 --stalled 优先")
     source: str | None = Field(default=None, description="依据（原文表述）")
 
