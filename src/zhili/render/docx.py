@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from zhili.render.cells import cell
-from zhili.render.output import Column, Document, Output, Section, Table
+from zhili.render.output import Document, Output, Section, Table
 
 # (font offices have, fallback where it is absent): Word reads the fallback from the font table (altName)
 TITLE_FONT = ("方正小标宋简体", "黑体")
@@ -140,7 +140,13 @@ def _page_number(p: Any) -> None:
     _font(p.add_run(" —"), NUMBER_FONT, PAGE_NUMBER_SIZE)
 
 
+TABLE_STYLE = "zhili 表格文字"
+TABLE_STYLE_ID = "zhili-table"
+_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+
+
 def _styles(doc: Any) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt
 
     normal = doc.styles["Normal"]
@@ -148,6 +154,12 @@ def _styles(doc: Any) -> None:
     _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT[0])
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
+    table = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    table.element.styleId = TABLE_STYLE_ID
+    table.base_style = normal
+    table.font.size = Pt(TABLE_SIZE)
+    table.paragraph_format.line_spacing = Pt(TABLE_SIZE * 1.3)
+    table.paragraph_format.first_line_indent = Pt(0)
 
 
 def _fallbacks(doc: Any) -> None:
@@ -237,6 +249,7 @@ def _item(doc: Any, lead: str, text: str) -> None:
 def _table(doc: Any, table: Table, section: Any) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Emu
+    from docx.table import _Cell
 
     if not table.columns:
         return
@@ -248,21 +261,54 @@ def _table(doc: Any, table: Table, section: Any) -> None:
     widths = _widths(table)
     total = sum(widths)
     emus = [Emu(int(room * w / total)) for w in widths]
-    for j, c in enumerate(table.columns):
+    for j in range(len(table.columns)):
         grid.columns[j].width = emus[j]
-        _cell(grid.cell(0, j), c.header, emus[j], "center", bold=True, font=HEADING_FONT)
-    _repeat_header(grid.rows[0])
+    # cells straight from the rows' XML: python-docx's table.cell(i, j) walks the whole grid on every call
+    trs = grid._tbl.tr_lst
+    cells = [[_Cell(tc, grid) for tc in tr.tc_lst] for tr in trs]
+    for j, c in enumerate(table.columns):
+        _cell(cells[0][j], c.header, emus[j], "center", bold=True, font=HEADING_FONT)
+    _repeat_header(trs[0])
+    merged = [_runs([r.get(c.key) for r in table.rows]) if c.merge else None for c in table.columns]
     for i, row in enumerate(table.rows, start=1):
-        _no_split(grid.rows[i])
+        _no_split(trs[i])
         mark = row.get("_mark")
         for j, c in enumerate(table.columns):
+            target = cells[i][j]
+            if merged[j] is not None and merged[j][i - 1] != "alone":
+                _vmerge(target, merged[j][i - 1])
+                if merged[j][i - 1] == "continue":
+                    target.width = emus[j]
+                    continue
             align = {"right": "center"}.get(c.justify, c.justify)  # short numbers centre in a printed table
-            _cell(grid.cell(i, j), _text(row.get(c.key)), emus[j], align, fill=MARKS.get(mark) if mark else None,
+            _cell(target, _text(row.get(c.key)), emus[j], align, fill=MARKS.get(mark) if mark else None,
                   bold=bool(mark) and c.key.startswith("designation"))
-    for j, c in enumerate(table.columns):
-        if c.merge:
-            _merge_runs(grid, table, j, c)
     doc.add_paragraph()
+
+
+def _runs(values: list[Any]) -> list[str]:
+    """For each cell of a column: "restart" (first of equal non-empty neighbours), "continue" or "alone"."""
+    out = []
+    for i, v in enumerate(values):
+        same_above = i > 0 and v is not None and values[i - 1] == v
+        same_below = i + 1 < len(values) and v is not None and values[i + 1] == v
+        out.append("continue" if same_above else "restart" if same_below else "alone")
+    return out
+
+
+def _vmerge(target: Any, how: str) -> None:
+    """A vertically merged cell (w:vMerge): the first of the run restarts it, the others continue it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:vMerge")
+    if how == "restart":
+        el.set(qn("w:val"), "restart")
+    target._tc.get_or_add_tcPr().append(el)
+    if how == "restart":  # the merged cell's text sits in the middle of its rows, as in a ledger typed in Word
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
 def _text(value: Any) -> str:
@@ -281,19 +327,23 @@ def _widths(table: Table) -> list[int]:
 
 
 def _cell(target: Any, text: str, width: Any, align: str, bold: bool = False, fill: str | None = None,
-          font: tuple[str, str] = BODY_FONT) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+          font: tuple[str, str] | None = None) -> None:
+    """One table cell in the table style (五号仿宋, single spacing); `font` only where it differs (the header)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.text.paragraph import Paragraph
 
     target.width = width
-    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    p = target.paragraphs[0]
-    p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(align,
-                                                                                              WD_ALIGN_PARAGRAPH.LEFT)
-    p.paragraph_format.line_spacing = Pt(TABLE_SIZE * 1.3)
+    # the cell's paragraph and its style id straight from the XML: looking a style up by name scans them all
+    p = Paragraph(next(el for el in target._tc if el.tag == _P), target)
+    p._p.get_or_add_pPr().style = TABLE_STYLE_ID
+    if align in ("center", "right"):
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if align == "center" else WD_ALIGN_PARAGRAPH.RIGHT
     if text:
-        _font(p.add_run(text), font, TABLE_SIZE, bold=bold)
+        run = p.add_run(text)
+        if font is not None:
+            _font(run, font, TABLE_SIZE, bold=bold)
+        elif bold:
+            run.bold = True
     if fill:
         _shade(target, fill)
 
@@ -309,42 +359,21 @@ def _shade(target: Any, fill: str) -> None:
     target._tc.get_or_add_tcPr().append(shd)
 
 
-def _repeat_header(row: Any) -> None:
+def _repeat_header(tr: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    pr = row._tr.get_or_add_trPr()
+    pr = tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     pr.append(el)
-    _no_split(row)
+    _no_split(tr)
 
 
-def _no_split(row: Any) -> None:
+def _no_split(tr: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     el = OxmlElement("w:cantSplit")
     el.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(el)
-
-
-def _merge_runs(grid: Any, table: Table, j: int, column: Column) -> None:
-    """Merge each run of equal, non-empty neighbouring cells of column `j` into one cell, text shown once."""
-    values = [r.get(column.key) for r in table.rows]
-    start = 0
-    while start < len(values):
-        end = start
-        while end + 1 < len(values) and values[start] is not None and values[end + 1] == values[start]:
-            end += 1
-        if end > start:
-            top = grid.cell(start + 1, j)
-            for i in range(start + 2, end + 2):  # the cells below give up their text before merging
-                below = grid.cell(i, j)
-                for p in below.paragraphs:
-                    for run in p.runs:
-                        run._r.getparent().remove(run._r)
-            merged = top.merge(grid.cell(end + 1, j))
-            for extra in merged.paragraphs[1:]:
-                extra._p.getparent().remove(extra._p)
-        start = end + 1
+    tr.get_or_add_trPr().append(el)
