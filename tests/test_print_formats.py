@@ -153,3 +153,18 @@ def test_docx_to_the_screen_is_refused(run):
     result = run("tasks", "--data", DATA, "--format", "docx")
     assert result.exit_code == 2
     assert "docx 是二进制格式" in result.output
+
+
+def test_word_tables_keep_markup_and_line_breaks_as_text():
+    import io
+
+    import docx
+
+    from zhili.render.docx import render_docx
+    from zhili.render.output import Column, Output, Table
+
+    rows = [{"a": "甲<w:t>&amp;", "b": "一行\n二行"}, {"a": "甲<w:t>&amp;", "b": "=1+1"}]
+    data = render_docx(Output([Table([Column("a", "名称", merge=True), Column("b", "说明")], rows, "表")], None))
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    assert table.cell(1, 0).text == "甲<w:t>&amp;" and table.cell(1, 0)._tc is table.cell(2, 0)._tc  # merged, literal
+    assert table.cell(1, 1).text == "一行\n二行" and table.cell(2, 1).text == "=1+1"
