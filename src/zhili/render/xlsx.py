@@ -126,9 +126,10 @@ def typed(row: dict[str, Any], column: Column) -> tuple[Any, str | None]:
 
 
 def _value(value: Any) -> Any:
-    """Numbers stay numbers, dates stay dates; everything else is text."""
+    """Numbers stay numbers, dates stay dates; everything else is text. Nothing is “—” as in every other format
+    (an empty cell would read as “same as above” to whoever imports a ledger whose type cells were merged)."""
     if value is None:
-        return None
+        return cell(None)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float, date)):
