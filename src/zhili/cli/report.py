@@ -1,4 +1,4 @@
-"""`zhili report`: a one-page HTML report for a year, for a leaders' meeting."""
+"""`zhili report`: the HTML brief for a year, paginated for A4, for a leaders' meeting."""
 
 from __future__ import annotations
 

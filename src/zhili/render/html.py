@@ -68,6 +68,16 @@ def _figure(svg: str, bars: int, caption: str | None = None, marker: bool = Fals
     return Block(f"<figure>{svg}{cap}</figure>", pg.chart(chart_height(bars, marker), caption is not None))
 
 
+CHUNK = 28  # bars in one chart: a longer chart is drawn in parts so that none is taller than a page
+
+
+def _figures(bars: list[Bar], draw, caption: str | None = None, marker: bool = False) -> list[Block]:  # noqa: ANN001
+    """The chart of `bars` (drawn by `draw(bars)` with one scale), in parts of at most CHUNK bars."""
+    chunks = [bars[i:i + CHUNK] for i in range(0, len(bars), CHUNK)] or [[]]
+    return [_figure(draw(chunk), len(chunk), caption if i == len(chunks) - 1 else None, marker)
+            for i, chunk in enumerate(chunks)]
+
+
 def _table(head: list[tuple[str, bool]], rows: list[list[tuple[str, str, bool]]], shares: list[float]) -> TableBlock:
     """A table that breaks between rows: head is (label, numeric); each cell is (html, plain text, numeric)."""
     th = "".join(f"<th{NUM if num else ''}>{escape(h)}</th>" for h, num in head)
@@ -152,7 +162,7 @@ def _rankings(r: "Report") -> list[Block | TableBlock]:
     blocks.append(_p(escape(text), text, "note"))
     blocks.append(Block(_LEGEND, pg.line_height(pg.SMALL_PT) + 8 * pg.PX))
     for t in r.rankings:
-        blocks.append(_type_ranking(t, bars[id(t)], scale, label_w, badge_w))
+        blocks += _type_ranking(t, bars[id(t)], scale, label_w, badge_w)
     return blocks
 
 
@@ -180,22 +190,28 @@ def _bars(t: "TypeRanking", places: int) -> list[Bar]:
     return bars
 
 
-def _type_ranking(t: "TypeRanking", bars: list[Bar], scale: float, label_w: int, badge_w: int) -> Block:
+def _type_ranking(t: "TypeRanking", bars: list[Bar], scale: float, label_w: int, badge_w: int) -> list[Block]:
     quota = f"先进 {t.advanced_quota} 个、后进 {t.lagging_quota} 个"
     title = f"{t.type.name}：综合得分（{quota}）"
-    if bars:
-        chart = bar_chart(bars, scale, title, " 分", label_w=label_w, badge_w=badge_w)
-        height = pg.chart(chart_height(len(bars)))
-    else:
-        chart, height = "<p class=\"note\">本类型没有社区。</p>", pg.paragraph("本类型没有社区。", pg.SMALL_PT)
+    h3 = f"<h3>{escape(t.type.name)}<span class=\"meta\">　{quota}</span></h3>"
+    h3_height = pg.line_height(pg.BODY_PT) + 18 * pg.PX
     notes = [*t.warnings, *t.tie_breaks]
-    warnings = "".join(f"<li>{escape(w)}</li>" for w in notes)
-    height += pg.line_height(pg.BODY_PT) + 18 * pg.PX  # the h3
+    warnings = ("<ul class=\"warnings\">" + "".join(f"<li>{escape(w)}</li>" for w in notes) + "</ul>") if notes else ""
+    notes_height = (sum(pg.paragraph(w, pg.SMALL_PT, 0) for w in notes) + 10 * pg.PX) if notes else 0.0
+
+    def draw(chunk: list[Bar]) -> str:
+        return bar_chart(chunk, scale, title, " 分", label_w=label_w, badge_w=badge_w)
+
+    if not bars:
+        html = f"<div class=\"type-block\">{h3}<p class=\"note\">本类型没有社区。</p>{warnings}</div>"
+        return [Block(html, h3_height + pg.paragraph("本类型没有社区。", pg.SMALL_PT) + notes_height)]
+    if len(bars) <= CHUNK:  # heading, chart and notes on one page
+        html = f"<div class=\"type-block\">{h3}<figure>{draw(bars)}</figure>{warnings}</div>"
+        return [Block(html, h3_height + pg.chart(chart_height(len(bars))) + notes_height)]
+    parts: list[Block] = [Block(h3, h3_height, keep_with_next=True), *_figures(bars, draw)]
     if notes:
-        height += sum(pg.paragraph(w, pg.SMALL_PT, 0) for w in notes) + 10 * pg.PX
-    html = (f"<div class=\"type-block\"><h3>{escape(t.type.name)}<span class=\"meta\">　{quota}</span></h3>"
-            f"<figure>{chart}</figure>" + (f"<ul class=\"warnings\">{warnings}</ul>" if warnings else "") + "</div>")
-    return Block(html, height)
+        parts.append(Block(warnings, notes_height))
+    return parts
 
 
 def _overdue(r: "Report") -> list[Block | TableBlock]:
@@ -209,7 +225,7 @@ def _overdue(r: "Report") -> list[Block | TableBlock]:
     counts = {len(u.tasks) for u in r.overdue}
     if len(counts) > 1:  # equal bars say nothing the table does not; the bars are sorted by count, then the longest delay
         bars = [Bar(u.label, len(u.tasks), "lag", f"{len(u.tasks)} 项，最长 {u.worst} 天") for u in r.overdue]
-        blocks.append(_figure(bar_chart(bars, max(counts), "各牵头单位的逾期任务数（按项数、再按最长逾期天数排列）"), len(bars)))
+        blocks += _figures(bars, lambda chunk: bar_chart(chunk, max(counts), "各牵头单位的逾期任务数（按项数、再按最长逾期天数排列）"))
     rows = []
     for u in r.overdue:
         items = [f"{s.task.no}. {s.task.title}" for s in u.tasks]
@@ -249,9 +265,10 @@ def _standard(r: "Report", sec: "StandardSection") -> list[Block | TableBlock]:
 
         ratio_head = f"每{per}{den.unit if den and den.unit else ''}（{s.unit}）"
         bars = [Bar(a.community.name, a.ratio, "lag", q(a.ratio)) for a in sec.short]
-        chart = bar_chart(bars, max([s.minimum * 1.1] + [a.ratio or 0 for a in sec.short]), f"{s.name}未达标社区：{ratio_head}",
-                          marker=(s.minimum, f"标准 {q(s.minimum)}"))
-        blocks.append(_figure(chart, len(bars), f"标准：{q(s.minimum)} {s.unit}", marker=True))
+        top = max([s.minimum * 1.1] + [a.ratio or 0 for a in sec.short])
+        blocks += _figures(bars, lambda chunk: bar_chart(chunk, top, f"{s.name}未达标社区：{ratio_head}",
+                                                         marker=(s.minimum, f"标准 {q(s.minimum)}")),
+                           f"标准：{q(s.minimum)} {s.unit}", marker=True)
         rows = [[(escape(a.community.name), a.community.name, False), (escape(a.community.street), a.community.street, False),
                  (q(a.ratio), q(a.ratio), True), (q(s.minimum), q(s.minimum), True), (q(a.shortfall or 0), q(a.shortfall or 0), True)]
                 for a in sec.short]
