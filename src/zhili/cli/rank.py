@@ -106,7 +106,8 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
             groups.append(group)
         return groups
 
-    flat = Table([Column("type", "类型"), *columns], flat_rows, f"{rankings[0].year} 年评议排队" if rankings else None)
+    flat = Table([Column("type", "类型"), *columns], flat_rows, f"{rankings[0].year} 年评议排队" if rankings else None,
+                 name="评议排队")
     if moves is not None:
         flat = _movement_table(rankings, moves, base_year, reg)  # type: ignore[arg-type]
         tables.append(flat)
@@ -183,7 +184,7 @@ def _movement_table(rankings: list[TypeRanking], moves: list[list[Movement]], ba
                 "designation": now.designation.label if now and now.designation else None,
                 "status": STATUS_LABELS[m.status], "measures": _measures_text(m, names),
             })
-    return Table(columns, rows, f"{base_year} 年后进社区在 {year} 年的变化（{len(rows)} 个）")
+    return Table(columns, rows, f"{base_year} 年后进社区在 {year} 年的变化（{len(rows)} 个）", name="后进社区变化")
 
 
 def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], list[str]]]) -> Any:
@@ -204,4 +205,4 @@ def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], lis
                          "advanced": partner, "same_street": p.same_street if (p.advanced or p.candidates) else None,
                          "recorded": p.recorded})
     year = rankings[0].year if rankings else ""
-    return Table(columns, rows, f"{year} 年先进社区帮带建议（{len(rows)} 对）")
+    return Table(columns, rows, f"{year} 年先进社区帮带建议（{len(rows)} 对）", name="帮带建议")
