@@ -78,6 +78,23 @@ def _figures(bars: list[Bar], draw, caption: str | None = None, marker: bool = F
             for i, chunk in enumerate(chunks)]
 
 
+PART_LINES = 30  # lines of text in one paragraph or table cell at most: well under a page
+
+
+def _parts(items: list[str], share: float, joined: str | None = None) -> list[list[str]]:
+    """`items` (one per line, or run together with `joined`) cut into parts of at most PART_LINES lines."""
+    width = pg.BODY_WIDTH * share - 3
+    parts: list[list[str]] = [[]]
+    for item in items:
+        candidate = [*parts[-1], item]
+        text = joined.join(candidate) if joined is not None else "\n".join(candidate)
+        if parts[-1] and pg.lines(text, pg.TABLE_PT, width) > PART_LINES:
+            parts.append([item])
+        else:
+            parts[-1].append(item)
+    return parts
+
+
 def _table(head: list[tuple[str, bool]], rows: list[list[tuple[str, str, bool]]], shares: list[float]) -> TableBlock:
     """A table that breaks between rows: head is (label, numeric); each cell is (html, plain text, numeric)."""
     th = "".join(f"<th{NUM if num else ''}>{escape(h)}</th>" for h, num in head)
@@ -229,8 +246,12 @@ def _overdue(r: "Report") -> list[Block | TableBlock]:
     rows = []
     for u in r.overdue:
         items = [f"{s.task.no}. {s.task.title}" for s in u.tasks]
-        rows.append([(escape(u.label), u.label, False), (f"{len(u.tasks)} 项", f"{len(u.tasks)} 项", True),
-                     (f"{u.worst} 天", f"{u.worst} 天", True), ("<br>".join(escape(i) for i in items), "\n".join(items), False)])
+        # a unit with very many tasks gets continuation rows, so that no row is taller than a page
+        for k, part in enumerate(_parts(items, 0.53)):
+            label = u.label if k == 0 else f"{u.label}（续）"
+            first = k == 0
+            rows.append([(escape(label), label, False), (f"{len(u.tasks)} 项" if first else "", "", True),
+                         (f"{u.worst} 天" if first else "", "", True), ("<br>".join(escape(i) for i in part), "\n".join(part), False)])
     blocks.append(_table([("牵头单位", False), ("逾期", True), ("最长逾期", True), ("任务", False)], rows,
                          [0.25, 0.1, 0.12, 0.53]))
     return blocks
@@ -275,8 +296,10 @@ def _standard(r: "Report", sec: "StandardSection") -> list[Block | TableBlock]:
         blocks.append(_table([("社区", False), ("街道", False), (ratio_head, True), ("标准", True), (f"缺口（{s.unit}）", True)],
                              rows, [0.25, 0.2, 0.25, 0.12, 0.18]))
     if sec.missing:
-        text = "缺数据：" + "、".join(a.community.name for a in sec.missing) + "。"
-        blocks.append(_p(escape(text), text, "note"))
+        names = [a.community.name for a in sec.missing]
+        for k, part in enumerate(_parts(names, 1.0, joined="、")):
+            text = ("缺数据：" if k == 0 else "缺数据（续）：") + "、".join(part) + "。"
+            blocks.append(_p(escape(text), text, "note"))
     return blocks
 
 
