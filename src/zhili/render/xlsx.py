@@ -41,7 +41,7 @@ def render_xlsx(output: Output) -> bytes:
         ws.column_dimensions["A"].width = MAX_WIDTH * 2
         wrap = _alignment(wrap=True)
         for r, note in enumerate(output.notes, start=1):
-            target = _as_text(ws.cell(row=r, column=1, value=note))
+            target = _as_text(ws.cell(row=r, column=1, value=cell(note)))
             target.alignment = wrap
             ws.row_dimensions[r].height = _height([(cell(note), MAX_WIDTH * 2)])
         _page_setup(ws, output.title or (tables[0].title if tables else None), output.as_of, repeat_rows=False)
@@ -66,7 +66,7 @@ def _fill(ws: Any, table: Table) -> None:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     widths = column_widths(table)
     for col, c in enumerate(table.columns, start=1):
-        head = _as_text(ws.cell(row=1, column=col, value=c.header))
+        head = _as_text(ws.cell(row=1, column=col, value=cell(c.header)))
         head.font = bold
         head.fill = shade
         head.border = box
@@ -82,7 +82,7 @@ def _fill(ws: Any, table: Table) -> None:
         for col, c in enumerate(table.columns, start=1):
             text = cell(row.get(c.key))
             value, fmt = typed(row, c)
-            target = _as_text(ws.cell(row=r, column=col, value=value))
+            target = ws.cell(row=r, column=col, value=value)
             done = styles.get((col, fmt))
             if done is not None:
                 target._style = copy(done)
@@ -92,6 +92,7 @@ def _fill(ws: Any, table: Table) -> None:
                 if fmt:
                     target.number_format = fmt
                 styles[(col, fmt)] = copy(target._style)
+            _as_text(target)  # after the shared style: what it marks on one cell stays on that cell
             shown.append((text, widths[col - 1]))
         ws.row_dimensions[r].height = _height(shown)
     ws.freeze_panes = "A2"
@@ -210,7 +211,7 @@ def _width(text: str) -> int:
 def sheet_name(table: Table, index: int, used: set[str]) -> str:
     """A sheet name that does not change with the date or the counts: the table's `name`, or its title
     without the parenthesised or colon-led part (重点工作任务台账（30 项，截至 …） → 重点工作任务台账)."""
-    source = table.name or _VOLATILE.sub("", table.title or "").strip()
+    source = cell(table.name or _VOLATILE.sub("", table.title or "").strip())
     base = _SHEET_BAD.sub("_", source).strip("'")[:31] or f"表{index + 1}"
     name, n = base, 2
     while name in used:
