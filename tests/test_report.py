@@ -245,3 +245,12 @@ def test_report_says_how_many_pages_it_prints_on_and_numbers_them(page_2021):
     total = int(re.search(r"A4 打印共 (\d+) 页", html).group(1))
     assert re.findall(r"第 (\d+) 页，共 (\d+) 页", html) == [(str(i), str(total)) for i in range(1, total + 1)]
     assert html.count('<div class="page">') == total
+
+
+def test_a_ratio_reads_the_same_in_the_chart_and_the_table(page_2021):
+    html, page = page_2021
+    chart = {r[0][1]: r[1][1] for r in page.rows["standards"]}
+    section = html[html.index('<section id="standards">'):]
+    table = dict(re.findall(r'<tr><td>([^<]+)</td><td>[^<]+</td><td class="num">([^<]+)</td>', section))
+    assert chart and chart == {name: table[name] for name in chart}
+    assert all(re.fullmatch(r"\d+\.\d", v) for v in chart.values())  # one decimal, in both
