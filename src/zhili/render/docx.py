@@ -112,16 +112,24 @@ def _page(doc: Any, landscape: bool) -> None:
     else:  # GB/T 9704: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm
         s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
     s.footer_distance = Mm(12)
-    _page_number(s.footer.paragraphs[0])
+    # GB/T 9704: odd pages number at the right, even pages at the left, each one character in from the edge
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(s.footer.paragraphs[0], "right")
+    _page_number(s.even_page_footer.paragraphs[0], "left")
 
 
-def _page_number(p: Any) -> None:
-    """— 1 — centred at the foot of each page (a PAGE field)."""
+def _page_number(p: Any, side: str) -> None:
+    """— 1 — at the foot of the page, on `side` one character in (a PAGE field)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if side == "right" else WD_ALIGN_PARAGRAPH.LEFT
+    if side == "right":
+        p.paragraph_format.right_indent = Pt(PAGE_NUMBER_SIZE)
+    else:
+        p.paragraph_format.left_indent = Pt(PAGE_NUMBER_SIZE)
     _font(p.add_run("— "), NUMBER_FONT, PAGE_NUMBER_SIZE)
     for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
         run = p.add_run()
