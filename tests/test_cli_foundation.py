@@ -61,9 +61,11 @@ def test_validate_github_annotations(run, data_copy):
     edit(data_copy / "tasks.yaml", "title: 加强小区支部建设", "titel: 加强小区支部建设")
     result = run("validate", "--data", data_copy, "--format", "github")
     assert result.exit_code == 1
-    first = [l for l in result.output.splitlines() if l.startswith("::")]
+    first = [l for l in result.output.splitlines() if l.startswith(("::error", "::warning"))]
     assert any(l.startswith("::error file=") and ",title=ZL201::" in l for l in first)
     assert all(",line=" in l and ",col=" in l for l in first)
+    (notice,) = [l for l in result.output.splitlines() if l.startswith("::notice")]  # tasks.yaml's checks not done
+    assert notice.startswith("::notice file=") and "涉及任务台账的相互引用检查未进行" in notice
 
 
 def test_validate_strict_fails_on_warnings_only(run, data_copy, monkeypatch):

@@ -104,3 +104,24 @@ def test_a_file_indented_with_tabs_throughout_lists_200_lines_and_says_so():
     assert [d.code for d in diags] == ["ZL103"] * 200 + ["ZL119"]
     assert [d.line for d in diags[:3]] == [2, 4, 6] and diags[199].line == 400
     assert diags[-1].message == "这个文件的问题超过 200 个，只列出了前 200 个，其余内容没有再检查。"
+
+
+DEEP_IN_LOOKAHEAD = [
+    "a: " + "[" * 1100 + "]" * 1100 + "\n",  # libyaml >= 0.2.5 stops at 1,000 before handing over an event
+    'a: ["[", ' + "[" * 1100 + "]" * 1100 + "]\n",  # a bracket in quotes is text, not nesting
+    "a: [x, # [[[[\n  " + "{" * 1100 + "}" * 1100 + "]\n",  # nor is one in a comment
+    "rules:\n  - all:\n    - " + "[" * 1100 + "\n",
+]
+
+
+@pytest.mark.parametrize("text", DEEP_IN_LOOKAHEAD)
+def test_deep_nesting_is_zhilis_own_refusal_whatever_the_parser(text, monkeypatch):
+    """ZL114 in Chinese at the place zhili's limit is passed, the same with libyaml as with the
+    pure-Python parser (which has no limit of its own): never libyaml's English message."""
+    diags = read(text).diagnostics
+    (found,) = [d for d in diags if d.code == "ZL114"]
+    assert all(d.code in ("ZL113", "ZL114") for d in diags)  # `{{` opens mappings whose keys are not text
+    monkeypatch.setattr(yamlread, "_Parser", __import__("yaml").SafeLoader)
+    (reference,) = [d for d in read(text).diagnostics if d.code == "ZL114"]
+    assert found.code == "ZL114" and found.message == f"嵌套超过 {yamlread.MAX_DEPTH} 层，zhili 的数据文件不需要这么深的结构。"
+    assert (found.line, found.column) == (reference.line, reference.column)

@@ -1,4 +1,4 @@
-"""Editors and CI for data repositories: the pre-commit hook and the README's GitHub Actions example work."""
+"""Editors and CI for data repositories: the pre-commit hook and the GitHub Actions example of docs/editors.md work."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from conftest import DATA, ROOT, edit
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+EDITORS = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
 
 
 def _hooks() -> list[dict]:
@@ -39,10 +39,10 @@ def test_pre_commit_hook_entry_fails_a_bad_commit(run, data_copy):
     assert run(*args).exit_code == 1  # pre-commit refuses the commit
 
 
-def test_readme_documents_the_hook_and_the_actions_step(run, data_copy):
-    assert "id: zhili-validate" in README
-    step = re.search(r"- run: (zhili validate .*--format github)", README)
-    assert step, "README has no GitHub Actions step with --format github"
+def test_docs_document_the_hook_and_the_actions_step(run, data_copy):
+    assert "id: zhili-validate" in EDITORS
+    step = re.search(r"- run: (zhili validate .*--format github)", EDITORS)
+    assert step, "docs/editors.md has no GitHub Actions step with --format github"
     args = step.group(1).split()[1:]
     edit(data_copy / "communities.yaml", "street: 涪江街道", "street: 涪江街到")
     args[args.index("--data") + 1] = str(data_copy)
@@ -51,9 +51,9 @@ def test_readme_documents_the_hook_and_the_actions_step(run, data_copy):
     assert result.stdout.startswith("::error file=")
 
 
-def test_readme_documents_shell_completion_for_each_shell():
+def test_docs_document_shell_completion_for_each_shell():
     for shell in ("bash", "zsh", "fish"):
-        assert f"_ZHILI_COMPLETE={shell}_source zhili" in README
+        assert f"_ZHILI_COMPLETE={shell}_source zhili" in EDITORS
 
 
 def test_bundled_data_still_clean_for_the_ci_step(run):

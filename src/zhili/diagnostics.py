@@ -1,12 +1,18 @@
 """Diagnostics are data: a small record per problem, rendered as text, JSON or GitHub annotations.
 
-Codes are stable; the README lists them. Messages and hints are Chinese user text.
+Codes are stable; docs/errors.md lists them. Messages and hints are Chinese user text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
+
+EXCERPT_CHARS = 80  # the most of a source line a diagnostic quotes (a hostile file may have 65,536)
+QUOTE_CHARS = 60  # the most of one quoted value (“…”) a message or hint repeats
+TEXT_CHARS = 600  # the most of a whole message or hint
+_LONG_QUOTE = re.compile("“([^“”]{%d,})”" % (QUOTE_CHARS + 1))
 
 
 class Severity(str, Enum):
@@ -80,6 +86,18 @@ class Diagnostic:
     hint: str = ""
     severity: Severity = Severity.ERROR
     source_line: str | None = field(default=None, compare=False)
+    source_column: int = field(default=0, compare=False)  # the caret's column in `source_line`
+
+    def __post_init__(self) -> None:
+        # Diagnostics repeat what a file holds: never more than a bounded excerpt of it.
+        for name in ("message", "hint"):
+            value = getattr(self, name)
+            if len(value) > QUOTE_CHARS:
+                object.__setattr__(self, name, _bounded(value))
+        if self.source_line is not None and not self.source_column:
+            line, column = excerpt(self.source_line, self.column)
+            object.__setattr__(self, "source_line", line)
+            object.__setattr__(self, "source_column", column)
 
     @property
     def is_error(self) -> bool:
@@ -98,6 +116,28 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def excerpt(line: str, column: int) -> tuple[str, int]:
+    """At most EXCERPT_CHARS of `line` around `column` (1-based), with … where it was cut, and the
+    column of the same character in the excerpt."""
+    if len(line) <= EXCERPT_CHARS:
+        return line, column
+    start = min(max(column - 1 - EXCERPT_CHARS // 2, 0), len(line) - EXCERPT_CHARS)
+    shown = line[start:start + EXCERPT_CHARS]
+    head = "…" if start > 0 else ""
+    tail = "…" if start + EXCERPT_CHARS < len(line) else ""
+    return head + shown + tail, column - start + len(head)
+
+
+def _shorten(match: re.Match[str]) -> str:
+    value = match.group(1)
+    return f"“{value[:QUOTE_CHARS - 20]}…{value[-10:]}”（共 {len(value)} 个字符）"
+
+
+def _bounded(text: str) -> str:
+    text = _LONG_QUOTE.sub(_shorten, text)
+    return text if len(text) <= TEXT_CHARS else text[:TEXT_CHARS] + f"……（共 {len(text)} 个字符）"
 
 
 def error(file: str, line: int, column: int, code: str, message: str, hint: str = "") -> Diagnostic:

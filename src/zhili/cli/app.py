@@ -115,7 +115,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """zhili（治理）：城乡社区分类治理的数据校验与查询工具。
 
     数据是一个目录中的 YAML 文件（types.yaml、communities.yaml、units.yaml、tasks.yaml 等）。
-    不指定 --data 时，依次使用环境变量 ZHILI_DATA、当前目录下的 data、内置的游仙区数据。
+    不指定 --data 时，依次使用环境变量 ZHILI_DATA、当前目录（其中有数据文件时）或其下的 data、
+    所在 git 仓库根目录或其下的 data；都没有时才用内置示例数据，并在标准错误中说明。
 
     \b
     示例：

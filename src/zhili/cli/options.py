@@ -20,9 +20,22 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Co
 
 def data_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--data", "data_dir", metavar="目录", default=None,
-        help="数据目录。默认依次取：环境变量 ZHILI_DATA、当前目录下的 data、内置的游仙区数据。",
+        "--data", "data_dir", metavar="目录", default=None, callback=_locate_data,
+        help="数据目录。默认依次取：环境变量 ZHILI_DATA；当前目录（其中有 types.yaml 等数据文件时）或其下的 data；"
+             "所在 git 仓库根目录或其下的 data；都没有时才用内置示例数据（并在标准错误中说明）。",
     )(f)
+
+
+def _locate_data(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The data directory every command reads; says so on stderr when it is the bundled sample."""
+    from zhili.loading.datadir import display_name, locate  # no pydantic: a cached command starts without it
+    from zhili.render.cells import safe
+
+    found = locate(value)
+    if found.bundled:
+        click.echo(f"使用内置示例数据：{safe(display_name(found.path))}（当前目录及所在 git 仓库中没有 zhili 数据文件；"
+                   "用 --data 指定自己的数据目录）。", err=True)
+    return str(found.path)
 
 
 def output_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -13,10 +13,16 @@ from zhili.cli.options import command
 def command(directory: str, force: bool) -> None:
     """为每种数据文件生成 JSON Schema（字段说明为中文），供编辑器在输入时检查。
 
-    生成的文件名为 types.schema.json、communities.schema.json 等。在数据文件第一行写：
+    生成的文件名为 types.schema.json、communities.schema.json 等。在数据文件第一行写 schema 的
+    路径（相对于这个数据文件）：
 
     \b
-      # yaml-language-server: $schema=schemas/types.schema.json
+    schemas/ 在数据目录里（zhili init 的布局）：
+      types.yaml 等：        # yaml-language-server: $schema=schemas/types.schema.json
+      evaluations/2021.yaml：# yaml-language-server: $schema=../schemas/evaluations.schema.json
+    schemas/ 与数据目录并列（如 data/ 和 schemas/）：
+      data/types.yaml 等：        # yaml-language-server: $schema=../schemas/types.schema.json
+      data/evaluations/2021.yaml：# yaml-language-server: $schema=../../schemas/evaluations.schema.json
 
     VS Code 的 YAML 扩展（redhat.vscode-yaml）即按它在输入时检查。
     schema 只做输入提示，数据是否有效以 zhili validate 为准。

@@ -34,15 +34,19 @@ def command(ctx: click.Context, data_dir: str | None, fmt: str, strict: bool) ->
     result = load(path)
     diags = result.diagnostics
     failed = bool(result.errors) or (strict and bool(result.warnings))
+    skipped = result.skipped
     if fmt == "json":
-        click.echo(render_diags.as_json(not failed, diags, {"data": display_name(path)}), nl=False)
+        extra = {"data": display_name(path), "skipped": [s.to_dict() for s in skipped]}
+        click.echo(render_diags.as_json(not failed, diags, extra), nl=False)
     elif fmt == "github":
-        click.echo(render_diags.github(diags), nl=False)
-        if not failed:
-            click.echo(f"校验通过：{safe(display_name(path))}。{render_diags.summary(diags)}", err=True)
+        click.echo(render_diags.github(diags) + render_diags.skipped_github(skipped), nl=False)
+        verdict = "校验未通过" if failed else "校验通过"
+        click.echo(f"{verdict}：{safe(display_name(path))}。{render_diags.summary(diags)}", err=True)
     else:
         if diags:
             click.echo(render_diags.text(diags), err=failed)
+        if skipped:
+            click.echo(render_diags.skipped_text(skipped), err=failed)
         if failed:
             click.echo(f"校验未通过：{safe(display_name(path))}。{render_diags.summary(diags)}", err=True)
         else:

@@ -83,7 +83,7 @@ def project_catalogue(reg: Registry, street: str | None = None) -> ProjectCatalo
     """Every need (of `street` only, when given) sorted into priority and pending, in needs.yaml order."""
     if not reg.needs:
         raise FindingsError(f"该数据集没有治理需求目录（needs.yaml），无法生成治理项目目录：{reg.scheme.name}。",
-                            "在数据目录中添加 needs.yaml（以及 resources.yaml），格式见 README 的“zhili projects”一节。")
+                            "在数据目录中添加 needs.yaml（以及 resources.yaml），格式见文档 docs/data/needs.md。")
     priority, pending = [], []
     for need in reg.needs:
         community = community_by_ref(reg, need.community)

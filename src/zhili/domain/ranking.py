@@ -1,6 +1,6 @@
 """The yearly evaluation (年度评议): rank the communities of each type, name 先进 and 后进.
 
-Pure functions over models: they never print, exit or read files. The rules (README, “排队规则”):
+Pure functions over models: they never print, exit or read files. The rules (docs/commands/rank.md, “排队规则”):
 
 1. composite = the declared weights × 社区自评、街道初评、区级评议 (exact arithmetic, no float drift);
 2. rank within each type, highest first;

@@ -95,7 +95,7 @@ def standards_of(reg: Registry, wanted: str | None = None) -> list[Standard]:
     """All declared standards, or the one `wanted` names (id or name, unambiguous part)."""
     if not reg.standards:
         raise FindingsError("方案数据中没有声明配置标准。",
-                            "在 types.yaml 中加上 standards（如 每百户社区综合服务设施面积不低于 30 平方米），见 README 的 zhili standards 一节。")
+                            "在 types.yaml 中加上 standards（如 每百户社区综合服务设施面积不低于 30 平方米），见文档 docs/commands/standards.md。")
     if wanted is None:
         return list(reg.standards)
     from zhili.domain.lookup import find

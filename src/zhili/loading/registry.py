@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from zhili.diagnostics import Diagnostic, Severity, error
 from zhili.errors import DataError
 from zhili.loading import yamlread
+from zhili.loading.datadir import display_name  # noqa: F401  (re-exported)
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
 from zhili.loading.layout import SPECS, FileSpec
 from zhili.loading.source import SourceFile
@@ -33,11 +34,23 @@ class Loaded:
     model: Any
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Checks not done because a file they need could not be read or validated (its errors are reported)."""
+
+    file: str
+    message: str  # Chinese, e.g. "communities.yaml 有语法错误：涉及社区的相互引用检查未进行"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "message": self.message}
+
+
 @dataclass
 class LoadResult:
     registry: Registry | None
     diagnostics: list[Diagnostic]
     files: dict[str, Loaded] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -46,14 +59,6 @@ class LoadResult:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-
-def display_name(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 def read_source(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
@@ -138,6 +143,7 @@ def _load(data_dir: Path) -> LoadResult:
                                        f"数据目录应包含 {'、'.join(s.name for s in SPECS if s.required)}；可以用 zhili init 生成。")])
     files: dict[str, Loaded] = {}
     failed: set[str] = set()  # kinds with a file that did not validate
+    failed_files: list[tuple[FileSpec, str]] = []
     for spec in SPECS:
         for key, path in spec.paths(data_dir):
             if not spec.required and not path.exists() and not path.is_symlink():
@@ -150,21 +156,36 @@ def _load(data_dir: Path) -> LoadResult:
                 files[key] = Loaded(source, model)
             else:
                 failed.add(spec.kind)
-    if "types" not in files or "units" not in files:
-        # without the scheme and the units nothing else can be cross-checked
-        return LoadResult(None, _ordered(diags), files)
+                failed_files.append((spec, display_name(path)))
+    if "units" not in files:
+        # without the units (every other file names them) nothing else can be cross-checked
+        skipped = [Skipped(shown, f"{shown} {_why(shown, diags)}：所有相互引用检查未进行（没有单位就无法核对其他文件）")
+                   for spec, shown in failed_files if spec.kind == "units"]
+        return LoadResult(None, _ordered(diags), files, skipped)
     # Cross-check whatever did validate, so one run reports every problem; a check skips the
-    # files that failed (their problems are already reported).
+    # files that failed (their problems are already reported). Without the scheme, only the checks
+    # that do not need it run.
     registry = assemble(data_dir, files)
     ctx = CheckContext(registry, files, failed)
-    for check in CHECKS:
+    for check in CHECKS if "types" in files else WITHOUT_SCHEME:
         found = list(islice(check(ctx), _CHECK_CAP + 1))
         if len(found) > _CHECK_CAP:  # the same mistake in every entry of a large file: stop this check, say so
             found[_CHECK_CAP:] = [yamlread.too_many(found[_CHECK_CAP - 1].file, yamlread.MAX_DIAGNOSTICS_PER_FILE)]
         diags.extend(found)
     complete = all(s.kind in files for s in SPECS if s.required)
     ok = complete and not any(d.is_error for d in diags)
-    return LoadResult(registry if ok else None, _ordered(diags), files)
+    skipped = [Skipped(shown, f"{shown} {_why(shown, diags)}：涉及{spec.label}的相互引用检查未进行")
+               for spec, shown in failed_files] + ctx.skipped
+    return LoadResult(registry if ok else None, _ordered(diags), files, skipped)
+
+
+def _why(shown: str, diags: list[Diagnostic]) -> str:
+    codes = {d.code for d in diags if d.file == shown and d.is_error}
+    if codes & {"ZL001", "ZL003"}:
+        return "无法读取"
+    if any(c.startswith(("ZL0", "ZL1")) for c in codes):
+        return "有语法错误"
+    return "有字段错误"
 
 
 def load_registry(data_dir: Path) -> Registry:
@@ -178,7 +199,8 @@ def load_registry(data_dir: Path) -> Registry:
 
 def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
     """The registry from validated files; a file that failed contributes nothing (see `CheckContext.has`)."""
-    types: TypesFile = files["types"].model
+    types: TypesFile = files["types"].model if "types" in files else TypesFile.model_construct(
+        scheme=None, categories=[], types=[], evaluation=None, attributes=[], precedence=[], standards=[])
     units: UnitsFile = files["units"].model
 
     def part(kind: str, attr: str) -> list[Any]:
@@ -233,6 +255,14 @@ class CheckContext:
     registry: Registry
     files: dict[str, Loaded]
     failed: set[str] = field(default_factory=set)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skip(self, kind: str, message: str) -> None:
+        """Say that a check was not done because of an error already reported in `kind`'s file."""
+        shown = self.files[kind].source.display if kind in self.files else kind
+        note = Skipped(shown, message)
+        if note not in self.skipped:
+            self.skipped.append(note)
 
     def has(self, *kinds: str) -> bool:
         """True when every named file validated (checks skip files whose problems were already reported)."""
@@ -273,97 +303,8 @@ def _duplicates(values: list[Any]) -> list[int]:
     return dup
 
 
-def check_types(ctx: CheckContext) -> Iterable[Diagnostic]:
-    reg = ctx.registry
-    for field_name, label in (("id", "id"), ("name", "名称")):
-        values = [getattr(t, field_name) for t in reg.types]
-        for i in _duplicates(values):
-            yield ctx.diag("types", ("types", i, field_name), "ZL303", f"社区类型的{label}“{values[i]}”重复。",
-                           "每个类型的 id 和名称都必须唯一。")
-    cat_ids = [c.id for c in reg.categories]
-    for i in _duplicates(cat_ids):
-        yield ctx.diag("types", ("categories", i, "id"), "ZL303", f"大类 id“{cat_ids[i]}”重复。", "每个大类的 id 必须唯一。")
-    for i, t in enumerate(reg.types):
-        if t.category is not None and t.category not in cat_ids:
-            yield ctx.diag("types", ("types", i, "category"), "ZL306", f"类型“{t.name}”的大类“{t.category}”没有在 categories 中定义。",
-                           f"可用的大类：{'、'.join(cat_ids) or '（无，请先在 categories 中定义）'}。")
-        nos = [d.no for d in t.directions]
-        for j in _duplicates(nos):
-            yield ctx.diag("types", ("types", i, "directions", j, "no"), "ZL303", f"类型“{t.name}”的方向序号 {nos[j]} 重复。",
-                           "方向序号在同一类型内必须唯一。")
-
-
-def check_units(ctx: CheckContext) -> Iterable[Diagnostic]:
-    reg = ctx.registry
-    owner: dict[str, str] = {}
-    for i, u in enumerate(reg.units):
-        for j, name in enumerate([u.name, *u.aliases]):
-            path = ("units", i, "name") if j == 0 else ("units", i, "aliases", j - 1)
-            if name in owner:
-                yield ctx.diag("units", path, "ZL303", f"单位名称或别名“{name}”重复（已用于 {owner[name]}）。",
-                               "每个名称只能指向一个单位。")
-            else:
-                owner[name] = u.name
-    for i, g in enumerate(reg.groups):
-        for j, name in enumerate([g.name, *g.aliases]):
-            path = ("groups", i, "name") if j == 0 else ("groups", i, "aliases", j - 1)
-            if name in owner:
-                yield ctx.diag("units", path, "ZL303", f"单位组名称“{name}”与单位或其他组重名（{owner[name]}）。",
-                               "组名不能与单位名称相同。")
-            else:
-                owner[name] = g.name
-        for j, m in enumerate(g.members):
-            if reg.unit(m) is None:
-                yield ctx.diag("units", ("groups", i, "members", j), "ZL302", f"单位组“{g.name}”的成员“{m}”不在单位列表中。",
-                               _suggest(m, [u.name for u in reg.units]) or "先在 units 中添加这个单位。")
-
-
-def check_communities(ctx: CheckContext) -> Iterable[Diagnostic]:
-    if not ctx.has("communities"):
-        return
-    reg = ctx.registry
-    ids = [c.id for c in reg.communities]
-    for i in _duplicates(ids):
-        yield ctx.diag("communities", ("communities", i, "id"), "ZL303", f"社区 id“{ids[i]}”重复。", "每个社区的 id 必须唯一。")
-    keys = [(c.street, c.name) for c in reg.communities]
-    for i in _duplicates(keys):
-        yield ctx.diag("communities", ("communities", i, "name"), "ZL303",
-                       f"{keys[i][0]}已有名为“{keys[i][1]}”的社区。", "同一街道内社区名称必须唯一。")
-    streets = reg.streets()
-    type_keys = [t.name for t in reg.types]
-    for i, c in enumerate(reg.communities):
-        if c.type is not None and reg.type_of(c.type) is None:
-            yield ctx.diag("communities", ("communities", i, "type"), "ZL301", f"社区“{c.name}”的类型“{c.type}”不存在。",
-                           _suggest(c.type, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
-        unit = reg.unit(c.street)
-        if unit is None or unit.name not in streets:
-            yield ctx.diag("communities", ("communities", i, "street"), "ZL304",
-                           f"社区“{c.name}”的街道“{c.street}”不在单位列表的街道（镇）中。",
-                           _suggest(c.street, streets) or f"可用的街道（镇）：{'、'.join(streets)}。")
-
-
-def check_tasks(ctx: CheckContext) -> Iterable[Diagnostic]:
-    if not ctx.has("tasks"):
-        return
-    reg = ctx.registry
-    nos = [t.no for t in reg.tasks]
-    for i in _duplicates(nos):
-        yield ctx.diag("tasks", ("tasks", i, "no"), "ZL303", f"任务序号 {nos[i]} 重复。", "台账序号必须唯一。")
-    names = [u.name for u in reg.units] + [a for u in reg.units for a in u.aliases] + [g.name for g in reg.groups]
-    type_keys = [t.name for t in reg.types]
-    for i, t in enumerate(reg.tasks):
-        if t.type is not None and reg.type_of(t.type) is None:
-            yield ctx.diag("tasks", ("tasks", i, "type"), "ZL301", f"任务 {t.no} 的类型“{t.type}”不存在。",
-                           _suggest(t.type, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
-        for role, label in (("lead", "牵头单位"), ("support", "配合单位")):
-            for j, name in enumerate(getattr(t, role)):
-                if not reg.resolves(name):
-                    yield ctx.diag("tasks", ("tasks", i, role, j), "ZL302", f"任务 {t.no} 的{label}“{name}”不在单位列表中。",
-                                   _suggest(name, names) or "先在 units.yaml 中添加这个单位，或把它写成已有单位的别名。")
-        if t.start is not None and t.due is not None and t.due < t.start:
-            yield ctx.diag("tasks", ("tasks", i, "due"), "ZL402", f"任务 {t.no} 的截止日期 {t.due} 早于开始日期 {t.start}。",
-                           "检查两个日期是否写反。")
-
+# the scheme's types, the units, the communities and the tasks
+from zhili.loading.core_checks import check_communities, check_tasks, check_types, check_units  # noqa: E402
 
 CHECKS: list[Check] = [check_types, check_units, check_communities, check_tasks]
 
@@ -382,6 +323,9 @@ CHECKS += [check_rules, check_attribute_values]
 from zhili.loading.progress_checks import check_plans, check_progress, check_schedules  # noqa: E402
 
 CHECKS += [check_schedules, check_progress, check_plans]
+
+# what can be checked when types.yaml could not be read: units and the references to them
+WITHOUT_SCHEME: list[Check] = [check_units, check_communities, check_tasks, check_schedules, check_progress, check_plans]
 
 # the yearly evaluation (evaluations/<年度>.yaml) and the remediation of 后进 (remediation.yaml)
 from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402

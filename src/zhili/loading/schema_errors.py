@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from zhili.diagnostics import Diagnostic
 from zhili.loading.source import SourceFile
+from zhili.model.values import corrected_date
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -103,6 +104,10 @@ def _one(err: dict[str, Any], root: type[BaseModel], source: SourceFile) -> Diag
         model = model_at(root, loc[:-1])
         label = _field_label(model, name)
         return source.diag(loc[:-1], "ZL202", f"缺少必填字段{label}。", f"在这一条目中加上“{name}: …”。")
+    if kind == "ZL206" and isinstance(value, str):
+        fixed = corrected_date(value)
+        if fixed is not None and fixed != value:
+            return source.diag(loc, kind, f"{label}：{err['msg']}。", f"改为 {fixed}。")
     if kind.startswith("ZL"):
         return source.diag(loc, kind, f"{label}：{err['msg']}。", _HINTS.get(kind, "按字段说明改正这个值。"))
     if kind in ("string_type", "int_type", "float_type", "bool_type", "date_type"):

@@ -209,6 +209,7 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
     # the input-method traps need one of these characters: a file without any skips the per-value search
     traps = any(ch in text for ch in "：－\u3000，")
     intern = _intern
+    ev = None
     try:
         while True:
             ev = get()
@@ -253,9 +254,7 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                 if ev.anchor is not None or ev.tag is not None:
                     _reject_node(ev, file, add)
                 if len(stack) >= MAX_DEPTH:
-                    add(error(file, ev.start_mark.line + 1, ev.start_mark.column + 1, "ZL114",
-                              f"嵌套超过 {MAX_DEPTH} 层，zhili 的数据文件不需要这么深的结构。",
-                              "检查是否多写了括号或缩进；规则的 all/any/not 嵌套请控制在几层之内。"))
+                    add(_too_deep(file, ev.start_mark.line + 1, ev.start_mark.column + 1))
                     return NOTHING, diags
                 container: Any = {} if t is MappingStartEvent else []
                 is_map = t is MappingStartEvent
@@ -300,12 +299,60 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                 add(too_many(file, MAX_DIAGNOSTICS_PER_FILE))
                 return NOTHING, diags
     except yaml.YAMLError as exc:
+        if "nesting depth" in (getattr(exc, "problem", None) or ""):
+            # libyaml (PyYAML >= 6.0.2) refuses 1,000 levels itself, and may do so before it hands over
+            # the event where zhili's own, much lower limit would have stopped: find that place.
+            add(_depth_in_lookahead(exc, text, file, ev, len(stack)))
+            return NOTHING, diags
         syntax = _syntax_diagnostic(exc, text, file)
         # a trap already reported on a value of that line (e.g. a full-width space) is the same problem
         diags[:] = [d for d in diags if (d.line, d.code) != (syntax.line, syntax.code)]
         add(syntax)
         return NOTHING, diags
     return root, diags
+
+
+def _too_deep(file: str, line: int, column: int) -> Diagnostic:
+    return error(file, line, column, "ZL114", f"嵌套超过 {MAX_DEPTH} 层，zhili 的数据文件不需要这么深的结构。",
+                 "检查是否多写了括号或缩进；规则的 all/any/not 嵌套请控制在几层之内。")
+
+
+def _depth_in_lookahead(exc: yaml.YAMLError, text: str, file: str, last: Any, depth: int) -> Diagnostic:
+    """Where the nesting passed MAX_DEPTH, when libyaml's scanner stopped at its own limit while looking
+    ahead: from the end of the last event zhili saw (at `depth`), count the flow brackets outside quotes
+    and comments up to the place libyaml stopped."""
+    mark = getattr(exc, "problem_mark", None)
+    lines = LineIndex(text)
+
+    def index(m: Any) -> int:
+        return lines.starts[min(m.line, len(lines.starts) - 1)] + m.column
+    start = index(last.end_mark) if last is not None else 0
+    stop = index(mark) + 1 if mark is not None else len(text)
+    quote = ""
+    i = start
+    while i < stop and i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif ch in "[{":
+            if depth >= MAX_DEPTH:
+                line = lines.line_of_index(i)
+                return _too_deep(file, line, i - lines.starts[line - 1] + 1)
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return _too_deep(file, line, col)
 
 
 class _Sink(dict):

@@ -68,7 +68,7 @@ class CommunityType(Strict):
     main_line: str | None = Field(default=None, description="主线（原文“坚持以……为主线”）")
     summary: str | None = Field(default=None, description="该类型治理方向的导语段")
     directions: list[Direction] = Field(default_factory=list, description="重点治理方向")
-    rule: Rule | None = Field(default=None, description="分类规则：社区满足它时计算为这一类型（见 README 的“分类规则”）；留空表示不参与自动分类")
+    rule: Rule | None = Field(default=None, description="分类规则：社区满足它时计算为这一类型（见文档 docs/data/types.md 的“分类规则”）；留空表示不参与自动分类")
 
 
 class Weights(Strict):

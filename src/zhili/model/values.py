@@ -104,3 +104,23 @@ def show(attr: Attribute | None, value: Value | None) -> str:
         text = str(value)
     unit = attr.unit if attr is not None else None
     return f"{text} {unit}" if unit else text
+
+
+_LOOSE_DATE = re.compile(r"\s*([0-9]{4})\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*(?:[-/.]|月)\s*([0-9]{1,2})\s*日?\s*")
+_COMPACT_DATE = re.compile(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})\s*")
+
+
+def corrected_date(text: str) -> str | None:
+    """The YYYY-MM-DD a date written another way means (`2021/3/19`, `2021年3月19日`, `2021-3-19`,
+    `20210319`, full-width digits), when it is a real date; else None."""
+    import unicodedata
+    from datetime import date
+
+    plain = unicodedata.normalize("NFKC", text)
+    m = _LOOSE_DATE.fullmatch(plain) or _COMPACT_DATE.fullmatch(plain)
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from typing import Any, Sequence
 
 from zhili.diagnostics import Diagnostic
 from zhili.render.cells import safe
@@ -26,12 +26,22 @@ def text(diags: Sequence[Diagnostic], limit: int | None = 100) -> str:
             src = safe(d.source_line)
             gutter = f"{d.line:>5} | "
             out.append(f"{gutter}{src}")
-            out.append(" " * (len(gutter) - 2) + "| " + _caret_line(src, d.column))
+            out.append(" " * (len(gutter) - 2) + "| " + _caret_line(src, d.source_column or d.column))
         if d.hint:
             out.append(f"      提示：{safe(d.hint)}")
     if limit is not None and len(diags) > limit:
         out.append(f"……另有 {len(diags) - limit} 个问题未显示（用 --format json 查看全部）。")
     return "\n".join(out)
+
+
+def skipped_text(skipped: Sequence[Any]) -> str:
+    """The checks not done because of a file that could not be read (`zhili.loading.registry.Skipped`)."""
+    return "\n".join(f"未进行：{safe(s.message)}。" for s in skipped)
+
+
+def skipped_github(skipped: Sequence[Any]) -> str:
+    return "".join(f"::notice file={_gh_escape(safe(s.file), True)},title=未进行的检查::{_gh_escape(safe(s.message))}\n"
+                   for s in skipped)
 
 
 def summary(diags: Sequence[Diagnostic]) -> str:
