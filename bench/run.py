@@ -2,6 +2,10 @@
 
     python bench/run.py [--sizes 1000,20000,100000] [--repeat 3] [--json bench/out/results.json]
 
+`--repeat N` runs N rounds at every size, each command once per round; the table shows the best round and,
+next to it, the spread of all rounds (min–max of wall time, of peak memory, and of the ratio to the floor
+measured in the same round).
+
 For each size it generates data (bench/generate.py, cached under bench/out/), then measures wall time
 and peak memory (each in its own process, peak RSS from os.wait4) of:
   floor      iterating libyaml's event stream (yaml.parse with CSafeLoader) over every data file
@@ -67,6 +71,21 @@ def measure(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> 
     return {**best, "walls": [round(r["wall"], 4) for r in runs]}
 
 
+def summarise(rs: list[dict], floors: list[dict]) -> dict:
+    """The best round of one command, with every round's wall time, peak memory and ratio to the floor
+    measured in the same round (the spread the table shows next to the best)."""
+    best = min(rs, key=lambda r: r["wall"])
+    return {**best, "walls": [round(r["wall"], 4) for r in rs], "peaks_mb": [round(r["peak_mb"], 1) for r in rs],
+            "round_ratios": [round(r["wall"] / f["wall"], 3) for r, f in zip(rs, floors)]}
+
+
+def spread(best: float, values: list[float], fmt: str) -> str:
+    """`best (min–max)`; just `best` for a single round."""
+    if len(values) < 2:
+        return format(best, fmt)
+    return f"{format(best, fmt)} ({format(min(values), fmt)}–{format(max(values), fmt)})"
+
+
 def ensure_data(n: int) -> Path:
     target = OUT / f"n{n}"
     if not (target / "communities.yaml").exists():
@@ -100,40 +119,48 @@ def startup(repeat: int) -> dict:
         cold.append(measure(command, 1, NO_CACHE)["wall"])
     imports = statistics.median(base)
     return {"imports": imports, "tasks_lead": statistics.median(warm), "ratio": statistics.median(warm) / imports,
-            "tasks_lead_no_cache": statistics.median(cold), "ratio_no_cache": statistics.median(cold) / imports}
+            "tasks_lead_no_cache": statistics.median(cold), "ratio_no_cache": statistics.median(cold) / imports,
+            "walls": {"imports": base, "tasks_lead": warm, "tasks_lead_no_cache": cold}}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="zhili benchmarks against the libyaml floor")
     parser.add_argument("--sizes", default="1000,20000,100000")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds at every size (each command once per round; the best is kept and the "
+                             "table shows the spread of the rounds)")
     parser.add_argument("--json", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
     results: dict = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
                                  "cpus": os.cpu_count()}, "sizes": {}}
-    print(f"{'N':>8} {'what':<9} {'wall s':>8} {'peak MB':>8} {'× floor':>8}")
+    print(f"{'N':>8} {'what':<9} {'wall s (spread)':>20} {'peak MB (spread)':>18} {'× floor (per round)':>22}")
     for n in sizes:
         data = ensure_data(n)
         # Round after round, each command once per round: a slow spell of a shared machine then falls on
-        # every command alike instead of on one, and each command keeps its best run.
+        # every command alike instead of on one. Every size gets the same number of rounds.
         runs: dict[str, list[dict]] = {}
-        for _ in range(args.repeat if n < 100_000 else max(1, args.repeat - 1)):
+        for _ in range(args.repeat):
             for name, argv_ in commands(data).items():
                 runs.setdefault(name, []).append(measure(argv_, 1))
-        rows = {name: {**min(rs, key=lambda r: r["wall"]), "walls": [w for r in rs for w in r["walls"]]} for name, rs in runs.items()}
+        rows = {name: summarise(rs, runs["floor"]) for name, rs in runs.items()}
         floor = rows["floor"]["wall"]
         for name, r in rows.items():
             r["ratio"] = r["wall"] / floor
-            print(f"{n:>8} {name:<9} {r['wall']:>8.2f} {r['peak_mb']:>8.0f} {r['ratio']:>8.2f}")
+            print(f"{n:>8} {name:<9} {spread(r['wall'], r['walls'], '.2f'):>20} "
+                  f"{spread(r['peak_mb'], r['peaks_mb'], '.0f'):>18} "
+                  f"{spread(r['ratio'], r['round_ratios'], '.2f'):>22}")
         results["sizes"][str(n)] = rows
 
     s = startup(max(5, args.repeat * 3))
     results["startup"] = s
-    print(f"\nstart-up: imports {s['imports'] * 1000:.0f} ms, `zhili tasks --lead 区住建局` "
-          f"{s['tasks_lead'] * 1000:.0f} ms (ratio {s['ratio']:.2f}); with the cache off "
-          f"{s['tasks_lead_no_cache'] * 1000:.0f} ms (ratio {s['ratio_no_cache']:.2f})")
+    ms = {k: [w * 1000 for w in v] for k, v in s["walls"].items()}
+    print(f"\nstart-up (medians of {len(ms['imports'])}, min–max): imports "
+          f"{spread(s['imports'] * 1000, ms['imports'], '.0f')} ms, `zhili tasks --lead 区住建局` "
+          f"{spread(s['tasks_lead'] * 1000, ms['tasks_lead'], '.0f')} ms (ratio {s['ratio']:.2f}); with the cache off "
+          f"{spread(s['tasks_lead_no_cache'] * 1000, ms['tasks_lead_no_cache'], '.0f')} ms "
+          f"(ratio {s['ratio_no_cache']:.2f})")
 
     targets = []
     by = results["sizes"]

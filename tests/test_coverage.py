@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zhili.domain.coverage import meets, unit_coverage
-from zhili.errors import FindingsError
+from zhili.errors import MissingPartError
 from zhili.model.community import Community
 from zhili.model.registry import Registry
 from zhili.model.scheme import CommunityType, Scheme
@@ -55,7 +55,7 @@ def test_a_town_without_communities_is_listed_and_has_nothing_to_miss():
     reg = registry([community(0, "东镇", pilot="2022-01-01")])
     report = unit_coverage(reg, date(2022, 12, 31))
     empty = next(r for r in report.rows if r.unit == "空镇")
-    assert (empty.communities, empty.pilots, empty.share, empty.meets) == (0, 0, 0.0, True)
+    assert (empty.communities, empty.pilots, empty.share, empty.meets, empty.ok) == (0, 0, None, None, True)
     assert empty.ok
     assert [r.unit for r in report.rows] == ["东镇", "西镇", "空镇"]  # street-level units only, in registry order
 
@@ -95,7 +95,7 @@ def test_only_the_requested_street():
 
 
 def test_a_scheme_without_targets_says_so():
-    with pytest.raises(FindingsError) as exc:
+    with pytest.raises(MissingPartError) as exc:
         unit_coverage(registry([community(0, "东镇")], coverage=None), date(2022, 1, 1))
     assert exc.value.message.startswith("该数据集没有试点覆盖目标")
 

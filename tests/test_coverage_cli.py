@@ -28,12 +28,16 @@ def test_json_contract_per_town_and_street(run):
     assert len(rows) == 12  # 6 镇、4 个功能区、2 个街道
     for r in rows.values():
         assert {"unit", "communities", "pilots", "share", "target", "meets"} <= set(r)
-        assert 0 <= r["share"] <= 1 and 0 <= r["target"] <= 1 and isinstance(r["meets"], bool)
+        assert r["as_of"] == "2022-12-31" and 0 <= r["target"] <= 1
+        if r["communities"]:
+            assert 0 <= r["share"] <= 1 and isinstance(r["meets"], bool)
     # 浏河镇: 4 communities, 1 pilot started by then (郑和村 2022-03-30; 闸北村 only from 2023-02-15)
     assert {k: rows["浏河镇"][k] for k in ("communities", "pilots", "share", "target", "meets")} == \
         {"communities": 4, "pilots": 1, "share": 0.25, "target": 0.3, "meets": False}
     assert rows["浏河镇"]["short_types"] == [{"type": "特色乡村", "pilots": 1, "required": 2}]
-    assert rows["旅游度假区"]["communities"] == 0 and rows["旅游度假区"]["meets"] is True
+    # a unit with no communities has no share to judge: null, not 0.0 and "met" (the table says 没有登记社区)
+    empty = rows["旅游度假区"]
+    assert (empty["communities"], empty["share"], empty["meets"], empty["ok"]) == (0, None, None, True)
 
 
 def test_target_in_force_switches_after_2022_12_31(run):
@@ -68,7 +72,7 @@ def test_check_exit_codes(run):
 
 def test_data_set_without_targets_says_so(run):
     result = run("coverage", "--data", DATA)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "该数据集没有试点覆盖目标" in result.stderr
 
 

@@ -111,8 +111,11 @@ def test_format_follows_the_file_extension(run, tmp_path, suffix, check):
     assert check(target.read_bytes())
 
 
-def test_explicit_format_wins_over_the_extension(run, tmp_path):
+def test_an_explicit_format_must_agree_with_the_extension(run, tmp_path):
     target = tmp_path / "types.txt"
+    assert run("types", "--data", DATA, "--format", "json", "-o", target).exit_code == 2
+    assert not target.exists()
+    target = tmp_path / "types.json"
     assert run("types", "--data", DATA, "--format", "json", "-o", target).exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))[0]["id"] == "commodity-housing"
 

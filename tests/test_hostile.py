@@ -5,6 +5,11 @@ replaces one file with a fixture or damages the file system as `setup` says, run
 `zhili validate --data DIR --format json` in-process and checks the exit code, the number of errors
 and the code, line, column and message of the diagnostic. The huge inputs are generated here in
 tmp_path instead of being committed.
+
+A case with `command` runs that command instead (in-process, or with `pipe` in a child process whose
+reader has gone away) and checks its exit code, the located diagnostic in its text output (stderr),
+and `stderr_has` / `stderr_lacks` / `file_has` texts. A case with `secret` also checks that the text
+never appears in any output, in the JSON and in the default text format.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,8 +75,14 @@ def file_50mb() -> bytes:
     return (head + "".join(item.format(i=i) for i in range(count)) + tail).encode()
 
 
+def many_entries() -> bytes:
+    """One entry more than a file may hold, each on one short line (the shape that costs most per byte)."""
+    item = "  - {{id: c{i}, name: 社区{i}, street: 经济试验区}}\n"
+    return ("communities:\n" + "".join(item.format(i=i) for i in range(1_000_001))).encode()
+
+
 GENERATORS = {"nested_brackets": nested_brackets, "long_line": long_line, "alias_bomb": alias_bomb,
-              "file_50mb": file_50mb}
+              "file_50mb": file_50mb, "many_entries": many_entries}
 
 
 # -- set-ups -------------------------------------------------------------------------------------
@@ -114,6 +128,36 @@ def prepare(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     elif setup == "fifo":
         target.unlink()
         os.mkfifo(target)  # opening a pipe for reading would wait for a writer forever
+    elif setup == "link-outside-file":
+        outside = tmp_path / "outside"
+        outside.mkdir()
+        secret = outside / "secret.yaml"
+        secret.write_text(case["secret_content"], encoding="utf-8")
+        target.unlink()
+        target.symlink_to(secret)
+    elif setup == "link-environ":
+        target.unlink()
+        target.symlink_to("/proc/self/environ")  # the process's environment: tokens, passwords
+    elif setup == "link-outside-folder":
+        outside = tmp_path / "outside-folder"
+        outside.mkdir()
+        (outside / target.name).write_text(case["secret_content"], encoding="utf-8")
+        if target.parent.exists():
+            shutil.rmtree(target.parent)
+        target.parent.symlink_to(outside, target_is_directory=True)  # data/evaluations -> a folder elsewhere
+    elif setup == "fixture-and-remove":  # a fixture under another name, in place of the file it should be
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(HOSTILE / case["fixture"], target)
+        (data / case["replaces"]).unlink()
+    elif setup == "none":
+        pass
+    elif setup == "fifo-output":
+        os.mkfifo(tmp_path / "out.csv")
+    elif setup == "link-output":
+        (tmp_path / "elsewhere.csv").write_text("别人的文件\n", encoding="utf-8")
+        (tmp_path / "out.csv").symlink_to(tmp_path / "elsewhere.csv")
+    elif setup == "poisoned-cache":
+        poison_cache(data, tmp_path, monkeypatch)
     elif setup == "sparse-101mb":
         with open(target, "r+b") as fh:
             fh.truncate(101 * 1024 * 1024)  # sparse: costs no disk, but is over the limit
@@ -122,15 +166,56 @@ def prepare(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     return data
 
 
+class _Pwn:
+    """Unpickling this runs `touch PWNED`: what the old pickle cache would have done with a planted file."""
+
+    def __reduce__(self):
+        return (os.system, ("touch PWNED",))
+
+
+def poison_cache(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache directory another user or branch could write: a pickle that runs a command, and a
+    well-formed cache for exactly this data with a forged name, writable by others."""
+    import pickle
+
+    from zhili.loading import cache, cache_format
+    from zhili.loading import registry as loader
+
+    monkeypatch.setenv("ZHILI_CACHE_DIR", str(tmp_path / "shared-cache"))
+    entry = cache._entry(data)
+    entry.parent.mkdir()
+    entry.with_suffix(".pickle").write_bytes(b"zhili-registry-cache 1\n" + pickle.dumps(_Pwn()))
+    key, _ = cache.fingerprint(data)
+    forged = cache_format.dump(key, loader.load_registry(data)).replace("桑林社区".encode(), "伪造社区".encode())
+    entry.write_bytes(forged)
+    entry.chmod(0o666)
+
+
 def params() -> list:
     return [pytest.param(case, id=case["id"], marks=[pytest.mark.slow] if case.get("slow") else [])
             for case in CASES]
 
 
+def _alarm(signum, frame):  # pragma: no cover - only when zhili hangs
+    raise TimeoutError("zhili did not finish in time: it waits on a pipe or reads without end")
+
+
+@pytest.fixture
+def deadline(request):
+    """A case that hangs (a pipe opened for reading, an endless device) fails instead of stopping CI."""
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(900 if request.node.get_closest_marker("slow") else 120)  # the huge inputs take minutes
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
 @pytest.mark.parametrize("case", params())
-def test_hostile_case(case, run, tmp_path, monkeypatch):
+def test_hostile_case(case, run, tmp_path, monkeypatch, deadline):
     monkeypatch.chdir(tmp_path)  # any file a hostile input managed to create would land here
     data = prepare(case, tmp_path, monkeypatch)
+    if "command" in case:
+        return check_command(case, data, run, tmp_path)
     result = run("validate", "--data", data, "--format", "json")
     assert result.exit_code == case["exit"], result.output
     payload = json.loads(result.stdout)
@@ -150,6 +235,50 @@ def test_hostile_case(case, run, tmp_path, monkeypatch):
     shown = case["target"].split("/")[-1] if case["target"] else "empty"
     assert shown in first["file"]
     assert not (tmp_path / "PWNED").exists()
+    if "secret" in case:
+        text = run("validate", "--data", data)
+        assert case["secret"] not in result.output + text.output
+        assert case["secret"] not in text.stderr and case["message"] in text.stderr
+
+
+def check_command(case: dict, data: Path, run, tmp_path: Path) -> None:
+    args = [a.replace("{data}", str(data)) for a in case["command"]]
+    if case.get("pipe"):
+        code, stdout, stderr = broken_pipe(args)
+    else:
+        result = run(*args)
+        code, stdout, stderr = result.exit_code, result.stdout, result.stderr
+    assert code == case["exit"], stdout + stderr
+    if "code" in case:
+        place = "" if case["line"] == 0 else f":{case['line']}:{case['column']}"
+        head = f"{case['target']}{place}: {case.get('severity', '错误')} {case['code']} "
+        found = [line for line in (stderr + stdout).splitlines() if head in line]
+        assert found, stderr + stdout
+        assert case["message"] in found[0]
+    for text in case.get("stdout_has", []):
+        assert text in stdout, stdout
+    for text in case.get("stderr_has", []):
+        assert text in stderr, stderr
+    for text in case.get("stderr_lacks", []):
+        assert text not in stderr and text not in stdout
+    if "file" in case:
+        content = (tmp_path / case["file"]).read_bytes()
+        for text in case.get("file_has", []):
+            assert text.encode("utf-8") in content, content[:300]
+    if "secret" in case:
+        assert case["secret"] not in stdout + stderr
+    assert not (tmp_path / "PWNED").exists()
+
+
+def broken_pipe(args: list[str]) -> tuple[int, str, str]:
+    """zhili ARGS in a child process whose stdout and stderr are a pipe nobody reads any more (as with
+    `zhili ... 2>&1 | head -1`, once head has exited)."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before zhili writes a byte
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "zhili", *args], stdout=write, stderr=write, env=env, timeout=120)
+    os.close(write)
+    return done.returncode, "", ""
 
 
 def test_corpus_is_large_and_distinct():
@@ -158,7 +287,7 @@ def test_corpus_is_large_and_distinct():
     fixtures = [c["fixture"] for c in CASES if "fixture" in c]
     contents = [(HOSTILE / f).read_bytes() for f in fixtures]
     assert len(set(contents)) == len(contents), "two cases use the same bytes"
-    committed = {p.name for p in HOSTILE.glob("*.yaml")}
+    committed = {p.name for p in HOSTILE.iterdir() if p.suffix in (".yaml", ".yml")}
     assert committed == set(fixtures), "every committed fixture is a case, every case's fixture is committed"
 
 

@@ -1,4 +1,5 @@
-"""Resource bounds: no input under 100 MB makes `zhili validate` use more than 2 GB of memory or 60 s.
+"""Resource bounds: no input under 100 MB and 1,000,000 entries makes `zhili validate` use more than 2 GB of
+memory or 60 s.
 
 Each measurement runs `python -m zhili validate` as a child process and reads that child's own peak
 memory (its rusage) and wall time. The normal run checks the small hostile inputs (alias
@@ -31,6 +32,7 @@ class Measured:
     peak: int  # bytes, the child's maximum resident set size
     seconds: float
     payload: dict
+    cpu: float = 0.0  # the child's CPU seconds: unlike wall time, hardly changed by other work on the machine
 
 
 # Runs zhili and reports the peak of zhili alone. The measuring is done by a fresh, small interpreter:
@@ -42,7 +44,8 @@ start = time.perf_counter()
 with open(sys.argv[1], "wb") as sink:
     code = subprocess.call(sys.argv[2:], stdout=sink, stderr=subprocess.DEVNULL)
 seconds = time.perf_counter() - start
-print(json.dumps([code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, seconds]))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([code, usage.ru_maxrss, seconds, usage.ru_utime + usage.ru_stime]))
 """
 
 
@@ -52,9 +55,9 @@ def measure(data: Path, tmp_path: Path) -> Measured:
     command = [sys.executable, "-m", "zhili", "validate", "--data", str(data), "--format", "json"]
     done = subprocess.run([sys.executable, "-c", WRAPPER, str(out), *command], env=env, capture_output=True, text=True,
                           timeout=600, check=True)
-    code, maxrss, seconds = json.loads(done.stdout)
+    code, maxrss, seconds, cpu = json.loads(done.stdout)
     peak = maxrss * (1 if sys.platform == "darwin" else 1024)  # Linux reports KiB
-    return Measured(code, peak, seconds, json.loads(out.read_text(encoding="utf-8")))
+    return Measured(code, peak, seconds, json.loads(out.read_text(encoding="utf-8")), cpu)
 
 
 def test_small_hostile_inputs_cost_little(tmp_path):
@@ -128,3 +131,75 @@ def test_95_mb_file_with_an_error_at_the_end_within_2_gb_and_60_seconds(tmp_path
     assert (error["code"], error["line"], error["column"]) == ("ZL301", content.rstrip(b"\n").count(b"\n") + 1, 11)
     assert m.peak < LIMIT_BYTES, f"{m.peak / 1024**2:.0f} MB"
     assert m.seconds < LIMIT_SECONDS, f"{m.seconds:.0f} s"
+
+
+def minimal_entries(count: int, size_cap: int = INPUT_LIMIT - 1024**2) -> bytes:
+    """Up to `count` one-line entries with the required fields only: the input that costs most memory
+    per byte (issue 14: 99 MB of them cost 2.15–2.32 GB before the entry limit)."""
+    item = "- {{id: c{i}, name: s{i}, street: 经济试验区}}\n"
+    parts, total = ["communities:\n"], 13
+    for i in range(count):
+        line = item.format(i=i)
+        total += len(line.encode())
+        if total > size_cap:
+            break
+        parts.append(line)
+    return "".join(parts).encode()
+
+
+@pytest.mark.slow
+def test_99_mb_of_minimal_entries_is_refused_within_2_gb(tmp_path):
+    """The shape that broke the bound is refused where the entry limit is passed, long before 2 GB."""
+    data = base_copy(tmp_path)
+    content = minimal_entries(10_000_000)
+    assert 98 * 1024**2 < len(content) < INPUT_LIMIT
+    (data / "communities.yaml").write_bytes(content)
+    m = measure(data, tmp_path)
+    assert m.exit_code == 1
+    (error,) = m.payload["errors"]
+    # entry 1 is the top mapping, entry 2 the list: entry 1,000,001 is the community on line 1,000,000
+    assert (error["code"], error["line"], error["column"]) == ("ZL120", 1_000_000, 3)
+    assert m.peak < LIMIT_BYTES / 2, f"{m.peak / 1024**2:.0f} MB"
+    assert m.cpu < LIMIT_SECONDS, f"{m.cpu:.0f} s of CPU"
+
+
+@pytest.mark.slow
+def test_a_million_minimal_entries_stay_under_2_gb(tmp_path):
+    """Just under the entry limit, all valid: the most memory an accepted file can cost."""
+    data = base_copy(tmp_path)
+    content = minimal_entries(1_000_000 - 2)  # with the top mapping and the list: exactly the limit
+    (data / "communities.yaml").write_bytes(content)
+    m = measure(data, tmp_path)
+    assert m.exit_code == 0, m.payload["errors"][:3]
+    assert m.peak < LIMIT_BYTES, f"{m.peak / 1024**2:.0f} MB"
+    assert m.cpu < LIMIT_SECONDS, f"{m.cpu:.0f} s of CPU"
+
+
+def many_values(attributes: int = 40) -> tuple[str, bytes]:
+    """99 MB of entries with many short attributes: the most values (and time) per byte."""
+    declared = "".join(f"  - {{name: a{k}, label: 属性{k}, kind: integer}}\n" for k in range(attributes))
+    values = ", ".join(f"a{k}: 1" for k in range(attributes))
+    item = "- {{id: c{i}, name: s{i}, street: 经济试验区, attributes: {{" + values + "}}}}\n"
+    parts, total, i = ["communities:\n"], 13, 0
+    while True:
+        line = item.format(i=i)
+        total += len(line.encode())
+        if total > INPUT_LIMIT - 1024**2:
+            return declared, "".join(parts).encode()
+        parts.append(line)
+        i += 1
+
+
+@pytest.mark.slow
+def test_99_mb_of_many_values_is_refused_within_2_gb_and_60_cpu_seconds(tmp_path):
+    data = base_copy(tmp_path)
+    declared, content = many_values()
+    types = (data / "types.yaml").read_text(encoding="utf-8")
+    (data / "types.yaml").write_text(types.replace("attributes:\n", "attributes:\n" + declared, 1), encoding="utf-8")
+    (data / "communities.yaml").write_bytes(content)
+    m = measure(data, tmp_path)
+    assert m.exit_code == 1
+    (error,) = m.payload["errors"]
+    assert error["code"] == "ZL120" and "值（字段名和取值）超过 8,000,000 个" in error["message"]
+    assert m.peak < LIMIT_BYTES, f"{m.peak / 1024**2:.0f} MB"
+    assert m.cpu < LIMIT_SECONDS, f"{m.cpu:.0f} s of CPU"

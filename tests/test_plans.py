@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA, edit
 from test_tasks import registry
 from zhili.domain.plans import plan_rows, plan_states, summary
-from zhili.errors import UsageError
+from zhili.errors import MissingPartError
 from zhili.model.community import Community
 from zhili.model.plan import PlanRequirement, PlanSubmission
 
@@ -55,9 +55,9 @@ def test_rows_and_targets():
     assert rows[3]["submitted"] is None and rows[3]["targets"] == []
 
 
-def test_without_plans_file_is_a_usage_error():
+def test_without_plans_file_is_a_missing_part():
     reg = registry([])
-    with pytest.raises(UsageError, match="没有 plans.yaml"):
+    with pytest.raises(MissingPartError, match="没有 plans.yaml"):
         plan_states(reg, date(2021, 3, 20))
 
 
@@ -68,7 +68,7 @@ def test_plans_default_lists_missing_and_late(run):
     result = run("plans", "--data", DATA, "--as-of", "2021-12-31")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "东材社区" in out and "五八社区" in out and "未报送（逾期 287 天）" in out
+    assert "东材社区" in out and "五八社区" in out and "未报送（截至 2021-12-31 逾期 287 天）" in out
     assert "民安社区" in out and "逾期报送 7 天" in out and "吴家社区" in out and "逾期报送 4 天" in out
     assert "桑林社区" not in out
     assert "应于 2021-03-19 前报区委组织部302办公室" in out

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from zhili.domain.catalogue import project_catalogue
-from zhili.errors import FindingsError
+from zhili.errors import MissingPartError
 from zhili.model.catalogue import Need, Resource
 from zhili.model.community import Community
 from zhili.model.registry import Registry
@@ -87,6 +87,6 @@ def test_without_resources_every_need_is_pending():
 
 
 def test_without_needs_says_so():
-    with pytest.raises(FindingsError) as exc:
+    with pytest.raises(MissingPartError) as exc:
         catalogue([], [resource("r1", "a")])
     assert exc.value.message.startswith("该数据集没有治理需求目录（needs.yaml）")

@@ -23,7 +23,7 @@ def test_json_contract(run):
     result = run("projects", "--data", TAICANG, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"priority", "pending"}
+    assert set(data) == {"priority", "pending", "notes"}
     for entry in data["priority"] + data["pending"]:
         assert {"need", "community", "dimension", "resources"} <= set(entry)
     assert all(e["resources"] for e in data["priority"]) and all(e["resources"] == [] for e in data["pending"])
@@ -52,7 +52,7 @@ def test_csv_is_one_sheet_with_the_catalogue_column(run):
 
 def test_data_set_without_catalogues_says_so(run):
     result = run("projects", "--data", DATA)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "该数据集没有治理需求目录（needs.yaml）" in result.stderr
 
 

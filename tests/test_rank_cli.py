@@ -161,13 +161,13 @@ def test_compare_and_pairs_together(run):
     assert "csv/xlsx 只能写一张表" in result.output
 
 
-def test_year_without_data_exits_1(run):
+def test_year_without_data_exits_2(run):
     result = run("rank", "--data", DATA, "--year", "2023")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "错误：没有 2023 年的评议数据" in result.stderr
     assert "已有评议数据的年度：2021、2022" in result.stderr
     assert result.stdout == ""
-    assert run("rank", "--data", DATA, "--year", "2022", "--compare", "2019").exit_code == 1
+    assert run("rank", "--data", DATA, "--year", "2022", "--compare", "2019").exit_code == 2
 
 
 @pytest.mark.parametrize("args, message", [

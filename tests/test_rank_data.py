@@ -216,7 +216,7 @@ def test_data_without_evaluations_still_validates_and_rank_says_so(run, data_cop
     (data_copy / "remediation.yaml").unlink()
     assert run("validate", "--data", data_copy).exit_code == 0
     result = run("rank", "--data", data_copy, "--year", "2021")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "没有 2021 年的评议数据" in result.output
     assert "在数据目录的 evaluations/ 中按年度添加评议文件" in result.output
 

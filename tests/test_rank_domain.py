@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from zhili.domain.ranking import Designation, compare, rank_year, suggest_pairs
-from zhili.errors import FindingsError, UsageError
+from zhili.errors import MissingPartError, UsageError
 from zhili.model.community import Community
 from zhili.model.evaluation import Evaluation, EvaluationYear, Remediation, Veto
 from zhili.model.registry import Registry
@@ -181,10 +181,10 @@ def test_per_year_override_of_weights_and_counts():
 
 def test_year_without_data_is_a_finding():
     reg = registry([("a", "X")], {2021: [ev("a", 90, 90, 90)], 2022: []})
-    with pytest.raises(FindingsError) as info:
+    with pytest.raises(MissingPartError) as info:
         rank_year(reg, 2023)
     assert "没有 2023 年的评议数据" in info.value.message and "2021" in info.value.hint
-    with pytest.raises(FindingsError):
+    with pytest.raises(MissingPartError):
         rank_year(reg, 2022)  # a file with no records is no data either
 
 
@@ -225,7 +225,7 @@ def test_compare_movement_of_lagging_with_measures():
     assert all(m.measures == [] for m in moves)
     with pytest.raises(UsageError):
         compare(reg, 2021, 2021)
-    with pytest.raises(FindingsError):
+    with pytest.raises(MissingPartError):
         compare(reg, 2022, 2020)
 
 

@@ -72,7 +72,10 @@ def test_every_documented_command_and_option_exists():
     assert len(seen) > 50
     for page, name, options in seen:
         assert name in known, f"{page}: zhili {name} is not a command"
-        allowed = {o for p in known[name].params for o in (*p.opts, *p.secondary_opts)} | GROUP_OPTIONS
+        command = known[name]
+        # a command group (import, collect, progress): its own options and those of its subcommands
+        parts = [command, *getattr(command, "commands", {}).values()]
+        allowed = {o for c in parts for p in c.params for o in (*p.opts, *p.secondary_opts)} | GROUP_OPTIONS
         for option in options:
             assert option in allowed, f"{page}: zhili {name} has no option {option}"
 
@@ -145,13 +148,15 @@ def yaml_blocks() -> list[tuple[str, object]]:
 
 
 def test_pre_commit_example_is_the_hook_this_repository_defines():
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     configs = [(page, block) for page, block in yaml_blocks() if isinstance(block, dict) and "repos" in block]
     assert configs, "no .pre-commit-config.yaml example in the docs"
-    for page, config in configs:
+    example_file = yaml.safe_load((ROOT / "examples" / "pre-commit-config.yaml").read_text(encoding="utf-8"))
+    for page, config in [*configs, ("examples/pre-commit-config.yaml", example_file)]:
         for repo in config["repos"]:
             for example in repo["hooks"]:
-                assert example["id"] == hook["id"]
+                assert example["id"] in hooks, page
+                hook = hooks[example["id"]]
                 if repo["repo"] == "local":
                     assert {k: example[k] for k in ("entry", "files", "pass_filenames")} == \
                            {k: hook[k] for k in ("entry", "files", "pass_filenames")}, page

@@ -165,7 +165,7 @@ def test_facility_shortfalls_match_zhili_standards(run, page_2021):
     short = sorted((r for r in rows if r["meets"] is False), key=lambda r: -r["shortfall"])
     assert [r[0][1] for r in page.rows["standards"]] == [r["name"] for r in short]
     assert f"未达标 {len(short)} 个" in html
-    missing = [r["name"] for r in rows if r["status"] == "缺数据"]
+    missing = [r["name"] for r in rows if r["status"] == "missing"]
     assert "缺数据：" + "、".join(missing) in html
     assert "中发〔2017〕13号" in html
 
@@ -187,9 +187,9 @@ def test_report_to_stdout_and_no_overwrite(run, tmp_path):
     assert run("report", "--data", DATA, "--year", "2021", "-o", target, "--force").exit_code == 0
 
 
-def test_year_without_evaluations_is_a_finding(run):
+def test_year_without_evaluations_is_a_missing_part(run):
     result = run("report", "--data", DATA, "--year", "2019")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "没有 2019 年的评议数据" in result.output
     assert "2021" in result.output
 

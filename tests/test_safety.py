@@ -136,7 +136,7 @@ def test_bad_option_value_is_quoted_not_interpreted(run):
     result = run("types", "--data", DATA, "--format", RED)
     assert result.exit_code == 2
     assert "\x1b" not in result.output
-    assert "'\\x1b[31m'" in result.output
+    assert "“\\u001b[31m”" in result.output  # escaped, in Chinese quotes
 
 
 def test_data_directory_name_with_control_sequence_is_escaped(run, tmp_path):

@@ -17,9 +17,14 @@ def _hooks() -> list[dict]:
     return result.value
 
 
+def _hook(hook_id: str) -> dict:
+    (hook,) = [h for h in _hooks() if h["id"] == hook_id]
+    return hook
+
+
 def test_pre_commit_hook_runs_zhili_validate_once_per_commit():
-    (hook,) = _hooks()
-    assert hook["id"] == "zhili-validate"
+    assert [h["id"] for h in _hooks()] == ["zhili-validate", "zhili-diff"]
+    hook = _hook("zhili-validate")
     assert hook["language"] == "python"  # pre-commit installs this repository with pip
     assert hook["pass_filenames"] == "false"  # the whole data directory, not the changed files
     script, sub = hook["entry"].split()
@@ -32,7 +37,7 @@ def test_pre_commit_hook_runs_zhili_validate_once_per_commit():
 
 
 def test_pre_commit_hook_entry_fails_a_bad_commit(run, data_copy):
-    (hook,) = _hooks()
+    hook = _hook("zhili-validate")
     args = hook["entry"].split()[1:] + ["--data", str(data_copy)]
     assert run(*args).exit_code == 0
     edit(data_copy / "tasks.yaml", "title: 加强小区支部建设", "titel: 加强小区支部建设")

@@ -49,7 +49,7 @@ def test_met_short_and_exactly_at_the_standard():
     })
     assert (found["甲"].meets, found["甲"].shortfall, found["甲"].ratio) == (True, 0.0, 35.0)
     assert (found["乙"].meets, found["乙"].shortfall, found["乙"].ratio) == (False, 50.0, 25.0)
-    assert found["乙"].status == "未达标"
+    assert found["乙"].status == "short" and found["乙"].status_label == "未达标"
     assert found["丙"].meets is True and found["丙"].shortfall == 0.0
 
 
@@ -61,7 +61,7 @@ def test_missing_figures_are_not_failures():
     })
     for name, missing in (("无面积", ("facility_area",)), ("无户数", ("households",)), ("零户", ("households",))):
         a = found[name]
-        assert a.status == "缺数据"
+        assert a.status == "missing" and a.status_label == "缺数据"
         assert (a.meets, a.shortfall, a.ratio) == (None, None, None)
         assert a.missing == missing
 
@@ -85,11 +85,11 @@ def test_row_contract_names_keys_after_the_attributes():
 
 def test_no_standards_declared_is_a_finding():
     from zhili.domain.standards import standards_of
-    from zhili.errors import FindingsError
+    from zhili.errors import MissingPartError
 
     reg = _registry({})
     reg.standards = []
-    with pytest.raises(FindingsError, match="没有声明配置标准"):
+    with pytest.raises(MissingPartError, match="没有声明配置标准"):
         standards_of(reg)
 
 
@@ -106,11 +106,12 @@ def test_bundled_data_shows_both_outcomes_and_missing_figures(run):
     rows = _rows(run)
     assert len(rows) == 25
     statuses = {r["status"] for r in rows}
-    assert statuses == {"达标", "未达标", "缺数据"}
+    assert statuses == {"met", "short", "missing"}
+    assert {(r["status"], r["status_label"]) for r in rows} == {("met", "达标"), ("short", "未达标"), ("missing", "缺数据")}
     for r in rows:
         assert {"name", "households", "facility_area", "per_100_households", "standard", "shortfall", "meets"} <= set(r)
         assert r["standard"] == 30
-        if r["status"] == "缺数据":
+        if r["status"] == "missing":
             assert r["meets"] is None and r["shortfall"] is None
         else:
             ratio = r["facility_area"] / r["households"] * 100
@@ -144,7 +145,7 @@ def test_check_passes_when_only_data_is_missing(run, data_copy):
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert names_short and all(r["meets"] is not False for r in rows)
-    assert any(r["status"] == "缺数据" for r in rows)
+    assert any(r["status"] == "missing" for r in rows)
 
 
 def test_check_on_a_street_that_meets_the_standard(run):

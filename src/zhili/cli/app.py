@@ -12,6 +12,7 @@ import click
 
 from zhili import __version__
 from zhili.cli import i18n
+from zhili.cli.outcome import settle, settled
 from zhili.errors import DataError, ExitCode, ZhiliError
 
 i18n.install()  # before any decorator evaluates click's default help texts
@@ -32,6 +33,11 @@ COMMANDS: dict[str, str] = {
     "init": "zhili.cli.init:command",
     "standards": "zhili.cli.standards:command",
     "report": "zhili.cli.report:command",
+    "diff": "zhili.cli.diff:command",
+    "history": "zhili.cli.history:command",
+    "import": "zhili.cli.import_cmd:command",
+    "collect": "zhili.cli.collect:command",
+    "progress": "zhili.cli.progress:command",
     "notice": "zhili.cli.notice:command",
 }
 
@@ -55,25 +61,37 @@ class ZhiliGroup(click.Group):
         # registry the collector would walk hundreds of thousands of result objects again and again.
         collecting = gc.isenabled()
         gc.disable()
+        as_json = ctx.meta[JSON_ERRORS] = wants_json([*ctx._protected_args, *ctx.args])  # known before parsing
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except click.exceptions.ClickException as exc:
+            _escape_message(exc)
+            if not as_json:
+                raise
+            sub = getattr(exc, "ctx", None)
+            hint = f"运行“{sub.command_path} -h”查看帮助。" if sub is not None else "运行“zhili -h”查看帮助。"
+            _quietly(lambda e: report_json("usage", e.format_message(), hint, e.exit_code), exc)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except ZhiliError as exc:
             if _debug(ctx):
                 raise
-            report(exc)
+            settle(exc.exit_code)
+            _quietly(report, exc)
             ctx.exit(int(exc.exit_code))
         except BrokenPipeError:
-            _silence_stdout()
-            ctx.exit(int(ExitCode.OK))
+            # the reader stopped early: the exit code is the one the command had settled on, so a
+            # failure stays a failure (`zhili validate 2>&1 | head -1` under `set -o pipefail`)
+            _silence_output()
+            ctx.exit(settled(ctx))
         except Exception as exc:  # a bug in zhili: never a traceback for users
             if _debug(ctx):
                 raise
-            from zhili.render.cells import safe
-
-            click.echo(f"内部错误：{type(exc).__name__}: {safe(str(exc))}", err=True)
-            click.echo("这是 zhili 的缺陷，不是您的数据问题。请加 --debug 重新运行，并把输出附在问题报告中。", err=True)
+            if as_json:
+                _quietly(_internal_json, exc)
+            else:
+                _quietly(_internal, exc)
             ctx.exit(int(ExitCode.INTERNAL))
         finally:
             if collecting:
@@ -85,16 +103,93 @@ def _debug(ctx: click.Context) -> bool:
     return bool((root.obj or {}).get("debug")) or os.environ.get("ZHILI_DEBUG") == "1"
 
 
-def _silence_stdout() -> None:
+def _escape_message(exc: click.exceptions.ClickException) -> None:
+    """click repeats what was typed ("'2021\x1b[2J' 不是有效的整数"): escape it before it reaches a terminal;
+    and a broken pipe while showing it must not change its exit code (2)."""
+    from zhili.render.cells import safe
+
+    original = exc.format_message
+    exc.format_message = lambda: safe(original())  # type: ignore[method-assign]
+    show = exc.show
+
+    def show_quietly(file: Any = None) -> None:  # a reader gone away keeps the usage error's exit code
+        try:
+            show(file)
+        except BrokenPipeError:
+            _silence_output()
+
+    exc.show = show_quietly  # type: ignore[method-assign]
+
+
+_INTERNAL_HINT = "这是 zhili 的缺陷，不是您的数据问题。请加 --debug 重新运行，并把输出附在问题报告中。"
+
+
+def _internal_message(exc: Exception) -> str:
+    from zhili.render.cells import safe
+
+    return f"内部错误：{type(exc).__name__}: {safe(str(exc))}"
+
+
+def _internal(exc: Exception) -> None:
+    click.echo(_internal_message(exc), err=True)
+    click.echo(_INTERNAL_HINT, err=True)
+
+
+def _internal_json(exc: Exception) -> None:
+    report_json("internal", _internal_message(exc), _INTERNAL_HINT, int(ExitCode.INTERNAL))
+
+
+def _quietly(write: Any, exc: Exception) -> None:
+    """Write an error report; a reader that has gone away (broken pipe) does not change the exit code."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+        write(exc)
+    except BrokenPipeError:
+        _silence_output()
+
+
+def _silence_output() -> None:
+    """Point stdout and stderr at the null device, so that flushing them at exit cannot fail again."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+JSON_ERRORS = "zhili.json_errors"  # ctx.meta key: the command line asked for --format json
+
+
+def wants_json(args: list[str]) -> bool:
+    """Whether the command line asks for `--format json` (then errors, too, are JSON on stdout)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg == "--format" and i + 1 < len(args):
+            if args[i + 1] == "json":
+                return True
+        elif arg == "--format=json":
+            return True
+    return False
+
+
+def report_json(code: str, message: str, hint: str | None, exit_code: int, diagnostics: Any = None) -> None:
+    """An error as one JSON object on stdout: `code` (English, stable), `message` and `hint` (Chinese),
+    `exit_code`, and for invalid data the `diagnostics` (file, line, column, code, message, hint)."""
+    from zhili.render.formats import to_json
+
+    error: dict[str, Any] = {"error": True, "code": code, "message": message, "hint": hint, "exit_code": exit_code}
+    if diagnostics:
+        error["diagnostics"] = [d.to_dict() for d in diagnostics]
+    click.echo(to_json(error), nl=False)
 
 
 def report(exc: ZhiliError) -> None:
-    """A ZhiliError as Chinese text on stderr."""
+    """A ZhiliError as Chinese text on stderr; with `--format json`, as a JSON object on stdout."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().meta.get(JSON_ERRORS):
+        report_json(exc.code, exc.message, exc.hint, int(exc.exit_code), getattr(exc, "diagnostics", None))
+        return
     if isinstance(exc, DataError) and exc.diagnostics:
         from zhili.render import diagnostics as render_diags
 

@@ -39,9 +39,10 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
       zhili classify --check              # CI：有不一致的社区时退出码为 1
     """
     from zhili.cli.emit import emit
+    from zhili.cli.outcome import settle
     from zhili.domain import classify as domain
     from zhili.domain.lookup import find_community, find_street, find_type
-    from zhili.errors import UsageError
+    from zhili.errors import ExitCode, UsageError
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
 
@@ -50,13 +51,16 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
     reg = load_registry(resolve(data_dir))
     if explain is not None:
         results = [domain.classify_community(reg, find_community(reg, explain))]
-        emit(_explain_output(results[0]), fmt, output, force)
+        out = _explain_output(results[0])
     else:
         t = find_type(reg, type_) if type_ else None
         s = find_street(reg, street) if street else None
         results = domain.classify(reg, t, s)
-        emit(_listing_output(results), fmt, output, force)
+        out = _listing_output(results)
     failed = [r for r in results if r.status != "consistent"]
+    if check and failed:
+        settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
+    emit(out, fmt, output, force)
     if check and failed:
         click.echo(f"分类核对未通过：{len(failed)} 个社区的状态不是“一致”。", err=True)
         ctx.exit(1)

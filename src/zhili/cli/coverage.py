@@ -41,14 +41,19 @@ def command(ctx: click.Context, street: str | None, check: bool, as_of: str | No
     from zhili.domain.tasks import parse_date, today
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
+    from zhili.cli.outcome import settle
+    from zhili.errors import ExitCode
+    from zhili.render.cells import safe
 
     reg = load_registry(resolve(data_dir))
     day = parse_date(as_of, "--as-of") or today()
     report = unit_coverage(reg, day, find_street(reg, street) if street else None)
-    emit(_output(report), fmt, output, force)
     failing = report.failing
     if check and failing:
-        click.echo(f"试点覆盖未达标：{'、'.join(r.unit for r in failing)}（截至 {day.isoformat()}）。", err=True)
+        settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
+    emit(_output(report), fmt, output, force)
+    if check and failing:
+        click.echo(f"试点覆盖未达标：{safe('、'.join(r.unit for r in failing))}（截至 {day.isoformat()}）。", err=True)
         ctx.exit(1)
 
 
@@ -79,7 +84,7 @@ def _output(report: "CoverageReport") -> "Output":
     t = report.target
     notes = [f"目标：截至 {t.by.isoformat()} 每个镇（区、街道）的试点社区不少于 {_percent(t.share)}"
              + (f"（原文：{t.source}）" if t.source else "") + "。"]
-    missed = [r.unit for r in report.rows if not r.meets]
+    missed = [r.unit for r in report.rows if r.meets is False]
     short = [r.unit for r in report.rows if r.short_types]
     notes.append(f"未达到覆盖目标：{'、'.join(missed)}。" if missed else "所有镇（区、街道）都达到覆盖目标。")
     if short:

@@ -26,14 +26,24 @@ def terminal_width() -> int:
 
 
 def pick_format(fmt: str | None, output: str | None) -> str:
-    if fmt:
-        return fmt
-    if output:
-        ext = Path(output).suffix.lower()
-        if ext in EXTENSIONS:
-            return EXTENSIONS[ext]
-        raise UsageError(f"无法从文件名 {output} 判断输出格式。", "加上 --format，或使用 .json/.csv/.md/.xlsx/.docx 扩展名。")
-    return "table"
+    """The format to write: --format, or what the -o file's extension says. A file's extension must be one
+    zhili knows and must agree with --format: a CSV never lands in an .xlsx, a table never in a .csv."""
+    if not output:
+        return fmt or "table"
+    from zhili.render.cells import safe
+
+    ext = Path(output).suffix.lower()
+    known = "、".join(f"{e}（{f}）" for e, f in EXTENSIONS.items())
+    derived = EXTENSIONS.get(ext)
+    if derived is None:
+        what = f"扩展名 {safe(ext)}" if ext else "没有扩展名"
+        raise UsageError(f"无法从文件名 {safe(output)} 判断输出格式：{what}。",
+                         f"输出文件的扩展名决定格式（再给 --format 时两者须一致），可用：{known}。")
+    if fmt and fmt != derived:
+        right = next(e for e, f in EXTENSIONS.items() if f == fmt)
+        raise UsageError(f"--format {fmt} 与输出文件 {safe(output)} 的扩展名 {safe(ext)}（{derived}）不一致，未写入。",
+                         f"把文件名改为 *{right}，或去掉 --format（按扩展名写 {derived}）。")
+    return derived
 
 
 def render(out: Output, fmt: str, to_file: bool) -> str | bytes:
@@ -61,7 +71,10 @@ def render(out: Output, fmt: str, to_file: bool) -> str | bytes:
         return render_xlsx(out)
     from zhili.render.table import render as render_table
 
-    return render_table(out, width=None if to_file else terminal_width(), color=(not to_file) and color_wanted())
+    # a pipe gets $COLUMNS or 160 to wrap at; only a real terminal's width makes a long table change layout
+    real = "COLUMNS" in os.environ or bool(getattr(sys.stdout, "isatty", lambda: False)())
+    return render_table(out, width=None if to_file else terminal_width(), color=(not to_file) and color_wanted(),
+                        fit=not to_file and real)
 
 
 def emit(out: Output, fmt: str | None, output: str | None, force: bool = False) -> None:
@@ -72,7 +85,9 @@ def emit(out: Output, fmt: str | None, output: str | None, force: bool = False) 
         click.echo(content, nl=False)
         return
     write_file(Path(output), content, force)
-    click.echo(f"已写入 {output}", err=True)
+    from zhili.render.cells import safe  # a path typed on the command line may hold terminal escapes
+
+    click.echo(f"已写入 {safe(output)}", err=True)
 
 
 def write_file(path: Path, content: str | bytes, force: bool) -> None:

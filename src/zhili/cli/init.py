@@ -32,6 +32,7 @@ def command(directory: str, scheme: str, force: bool) -> None:
     from zhili.loading.templates import plan_files
     from zhili.errors import UsageError
     from zhili.render.atomic import write_atomic
+    from zhili.render.cells import safe
 
     target = Path(directory)
     if target.exists() and not target.is_dir():
@@ -44,8 +45,8 @@ def command(directory: str, scheme: str, force: bool) -> None:
     for rel, content in files.items():
         write_atomic(target / rel, content, force=force)
     data_files = [r for r in files if not r.startswith(SCHEMES_DIR + "/")]
-    click.echo(f"已创建数据目录 {target}（模板：{scheme}）：{'、'.join(data_files)}，以及 {SCHEMES_DIR}/ 下的 JSON Schema。")
-    click.echo(f"下一步：编辑这些文件，然后运行 zhili validate --data {target}", err=True)
+    click.echo(f"已创建数据目录 {safe(str(target))}（模板：{scheme}）：{'、'.join(data_files)}，以及 {SCHEMES_DIR}/ 下的 JSON Schema。")
+    click.echo(f"下一步：编辑这些文件，然后运行 zhili validate --data {safe(str(target))}", err=True)
 
 
 def _template(scheme: str) -> "Path":

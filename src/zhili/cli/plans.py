@@ -45,7 +45,7 @@ def command(statuses: tuple[str, ...], show_all: bool, street: str | None, as_of
     chosen = [p for p in everything if p.status in wanted and (s is None or reg.unit(p.community.street) is reg.unit(s))]
     rows = plans.plan_rows(reg, chosen)
     columns = [Column("community", "标识"), Column("name", "社区"), Column("street", "街道"), Column("type", "类型"),
-               Column("submitted", "报送日期"), Column("status_cn", "状态"), Column("target_text", "量化目标")]
+               Column("submitted", "报送日期"), Column("status_label", "状态"), Column("target_text", "量化目标")]
     count = plans.summary(everything)
     title = f"{req.title}报送情况（截至 {day.isoformat()}，{len(rows)} 个社区）"
     note = (f"应于 {req.due.isoformat()} 前报{req.receiver}{req.office or ''}；全部 {len(everything)} 个社区中："

@@ -69,4 +69,4 @@ def _output(catalogue: "ProjectCatalogue") -> "Output":
     notes = []
     if not catalogue.has_resources:
         notes.append("该数据集没有治理资源清单（resources.yaml），所有需求都列入待治理项目目录。")
-    return Output(tables, catalogue.to_dict(), notes=notes, flat=flat)
+    return Output(tables, {**catalogue.to_dict(), "notes": notes}, notes=notes, flat=flat)

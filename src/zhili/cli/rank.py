@@ -27,21 +27,23 @@ class Year(click.ParamType):
 
 
 @command("rank")
-@click.option("--year", "year", type=Year(), default=None, metavar="年度",
-              help="评议年度（必填），如 2021（数据在 evaluations/2021.yaml）。")
+@click.option("--year", "year", type=Year(), multiple=True, metavar="年度",
+              help="评议年度（必填），如 2021（数据在 evaluations/2021.yaml）。写多次（--year 2021 --year 2022）时列出逐年评定。")
+@click.option("--years", "span", metavar="起止年", default=None,
+              help="逐年评定：如 2021-2025，按类型列出每个社区每年的评定，标出晋位升级、连续后进和从未参评的社区。")
 @click.option("--type", "type_", metavar="类型", default=None, help="只看该类型（名称、id 或简称，如 单位集中）。")
 @click.option("--compare", "base_year", type=Year(), metavar="年度", default=None,
               help="与另一年度比较：该年度的每个后进社区现在仍为后进还是已晋位升级，以及登记的帮扶措施。")
 @click.option("--pairs", is_flag=True, default=False, help="列出先进社区帮带建议：每个后进社区配一个同类型的先进社区（优先同街道）。")
 @data_option
 @output_options
-def command(year: int | None, type_: str | None, base_year: int | None, pairs: bool, data_dir: str | None, fmt: str | None,
-            output: str | None, force: bool) -> None:
+def command(year: tuple[int, ...], span: str | None, type_: str | None, base_year: int | None, pairs: bool,
+            data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
     """年度评议排队：按类型列出名次、三项得分、综合得分、先进/后进评定和较上年的变化。
 
     综合得分 = 社区自评、街道初评、区级评议按 types.yaml 中 evaluation.weights 加权；同分依次比较
     区级评议、街道初评、社区自评，仍相同则并列，由评议委员会决定。有一票否决事项的社区评为后进。
-    没有该年度评议数据时退出码为 1。
+    没有该年度评议数据时退出码为 2（数据集缺少命令所需的部分，见 docs/exit-codes.md）。
 
     \b
     示例：
@@ -49,6 +51,7 @@ def command(year: int | None, type_: str | None, base_year: int | None, pairs: b
       zhili rank --year 2022 --type 商品住宅 --format json
       zhili rank --year 2022 --compare 2021
       zhili rank --year 2021 --pairs --format csv -o 帮带.csv
+      zhili rank --years 2021-2025
     """
     from zhili.cli.emit import emit, pick_format
     from zhili.domain import ranking
@@ -58,6 +61,15 @@ def command(year: int | None, type_: str | None, base_year: int | None, pairs: b
     from zhili.loading.cache import load_registry
 
     reg = load_registry(resolve(data_dir))
+    if span is not None or len(year) > 1:
+        from zhili.cli.rank_years import run_years
+
+        if base_year is not None or pairs:
+            raise UsageError("逐年评定（--years 或多个 --year）不能与 --compare、--pairs 同时使用。",
+                             "--compare 和 --pairs 只对一个年度：写一个 --year。")
+        run_years(reg, list(year), span, find_type(reg, type_) if type_ else None, fmt, output, force)
+        return
+    year = year[0] if year else None  # type: ignore[assignment]
     if year is None:
         have = "、".join(str(e.year) for e in reg.evaluations if e.evaluations) or "（无）"
         raise UsageError("请用 --year 指定评议年度，如 --year 2021。", f"已有评议数据的年度：{have}。")

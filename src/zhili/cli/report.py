@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from zhili.cli.options import as_of_option, command, data_option
+from zhili.cli.options import command, data_option
 from zhili.cli.rank import Year
 
 
@@ -12,7 +12,8 @@ from zhili.cli.rank import Year
 @click.option("--year", type=Year(), metavar="年度", default=None, help="报告哪一年的年度排队（必填），如 2021。")
 @click.option("-o", "--output", "output", metavar="文件", default=None, help="写入的 HTML 文件，如 report.html；省略时输出到屏幕。")
 @click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")
-@as_of_option
+@click.option("--as-of", "as_of", metavar="日期", default=None,
+              help="任务逾期按哪一天计算（YYYY-MM-DD）。默认为 --year 那一年的 12 月 31 日（该年未结束时为今天，北京时间）。")
 @data_option
 def command(year: int | None, output: str | None, force: bool, as_of: str | None, data_dir: str | None) -> None:
     """生成 HTML 年度简报（单个文件），供领导班子会议使用。
@@ -33,6 +34,7 @@ def command(year: int | None, output: str | None, force: bool, as_of: str | None
     from zhili.errors import UsageError
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
+    from zhili.render.cells import safe
     from zhili.render.html import render_report
 
     reg = load_registry(resolve(data_dir))
@@ -40,7 +42,10 @@ def command(year: int | None, output: str | None, force: bool, as_of: str | None
         have = "、".join(str(e.year) for e in reg.evaluations if e.evaluations)
         raise UsageError("请用 --year 指定报告的年度，如 --year 2021。",
                          f"有评议数据的年度：{have}。" if have else "数据中没有年度评议，任写一个年度即可，如 --year 2024。")
-    day = tasks.parse_date(as_of, "--as-of") or tasks.today()
+    day = tasks.parse_date(as_of, "--as-of")
+    if day is None:
+        day = tasks.year_end(year, tasks.today())
+        click.echo(f"任务逾期按 {day.isoformat()} 计算（{year} 年的年末或今天，取较早者）；用 --as-of 指定其他日期。", err=True)
     html = render_report(build(reg, year, day))
     if output is None:
         click.echo(html, nl=False)
@@ -48,4 +53,4 @@ def command(year: int | None, output: str | None, force: bool, as_of: str | None
     from pathlib import Path
 
     write_file(Path(output), html, force)
-    click.echo(f"已写入 {output}", err=True)
+    click.echo(f"已写入 {safe(output)}", err=True)  # the path may hold terminal escapes

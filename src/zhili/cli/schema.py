@@ -36,6 +36,7 @@ def command(directory: str, force: bool) -> None:
 
     from zhili.errors import UsageError
     from zhili.render.atomic import write_atomic
+    from zhili.render.cells import safe
     from zhili.render.schemas import all_schemas
 
     target = Path(directory)
@@ -48,4 +49,4 @@ def command(directory: str, force: bool) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name, text in schemas.items():
         write_atomic(target / name, text, force=force)
-    click.echo(f"已写入 {len(schemas)} 个 schema 到 {target}：{'、'.join(schemas)}", err=True)
+    click.echo(f"已写入 {len(schemas)} 个 schema 到 {safe(str(target))}：{'、'.join(schemas)}", err=True)

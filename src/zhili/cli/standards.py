@@ -31,11 +31,13 @@ def command(ctx: click.Context, wanted: str | None, type_: str | None, street: s
       zhili standards --check            # 有社区未达标时退出码为 1
     """
     from zhili.cli.emit import emit
+    from zhili.cli.outcome import settle
     from zhili.domain import standards as dom
     from zhili.domain.listing import community_rows
     from zhili.domain.lookup import find_street, find_type
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
+    from zhili.errors import ExitCode
     from zhili.render.output import Output, Table
 
     reg = load_registry(resolve(data_dir))
@@ -47,13 +49,15 @@ def command(ctx: click.Context, wanted: str | None, type_: str | None, street: s
     tables, data, notes, short = [], [], [], 0
     for standard in chosen:
         found = dom.assess(reg, standard, communities)
-        rows = [dom.row(reg, a) for a in found]
+        rows = [{**dom.row(reg, a), "basis": basis(standard)} for a in found]
         counts = dom.summary(found)
         short += counts[dom.SHORT]
         data.extend(rows)
         tables.append(Table(columns(reg, standard), rows, title(standard, counts)))
         notes.append(basis(standard))
     flat = Table(FLAT_COLUMNS, [flat_row(reg, r) for r in data]) if len(chosen) > 1 else None
+    if check and short:
+        settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
     emit(Output(tables, data, notes, flat), fmt, output, force)
     if check and short:
         click.echo(f"检查未通过：{short} 个社区未达标。", err=True)
@@ -73,7 +77,7 @@ def columns(reg: Any, standard: Any) -> list[Any]:
         Column(ratio_key(standard), f"每{per}{den.unit or ''}（{standard.unit}）" if den else f"每{per}（{standard.unit}）", "right"),
         Column("standard", f"标准（{standard.unit}）", "right"),
         Column("shortfall", f"缺口（{standard.unit}）", "right"),
-        Column("status", "结论"),
+        Column("status_label", "结论"),
     ]
 
 
@@ -84,7 +88,9 @@ def _label(attr: Any, name: str) -> str:
 
 
 def title(standard: Any, counts: dict[str, int]) -> str:
-    parts = "，".join(f"{k} {v} 个" for k, v in counts.items())
+    from zhili.domain.standards import STATUS_LABELS
+
+    parts = "，".join(f"{STATUS_LABELS[k]} {v} 个" for k, v in counts.items())
     return f"{standard.name}（{parts}）"
 
 
@@ -102,7 +108,7 @@ def _flat_columns() -> list[Any]:
 
     return [Column("standard_name", "标准"), Column("name", "社区"), Column("street", "街道"),
             Column("denominator", "分母", "right"), Column("numerator", "分子", "right"), Column("ratio", "实际值", "right"),
-            Column("standard", "标准值", "right"), Column("shortfall", "缺口", "right"), Column("status", "结论")]
+            Column("standard", "标准值", "right"), Column("shortfall", "缺口", "right"), Column("status_label", "结论")]
 
 
 FLAT_COLUMNS = _flat_columns()

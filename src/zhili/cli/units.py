@@ -34,7 +34,7 @@ def command(sort: str, as_of: str | None, data_dir: str | None, fmt: str | None,
 
     reg = load_registry(resolve(data_dir))
     day = ledger.parse_date(as_of, "--as-of") or ledger.today()
-    rows = unit_rows(reg, ledger.task_states(reg, day), sort)
+    rows = [{**row, "as_of": day} for row in unit_rows(reg, ledger.task_states(reg, day), sort)]
     columns = [Column("name", "单位"), Column("kind", "性质"), Column("groups", "所属单位组"),
                Column("lead", "牵头任务", "right"), Column("support", "配合任务", "right"),
                Column("overdue", "牵头逾期", "right"), Column("overdue_support", "配合逾期", "right"),

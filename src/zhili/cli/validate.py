@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from zhili.cli.options import command, data_option
+from zhili.cli.outcome import settle
 from zhili.errors import ExitCode
 
 
@@ -34,6 +35,7 @@ def command(ctx: click.Context, data_dir: str | None, fmt: str, strict: bool) ->
     result = load(path)
     diags = result.diagnostics
     failed = bool(result.errors) or (strict and bool(result.warnings))
+    settle(ExitCode.FINDINGS if failed else ExitCode.OK)  # before writing: a broken pipe keeps the failure
     skipped = result.skipped
     if fmt == "json":
         extra = {"data": display_name(path), "skipped": [s.to_dict() for s in skipped]}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from zhili.errors import FindingsError
+from zhili.errors import MissingPartError
 from zhili.model.refs import Scope, community_by_ref, scope_of
 from zhili.model.registry import Registry
 
@@ -82,7 +82,7 @@ def match(reg: Registry, need: Need, community: Community, resources: list[Resou
 def project_catalogue(reg: Registry, street: str | None = None) -> ProjectCatalogue:
     """Every need (of `street` only, when given) sorted into priority and pending, in needs.yaml order."""
     if not reg.needs:
-        raise FindingsError(f"该数据集没有治理需求目录（needs.yaml），无法生成治理项目目录：{reg.scheme.name}。",
+        raise MissingPartError(f"该数据集没有治理需求目录（needs.yaml），无法生成治理项目目录：{reg.scheme.name}。",
                             "在数据目录中添加 needs.yaml（以及 resources.yaml），格式见文档 docs/data/needs.md。")
     priority, pending = [], []
     for need in reg.needs:

@@ -387,6 +387,7 @@ def row(result: Classification) -> dict[str, Any]:
         "recorded": result.recorded.name if result.recorded else None,
         "computed": result.computed.name if result.computed else None,
         "status": result.status,
+        "status_label": STATUS_LABELS[result.status],
         "reason": result.reason,
         "recorded_id": result.recorded.id if result.recorded else None,
         "computed_id": result.computed.id if result.computed else None,

@@ -4,7 +4,7 @@ A community counts as a pilot on `as_of` when its `pilot_start` is that day or e
 force is taken from the scheme's data (`scheme.coverage.targets`): the first target whose deadline is
 `as_of` or later, and after the last deadline the last target. A unit meets its target when
 pilots / communities >= target share, computed exactly (3 of 10 meets 30%). A unit without
-communities has nothing to cover: share 0, meets true, and a note says so.
+communities has no share to judge: share None, meets None (not a failure), and the table says so.
 
 Besides the share, every type a unit leads (`units[].leads`) needs at least
 `coverage.min_pilots_per_led_type` pilot communities of that type in that unit.
@@ -17,7 +17,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from zhili.errors import FindingsError
+from zhili.errors import MissingPartError
 from zhili.model.registry import Registry
 
 if TYPE_CHECKING:
@@ -39,20 +39,23 @@ class UnitCoverage:
     kind: str
     communities: int
     pilots: int
-    share: float
+    share: float | None  # None: no communities
     target: float
     target_by: date
-    meets: bool
+    meets: bool | None  # None: no communities, nothing to judge
     leads: list[str] = field(default_factory=list)
     short_types: list[ShortType] = field(default_factory=list)
+    as_of: date | None = None  # the day it was judged on
+    target_source: str | None = None  # the target's wording in the scheme (the note under the table)
 
     @property
     def ok(self) -> bool:
         """Both the share target and the led-type minimum are met."""
-        return self.meets and not self.short_types
+        return self.meets is not False and not self.short_types
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "unit": self.unit,
             "kind": self.kind,
             "communities": self.communities,
@@ -63,6 +66,8 @@ class UnitCoverage:
             "meets": self.meets,
             "leads": list(self.leads),
             "short_types": [{"type": s.type, "pilots": s.pilots, "required": s.required} for s in self.short_types],
+            "ok": self.ok,
+            "target_source": self.target_source,
         }
 
 
@@ -81,7 +86,7 @@ class CoverageReport:
 def scheme_coverage(reg: Registry) -> Coverage:
     coverage = reg.scheme.coverage
     if coverage is None:
-        raise FindingsError(f"该数据集没有试点覆盖目标：{reg.scheme.name}的 types.yaml 中没有 scheme.coverage。",
+        raise MissingPartError(f"该数据集没有试点覆盖目标：{reg.scheme.name}的 types.yaml 中没有 scheme.coverage。",
                             "在 types.yaml 的 scheme 下写 coverage.targets（期限 by 和比例 share），再运行 zhili coverage。")
     return coverage
 
@@ -113,11 +118,13 @@ def unit_coverage(reg: Registry, as_of: date, street: str | None = None) -> Cove
             kind=unit.kind,
             communities=len(members),
             pilots=len(pilots),
-            share=round(len(pilots) / len(members), 4) if members else 0.0,
+            share=round(len(pilots) / len(members), 4) if members else None,
             target=target.share,
             target_by=target.by,
-            meets=meets(len(pilots), len(members), target.share),
+            meets=meets(len(pilots), len(members), target.share) if members else None,
             leads=[t.name for t in led],
             short_types=short,
+            as_of=as_of,
+            target_source=target.source or None,
         ))
     return CoverageReport(as_of, target, minimum, rows)

@@ -1,10 +1,10 @@
 """一社区一策: which community submitted its plan on time, late, or not at all, as of a day.
 
-Status words (the JSON contract; the tables show the Chinese):
+Status words (the JSON contract, `status`; `status_label` and the tables show the Chinese):
   on_time  截止日期当天或之前报送        按时报送
   late     截止日期之后报送              逾期报送 N 天
-  missing  截止日期已过，仍未报送        未报送（逾期 N 天）
-  pending  尚未报送，但还没到截止日期    未报送（未到期）
+  missing  截止日期已过，仍未报送        未报送（截至 as_of 逾期 N 天）
+  pending  尚未报送，但还没到截止日期    未报送（截至 as_of 未到期）
 A submission dated after `as_of` has not happened yet as of that day.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
-from zhili.errors import UsageError
+from zhili.errors import MissingPartError
 from zhili.model.registry import Registry
 
 if TYPE_CHECKING:
@@ -32,15 +32,19 @@ class PlanState:
     submission: PlanSubmission | None  # None unless submitted on or before as_of
     days_late: int | None  # late: days after the due date it came in; missing: days past the due date
 
+    as_of: date
+
     @property
-    def status_cn(self) -> str:
+    def status_label(self) -> str:
+        """The Chinese for `status`; a count of days past the due date says as of which day it was counted."""
         return {"on_time": "按时报送", "late": f"逾期报送 {self.days_late} 天",
-                "missing": f"未报送（逾期 {self.days_late} 天）", "pending": "未报送（未到期）"}[self.status]
+                "missing": f"未报送（截至 {self.as_of.isoformat()} 逾期 {self.days_late} 天）",
+                "pending": f"未报送（截至 {self.as_of.isoformat()} 未到期）"}[self.status]
 
 
 def requirement(reg: Registry) -> PlanRequirement:
     if reg.plan_requirement is None:
-        raise UsageError(f"数据目录中没有 plans.yaml，无法查看“一社区一策”方案的报送情况。",
+        raise MissingPartError(f"数据目录中没有 plans.yaml，无法查看“一社区一策”方案的报送情况。",
                          "在数据目录中添加 plans.yaml（报送要求 requirement 和已报送的方案 plans）。")
     return reg.plan_requirement
 
@@ -56,11 +60,11 @@ def plan_states(reg: Registry, as_of: date) -> list[PlanState]:
             sub = None
         if sub is not None:
             late = (sub.submitted - req.due).days
-            out.append(PlanState(c, "late" if late > 0 else "on_time", sub, late if late > 0 else None))
+            out.append(PlanState(c, "late" if late > 0 else "on_time", sub, late if late > 0 else None, as_of))
         elif as_of > req.due:
-            out.append(PlanState(c, "missing", None, (as_of - req.due).days))
+            out.append(PlanState(c, "missing", None, (as_of - req.due).days, as_of))
         else:
-            out.append(PlanState(c, "pending", None, None))
+            out.append(PlanState(c, "pending", None, None, as_of))
     return out
 
 
@@ -79,9 +83,11 @@ def plan_rows(reg: Registry, states: Sequence[PlanState]) -> list[dict[str, Any]
             "status": s.status,
             "submitted": s.submission.submitted if s.submission else None,
             "due": req.due,
+            "receiver": f"{req.receiver}{req.office or ''}",
             "days_late": s.days_late,
             "targets": targets,
-            "status_cn": s.status_cn,
+            "status_label": s.status_label,
+            "as_of": s.as_of,
             "target_count": len(targets),
             "target_text": "；".join(_target_text(t) for t in targets) or None,
         })

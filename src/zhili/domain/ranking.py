@@ -21,9 +21,9 @@ from enum import Enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from zhili.errors import FindingsError, UsageError
+from zhili.errors import MissingPartError, UsageError
 from zhili.model.registry import Registry
-from zhili.model.behaviour import PARTNER_MEASURE
+from zhili.model.behaviour import PARTNER_MEASURE, stage_scores
 
 if TYPE_CHECKING:
     from zhili.model.community import Community
@@ -131,7 +131,7 @@ class RankedCommunity:
             "status": "ranked" if self.rated else "unrated",
             "tied": self.tied,
             "pending": self.pending.value if self.pending else None,
-            "scores": {k: getattr(e, k) if e else None for k in ("self_assessment", "street_review", "district_review")},
+            "scores": stage_scores(e),
             "vetoes": [{"item": v.item, "reason": v.reason} for v in e.vetoes] if e else [],
             "previous": None if self.previous is None else {
                 "year": self.previous.year, "rank": self.previous.rank, "score": self.previous.score,
@@ -139,6 +139,9 @@ class RankedCommunity:
             "rank_change": self.rank_change,
             "evaluator": self.evaluator,
             "date": self.evaluated_on,
+            "designation_label": self.designation.label if self.designation else None,  # the Chinese of each code
+            "status_label": "参加排队" if self.rated else "未评",
+            "pending_label": f"待定{self.pending.label}（并列）" if self.pending else None,
         }
 
 
@@ -275,10 +278,10 @@ def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, prev
     data = reg.evaluation_year(year)
     if data is None or not data.evaluations:
         have = "、".join(str(e.year) for e in reg.evaluations if e.evaluations)
-        raise FindingsError(f"没有 {year} 年的评议数据（evaluations/{year}.yaml 不存在或没有记录）。",
+        raise MissingPartError(f"没有 {year} 年的评议数据（evaluations/{year}.yaml 不存在或没有记录）。",
                             f"已有评议数据的年度：{have}。" if have else "在数据目录的 evaluations/ 中按年度添加评议文件，如 evaluations/2021.yaml。")
     if reg.evaluation is None:
-        raise FindingsError("types.yaml 中没有年度评议规则（evaluation），无法计算综合得分。",
+        raise MissingPartError("types.yaml 中没有年度评议规则（evaluation），无法计算综合得分。",
                             "在 types.yaml 中加上 evaluation: 部分，写明三项得分的权重和每类先进、后进的个数。")
     weights, advanced, lagging = reg.evaluation.for_year(year)
     records: dict[str, Evaluation] = {}
@@ -337,7 +340,9 @@ class Movement:
             "base_year": base_year, "base_rank": self.base.rank, "base_score": self.base.score,
             "rank": now.rank if now else None, "score": now.score if now else None,
             "designation": now.designation.value if now and now.designation else None,
+            "designation_label": now.designation.label if now and now.designation else None,
             "status": self.status,
+            "status_label": STATUS_LABELS[self.status],
             "measures": [{"measure": m.measure, "unit": m.unit, "partner": m.partner, "start": m.start, "end": m.end}
                          for m in self.measures],
         }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from zhili.errors import FindingsError
+from zhili.errors import MissingPartError
 from zhili.model.registry import Registry
 
 if TYPE_CHECKING:
@@ -43,6 +43,10 @@ class StandardSection:
         return sum(1 for a in self.assessments if a.meets)
 
 
+if TYPE_CHECKING:  # the evaluation history section
+    from zhili.domain.history import EvaluationHistory
+
+
 @dataclass
 class Report:
     reg: Registry
@@ -54,6 +58,13 @@ class Report:
     overdue: list["LeadLine"]  # by lead unit; units sharing the same tasks are one line
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
+
+    @property
+    def history(self) -> "EvaluationHistory | None":
+        """How the previous year's 后进 moved and each type over the years; None without an earlier year."""
+        from zhili.domain.history import evaluation_history
+
+        return evaluation_history(self.reg, self.year) if self.rankings is not None else None
 
 
 def build(reg: Registry, year: int, as_of: date) -> Report:
@@ -68,7 +79,7 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
     if reg.evaluations:
         if year not in ranking.years(reg):
             have = "、".join(str(y) for y in ranking.years(reg))
-            raise FindingsError(f"没有 {year} 年的评议数据，无法生成该年度的报告。", f"有评议数据的年度：{have}。")
+            raise MissingPartError(f"没有 {year} 年的评议数据，无法生成该年度的报告。", f"有评议数据的年度：{have}。")
         rankings = ranking.rank_year(reg, year)
     overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]

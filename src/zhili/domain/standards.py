@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
-from zhili.errors import FindingsError
+from zhili.errors import MissingPartError
 from zhili.model.registry import Registry
 
 if TYPE_CHECKING:
     from zhili.model.community import Community
     from zhili.model.standards import Standard
 
-MET, SHORT, MISSING = "达标", "未达标", "缺数据"
+MET, SHORT, MISSING = "met", "short", "missing"  # the JSON contract (`status`)
+STATUS_LABELS = {MET: "达标", SHORT: "未达标", MISSING: "缺数据"}  # `status_label` and the tables
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ class Assessment:
     def status(self) -> str:
         return MISSING if not self.complete else MET if self.meets else SHORT
 
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
 
 def ratio_key(standard: Standard) -> str:
     """The JSON key of the ratio: per_100_households for 100 per households."""
@@ -94,7 +99,7 @@ def _figure(value: Any) -> float | None:
 def standards_of(reg: Registry, wanted: str | None = None) -> list[Standard]:
     """All declared standards, or the one `wanted` names (id or name, unambiguous part)."""
     if not reg.standards:
-        raise FindingsError("方案数据中没有声明配置标准。",
+        raise MissingPartError("方案数据中没有声明配置标准。",
                             "在 types.yaml 中加上 standards（如 每百户社区综合服务设施面积不低于 30 平方米），见文档 docs/commands/standards.md。")
     if wanted is None:
         return list(reg.standards)
@@ -122,6 +127,7 @@ def row(reg: Registry, a: Assessment) -> dict[str, Any]:
         "shortfall": _round(a.shortfall),
         "meets": a.meets,
         "status": a.status,
+        "status_label": a.status_label,
         "missing": list(a.missing),
     }
 

@@ -36,6 +36,12 @@ _MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 # -- dates ------------------------------------------------------------------------------------
 
 
+def year_end(year: int, now: date) -> date:
+    """The day a report about `year` judges deadlines on by default: 31 December of that year, or `now`
+    while the year is not over yet."""
+    return min(date(year, 12, 31), now)
+
+
 def today() -> date:
     """Today in Asia/Shanghai (UTC+8 when the tz database is missing)."""
     try:
@@ -113,6 +119,7 @@ class TaskState:
     next_due: date | None = None  # the deadline that applies now: due, or the end of the current period
     idle_days: int | None = None  # days since the last progress (or the start); None when done
     missed: tuple[Period, ...] = field(default=())
+    as_of: date | None = None  # the day the state was judged on
 
     @property
     def overdue(self) -> bool:
@@ -126,16 +133,16 @@ def task_state(task: Task, entries: Iterable[ProgressEntry], as_of: date, anchor
     last = seen[-1].date if seen else None
     done_on = next((e.date for e in seen if e.done), None)
     if done_on is not None:
-        return TaskState(task, "done", None, last, done_on)
+        return TaskState(task, "done", None, last, done_on, as_of=as_of)
     since = last or task.start or anchor
     idle = max(0, (as_of - since).days) if since is not None else None
     if task.recurrence is not None and task.start is not None:
         return _recurring(task, seen, as_of, last, idle)
     if task.due is not None:
         if as_of > task.due:
-            return TaskState(task, "overdue", (as_of - task.due).days, last, None, task.due, idle)
-        return TaskState(task, "open", None, last, None, task.due, idle)
-    return TaskState(task, "ongoing", None, last, None, None, idle)
+            return TaskState(task, "overdue", (as_of - task.due).days, last, None, task.due, idle, as_of=as_of)
+        return TaskState(task, "open", None, last, None, task.due, idle, as_of=as_of)
+    return TaskState(task, "ongoing", None, last, None, None, idle, as_of=as_of)
 
 
 def _recurring(task: Task, seen: list[ProgressEntry], as_of: date, last: date | None, idle: int | None) -> TaskState:
@@ -150,8 +157,8 @@ def _recurring(task: Task, seen: list[ProgressEntry], as_of: date, last: date | 
     else:
         current = period_of(task.recurrence, as_of).end
     if missed:
-        return TaskState(task, "overdue", (as_of - missed[0].end).days, last, None, current, idle, missed)
-    return TaskState(task, "recurring", None, last, None, current, idle)
+        return TaskState(task, "overdue", (as_of - missed[0].end).days, last, None, current, idle, missed, as_of=as_of)
+    return TaskState(task, "recurring", None, last, None, current, idle, as_of=as_of)
 
 
 def task_states(reg: Registry, as_of: date) -> list[TaskState]:
@@ -253,6 +260,8 @@ def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, An
             "recurrence": t.recurrence,
             "source": t.source,
             "status": s.status,
+            "status_label": status_text(s),
+            "as_of": s.as_of,
             "overdue": s.overdue,
             "overdue_days": s.overdue_days,
             "last_progress": s.last_progress,

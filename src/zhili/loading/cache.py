@@ -1,10 +1,17 @@
 """A validated registry kept between runs, so that commands on unchanged data start without pydantic.
 
 `zhili validate` always reads and checks everything. Every other command calls `load_registry` here:
-when each data file is byte for byte what was last loaded without errors, and zhili's loader and
-models are unchanged, the registry comes back from the cache as light records
-(`zhili.model.records`); otherwise the directory is loaded and checked in full
-(`zhili.loading.registry`) and the result is stored for the next command.
+each data file is read once, through the reader's one door (`zhili.loading.textfile.read_path`: only
+regular files inside the data directory, never more than the size limit, never a device or a pipe),
+and fingerprinted. When the fingerprint matches the cache's, and zhili's loader and models are
+unchanged, the registry comes back from the cache as light records (`zhili.model.records`);
+otherwise those same bytes are loaded and checked in full (`zhili.loading.registry`) and the result
+is stored for the next command. No file is read twice, so nothing can change between check and use.
+
+The cache is untrusted input too. It is plain JSON (`zhili.loading.cache_format`), never a pickle, so
+reading it cannot run anything; it names the fingerprint of the data it describes and is used only
+for exactly that data; it is read only when it is a regular file owned by the current user that no
+one else may write, and no larger than `MAX_CACHE_FILE_BYTES`. Anything else is treated as absent.
 
 Where: $ZHILI_CACHE_DIR, else $XDG_CACHE_HOME/zhili, else ~/.cache/zhili; one file per data directory,
 replaced atomically. ZHILI_NO_CACHE=1 turns the cache off. Data directories larger than
@@ -16,31 +23,50 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import stat
 from pathlib import Path
-from typing import Any
 
 import zhili
-from zhili.loading.layout import SPECS
+from zhili.diagnostics import Diagnostic
+from zhili.loading.layout import SPECS, strays
+from zhili.loading.datadir import display_name
+from zhili.loading.textfile import read_path
 from zhili.model.registry import Registry
 
-FORMAT = b"zhili-registry-cache 1\n"
 MAX_CACHED_BYTES = 64 * 1024 * 1024
+MAX_CACHE_FILE_BYTES = 256 * 1024 * 1024
 _CODE_DIRS = ("model", "loading")  # what decides how files become a registry
+
+Reads = dict[Path, tuple[bytes | None, list[Diagnostic]]]
 
 
 def load_registry(data_dir: Path) -> Registry:
-    """The registry of `data_dir`, from the cache when its files are unchanged; else a full load
-    (which raises DataError with every diagnostic when the data has errors)."""
-    key, size = fingerprint(data_dir) if enabled() else (None, 0)
+    """The registry of `data_dir`, from the cache when its files are unchanged; else a full load of the
+    bytes just read (which raises DataError with every diagnostic when the data has errors)."""
+    if not enabled():
+        from zhili.loading import registry as loader
+
+        return loader.load_registry(data_dir)
+    reads = read_all(data_dir)
+    key, size = fingerprint(data_dir, reads)
     registry = _read(data_dir, key) if key is not None else None
     if registry is None:
         from zhili.loading import registry as loader
 
-        registry = loader.load_registry(data_dir)
+        registry = loader.load_registry(data_dir, reads)
         if key is not None and size <= MAX_CACHED_BYTES:
             _write(data_dir, key, registry)
     return registry
+
+
+def read_all(data_dir: Path) -> Reads:
+    """Every data file's bytes (or the diagnostics saying why not), each read once with the loader's bounds."""
+    reads: Reads = {}
+    for spec in SPECS:
+        for _, path in spec.paths(data_dir):
+            if path.exists() or path.is_symlink():
+                reads[path] = read_path(path, display_name(path), data_dir)
+    return reads
 
 
 def enabled() -> bool:
@@ -54,25 +80,30 @@ def cache_dir() -> Path:
     return Path(base) / "zhili"
 
 
-def fingerprint(data_dir: Path) -> tuple[bytes | None, int]:
+def fingerprint(data_dir: Path, reads: Reads | None = None) -> tuple[str | None, int]:
     """(a digest of zhili's loader and models, the directory's place and every data file's bytes,
-    the data's total size); (None, 0) when a file cannot be read (the full load will say why)."""
+    the data's total size); (None, 0) when a file could not be read (the full load says why)."""
+    reads = read_all(data_dir) if reads is None else reads
     digest = hashlib.blake2b(digest_size=20)
     digest.update(_code_stamp())
     total = 0
     try:
         digest.update(str(data_dir.resolve()).encode("utf-8", "surrogateescape") + b"\0")
-        for spec in SPECS:
-            for key, path in spec.paths(data_dir):
-                if not path.exists() and not path.is_symlink():
-                    continue
-                data = path.read_bytes()
-                total += len(data)
-                digest.update(f"{key}\0{path.is_symlink()}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
-                digest.update(data)
-    except (OSError, ValueError):
+    except (OSError, RuntimeError):
         return None, 0
-    return digest.digest(), total
+    for spec in SPECS:
+        for key, path in spec.paths(data_dir):
+            if path not in reads:
+                continue
+            data, _ = reads[path]
+            if data is None:
+                return None, 0
+            total += len(data)
+            digest.update(f"{key}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+            digest.update(data)
+    for path, _ in strays(data_dir):  # a misnamed data file appearing must reach the full load, which reports it
+        digest.update(f"stray\0{path.relative_to(data_dir)}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest(), total
 
 
 def _code_stamp() -> bytes:
@@ -89,60 +120,56 @@ def _code_stamp() -> bytes:
 
 def _entry(data_dir: Path) -> Path:
     name = hashlib.blake2b(str(data_dir.resolve()).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-    return cache_dir() / f"{name}.pickle"
+    return cache_dir() / f"{name}.json"
 
 
-def _read(data_dir: Path, key: bytes) -> Registry | None:
-    try:
-        with open(_entry(data_dir), "rb") as fh:
-            if fh.read(len(FORMAT)) != FORMAT or fh.read(len(key)) != key:
-                return None
-            registry = pickle.load(fh)
-    except Exception:  # missing, unreadable or damaged: the full load answers instead
+def _read(data_dir: Path, key: str) -> Registry | None:
+    from zhili.loading import cache_format
+
+    content = _trusted_bytes(_entry(data_dir))
+    if content is None:
         return None
-    if not isinstance(registry, Registry):
+    try:
+        registry = cache_format.load(content, key)
+    except cache_format.Malformed:
         return None
     registry.data_dir = data_dir  # as this command was given it
     return registry
 
 
-def _write(data_dir: Path, key: bytes, registry: Registry) -> None:
+def _trusted_bytes(path: Path) -> bytes | None:
+    """The cache file's bytes if it is one this user wrote: a regular file (not a link, pipe or device),
+    owned by this user, writable by no one else, within the size bound. Else None: treated as absent."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_FILE_BYTES:
+            return None
+        if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            content = fh.read(MAX_CACHE_FILE_BYTES + 1)
+        return content if len(content) <= MAX_CACHE_FILE_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write(data_dir: Path, key: str, registry: Registry) -> None:
+    from zhili.loading import cache_format
     from zhili.render.atomic import write_atomic
 
     try:
-        content = FORMAT + key + pickle.dumps(as_records(registry), protocol=pickle.HIGHEST_PROTOCOL)
+        content = cache_format.dump(key, registry)
+        if len(content) > MAX_CACHE_FILE_BYTES:
+            return
         target = _entry(data_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, content, force=True)
+        write_atomic(target, content, force=True, private=True)
     except Exception:  # a cache that cannot be written only costs the next command time
         return
-
-
-def as_records(registry: Registry) -> Registry:
-    """A copy of the registry with every pydantic model replaced by its record; models shared between
-    fields (a type in `types` and in the type index) stay shared."""
-    from pydantic import BaseModel
-
-    from zhili.model.records import TWINS, Record
-
-    memo: dict[int, Any] = {}
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, BaseModel):
-            found = memo.get(id(value))
-            if found is None:
-                cls = TWINS.get(type(value).__name__, Record)
-                found = memo[id(value)] = cls.__new__(cls)
-                found.__dict__.update({k: convert(v) for k, v in value.__dict__.items()})
-            return found
-        if type(value) is list:
-            return [convert(v) for v in value]
-        if type(value) is tuple:
-            return tuple(convert(v) for v in value)
-        if type(value) is dict:
-            return {k: convert(v) for k, v in value.items()}
-        return value
-
-    copy = object.__new__(Registry)
-    copy.__dict__.update({k: convert(v) for k, v in registry.__dict__.items()})
-    return copy

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from zhili.diagnostics import Diagnostic
+
 
 @dataclass(frozen=True)
 class FileSpec:
@@ -51,3 +53,53 @@ SPECS: list[FileSpec] = [
     FileSpec("needs", "needs.yaml", "zhili.model.catalogue:NeedsFile", False, "治理需求目录"),
     FileSpec("resources", "resources.yaml", "zhili.model.catalogue:ResourcesFile", False, "治理资源清单"),
 ]
+
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def strays(data_dir: Path) -> list[tuple[Path, bool]]:
+    """YAML files in the data directory (and its data folders) that zhili does not read, each with
+    whether it is a data file under the wrong extension (`progress.yml`, `evaluations/2022.yml`):
+    those are errors, the others warnings. Hidden files (`.pre-commit-config.yaml`) are tools' own."""
+    known = {s.name for s in SPECS if s.pattern is None}
+    folders = {s.name: s for s in SPECS if s.pattern is not None}
+    stems = {Path(n).stem for n in known}
+    found: list[tuple[Path, bool]] = []
+    try:
+        top = sorted(data_dir.iterdir())
+    except OSError:
+        return []
+    for path in top:
+        if path.name.startswith("."):
+            continue
+        if path.name in folders and path.is_dir():
+            spec = folders[path.name]
+            try:
+                inner = sorted(path.iterdir())
+            except OSError:
+                continue
+            found += [(p, True) for p in inner if not p.name.startswith(".") and p.suffix.lower() in _YAML_SUFFIXES
+                      and not p.match(spec.pattern or "")]
+        elif path.suffix.lower() in _YAML_SUFFIXES and path.name not in known:
+            found.append((path, path.stem in stems))
+    return found
+
+
+def stray_diagnostics(data_dir: Path) -> list[Diagnostic]:
+    """A located message for every YAML file zhili does not read: never silence (see `strays`)."""
+    from zhili.diagnostics import error, warning
+    from zhili.loading.datadir import display_name
+
+    out: list[Diagnostic] = []
+    for path, misnamed in strays(data_dir):
+        shown = display_name(path)
+        if misnamed:
+            out.append(error(shown, 0, 0, "ZL005",
+                             f"{shown} 的扩展名是 {path.suffix}，zhili 只读取扩展名为 .yaml 的数据文件，这个文件没有被读取。",
+                             f"把它改名为 {path.stem}.yaml。"))
+        else:
+            out.append(warning(shown, 0, 0, "ZL006", f"zhili 不读取 {shown}：这不是 zhili 的数据文件名。",
+                             "数据文件用 zhili 的文件名（types.yaml、communities.yaml 等，见 zhili init）；"
+                             "不是数据的 YAML 文件请移出数据目录。"))
+    return out

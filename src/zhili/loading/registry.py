@@ -6,11 +6,11 @@ Every problem in every file is collected (not only the first), each with file, l
 from __future__ import annotations
 
 import gc
-import os
+import re
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,11 +19,13 @@ from zhili.errors import DataError
 from zhili.loading import yamlread
 from zhili.loading.datadir import display_name  # noqa: F401  (re-exported)
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
-from zhili.loading.layout import SPECS, FileSpec
+from zhili.loading.layout import SPECS, FileSpec, stray_diagnostics
 from zhili.loading.source import SourceFile
 from zhili.model.registry import Registry
 from zhili.model.scheme import TypesFile
 from zhili.model.unit import UnitsFile
+
+Reads = Mapping[Path, tuple[bytes | None, list[Diagnostic]]]  # a file's bytes (or why not), read once
 
 
 @dataclass
@@ -61,9 +63,11 @@ class LoadResult:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
-def read_source(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
+def read_source(path: Path, root: Path | None = None, reads: Reads | None = None) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """One file as a SourceFile; with `root`, only a regular file inside that data directory is read.
+    `reads` holds bytes already read (and fingerprinted) by the cache: those are used, not read again."""
     shown = display_name(path)
-    data, problems = yamlread.read_path(path, shown)
+    data, problems = reads[path] if reads is not None and path in reads else yamlread.read_path(path, shown, root)
     if data is None:
         return None, problems
     result = yamlread.read(data, shown)
@@ -121,19 +125,19 @@ def _kind(value: Any) -> str:
     return "列表" if isinstance(value, list) else "一段文字"
 
 
-def load(data_dir: Path) -> LoadResult:
+def load(data_dir: Path, reads: Reads | None = None) -> LoadResult:
     """Every file read, validated and cross-checked, with the cyclic garbage collector paused: loading
     builds no reference cycles, and the collector would otherwise walk the growing data again and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir)
+        return _load(data_dir, reads)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(data_dir: Path) -> LoadResult:
+def _load(data_dir: Path, reads: Reads | None = None) -> LoadResult:
     diags: list[Diagnostic] = []
     shown_dir = display_name(data_dir)
     if not data_dir.is_dir():
@@ -141,6 +145,7 @@ def _load(data_dir: Path) -> LoadResult:
     if not any((data_dir / s.name).exists() for s in SPECS):
         return LoadResult(None, [error(shown_dir, 0, 0, "ZL002", f"目录 {shown_dir} 中没有任何 zhili 数据文件。",
                                        f"数据目录应包含 {'、'.join(s.name for s in SPECS if s.required)}；可以用 zhili init 生成。")])
+    diags.extend(stray_diagnostics(data_dir))  # a .yml or unknown YAML file is never silently skipped
     files: dict[str, Loaded] = {}
     failed: set[str] = set()  # kinds with a file that did not validate
     failed_files: list[tuple[FileSpec, str]] = []
@@ -148,7 +153,7 @@ def _load(data_dir: Path) -> LoadResult:
         for key, path in spec.paths(data_dir):
             if not spec.required and not path.exists() and not path.is_symlink():
                 continue
-            source, read_diags = read_source(path)
+            source, read_diags = read_source(path, data_dir, reads)
             diags.extend(read_diags)
             model, model_diags = (None, []) if source is None or read_diags else validate_model(source, spec.model)
             diags.extend(model_diags)
@@ -181,16 +186,16 @@ def _load(data_dir: Path) -> LoadResult:
 
 def _why(shown: str, diags: list[Diagnostic]) -> str:
     codes = {d.code for d in diags if d.file == shown and d.is_error}
-    if codes & {"ZL001", "ZL003"}:
+    if codes & {"ZL001", "ZL003", "ZL004"}:
         return "无法读取"
     if any(c.startswith(("ZL0", "ZL1")) for c in codes):
         return "有语法错误"
     return "有字段错误"
 
 
-def load_registry(data_dir: Path) -> Registry:
+def load_registry(data_dir: Path, reads: Reads | None = None) -> Registry:
     """For commands: the registry, or a DataError carrying every diagnostic."""
-    result = load(data_dir)
+    result = load(data_dir, reads)
     if result.registry is None:
         raise DataError(f"数据目录 {display_name(data_dir)} 中的数据有误，请先修正（可运行 zhili validate 查看全部问题）。",
                         result.errors)
@@ -284,6 +289,9 @@ def _suggest(name: str, candidates: Iterable[str]) -> str:
     import difflib
 
     pool = list(dict.fromkeys(candidates))
+    parts = [p for p in re.split("[、，,；;]", name) if p.strip()]
+    if len(parts) > 1:  # "[甲、乙]" is one name to YAML: suggesting "甲、乙" back would only repeat it
+        return f"一项只写一个名称，多个名称用英文逗号分隔：写成 [{', '.join(p.strip() for p in parts)}]。"
     near = pool
     if len(near) > 2000:  # difflib compares with every candidate: in a large registry, only plausible ones
         near = [c for c in pool if c[:1] == name[:1] and abs(len(c) - len(name)) <= 3][:2000]

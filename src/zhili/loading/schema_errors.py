@@ -109,7 +109,7 @@ def _one(err: dict[str, Any], root: type[BaseModel], source: SourceFile) -> Diag
         if fixed is not None and fixed != value:
             return source.diag(loc, kind, f"{label}：{err['msg']}。", f"改为 {fixed}。")
     if kind.startswith("ZL"):
-        return source.diag(loc, kind, f"{label}：{err['msg']}。", _HINTS.get(kind, "按字段说明改正这个值。"))
+        return source.diag(loc, kind, f"{label}：{err['msg']}。", ctx.get("hint") or _HINTS.get(kind, "按字段说明改正这个值。"))
     if kind in ("string_type", "int_type", "float_type", "bool_type", "date_type"):
         if value is None:
             return source.diag(loc, "ZL202", f"{label}不能为空。", "填写这个值，或整行删除（如果它是可选的）。")

@@ -97,6 +97,11 @@ def _line_of(text: str, line: int) -> str:
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     """Decode UTF-8 (with or without BOM); anything else is a diagnostic naming the first bad byte."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, [
+            error(file, 1, 1, "ZL101", "文件是 UTF-32 编码（以 UTF-32 字节顺序标记开头），zhili 只读取 UTF-8。",
+                  "用记事本或 WPS 打开后“另存为”，编码选择 UTF-8，再保存。")
+        ]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [
             error(file, 1, 1, "ZL101", "文件是 UTF-16 编码（以 UTF-16 字节顺序标记开头），zhili 只读取 UTF-8。",
@@ -111,19 +116,49 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
         col = pos - (body.rfind(b"\n", 0, pos) + 1) + 1
         nul_share = body.count(b"\x00") / max(len(body), 1)
         guess = ""
-        if nul_share > 0.2:
+        line_start = body.rfind(b"\n", 0, pos) + 1
+        line_end = body.find(b"\n", pos)
+        line_bytes = body[line_start:line_end if line_end >= 0 else len(body)]
+        if nul_share > 0.6:
+            guess = "（看起来是没有字节顺序标记的 UTF-32）"
+        elif nul_share > 0.2:
             guess = "（看起来是没有字节顺序标记的 UTF-16）"
+        elif _decodes(line_bytes, "gb18030") and _utf8_elsewhere(body, line_start, line_end):
+            guess = "（这一行看起来是 GBK/GB18030 编码，而文件的其余部分是 UTF-8：常见于从另一个文件复制粘贴了这一行）"
+        elif _decodes(body, "gb18030"):
+            guess = "（看起来是 GBK/GB18030 编码，常见于记事本或 WPS 的默认保存）"
+        elif _decodes(line_bytes, "gb18030"):
+            guess = "（这一行看起来是 GBK/GB18030 编码，而它前面的内容是 UTF-8：常见于从另一个文件复制粘贴了这一行）"
         else:
-            try:
-                body.decode("gb18030")
-                guess = "（看起来是 GBK/GB18030 编码，常见于记事本或 WPS 的默认保存）"
-            except UnicodeDecodeError:
-                guess = "（也不是 GBK/GB18030，可能是二进制文件）"
+            guess = "（也不是 GBK/GB18030，可能是二进制文件）"
         return None, [
             error(file, line, col, "ZL101",
                   f"文件不是 UTF-8 编码：第 {line} 行第 {col} 个字节（0x{body[pos]:02X}）无法按 UTF-8 读取{guess}。",
                   "用记事本或 WPS 打开后“另存为”，编码选择 UTF-8，再保存。")
         ]
+
+
+def _utf8_elsewhere(body: bytes, line_start: int, line_end: int) -> bool:
+    """Is there Chinese text in UTF-8 outside the line that is not UTF-8 (a line pasted from a GBK file)?"""
+    head = body[:line_start]
+    if not head.isascii():
+        return True  # everything before the first bad byte is valid UTF-8
+    tail = body[line_end + 1:] if line_end >= 0 else b""
+    end = len(tail)
+    while end > 0:  # the tail up to its next bad line: UTF-8 with some Chinese in it?
+        try:
+            return not tail[:end].decode("utf-8").isascii()
+        except UnicodeDecodeError as exc:
+            end = tail.rfind(b"\n", 0, exc.start)
+    return False
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _may_have_long_line(text: str) -> bool:
@@ -148,6 +183,8 @@ def check_text(text: str, file: str) -> list[Diagnostic]:
     def full() -> bool:
         return len(diags) >= MAX_DIAGNOSTICS_PER_FILE
 
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        diags.extend(_merge_conflicts(text, file))
     for m in _BAD_CHARS.finditer(text):
         if full():
             break
@@ -182,6 +219,31 @@ def check_text(text: str, file: str) -> list[Diagnostic]:
     return diags
 
 
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?:[ \t].*)?\r?$", re.MULTILINE)
+
+
+def _merge_conflicts(text: str, file: str) -> list[Diagnostic]:
+    """git's conflict markers: YAML would call `<<<<<<< HEAD` a missing colon; say what it is and where it ends."""
+    out: list[Diagnostic] = []
+    start: int | None = None
+    for m in _CONFLICT.finditer(text):
+        marker = m.group(1)
+        line = text.count("\n", 0, m.start()) + 1
+        if marker[0] == "<":
+            start = line
+        elif marker[0] == ">":
+            first = start if start is not None else line
+            out.append(error(file, first, 1, "ZL121",
+                             f"第 {first} 行到第 {line} 行是没有解决的 git 合并冲突（从“<<<<<<<”到“>>>>>>>”）。",
+                             "在“=======”前后两段内容中保留正确的一段（或把两段合并），删除 <<<<<<<、=======、>>>>>>> "
+                             "这三行标记，再运行 zhili validate。"))
+            start = None
+    if start is not None:
+        out.append(error(file, start, 1, "ZL121", f"第 {start} 行是没有解决的 git 合并冲突的开头（“<<<<<<<”），但找不到结尾“>>>>>>>”。",
+                         "保留正确的内容，删除所有 <<<<<<<、=======、>>>>>>> 标记行，再运行 zhili validate。"))
+    return out
+
+
 class _Places:
     """Line and column of positions in one text; walking forward costs only the distance walked."""
 
@@ -202,11 +264,25 @@ def too_many(file: str, count: int) -> Diagnostic:
                  "先改正列出的问题（它们常常是同一个原因，例如缩进或复制错误），再重新运行 zhili validate。")
 
 
-def read_path(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]]:
-    """A data file's bytes, read with a bound: never more than the size limit, never a device or a pipe."""
+def read_path(path: Path, shown: str, root: Path | None = None) -> tuple[bytes | None, list[Diagnostic]]:
+    """A data file's bytes, read with a bound: never more than the size limit, never a device or a pipe.
+
+    With `root` (the data directory) the file must also lie inside it once every link is resolved: a
+    link to /proc/self/environ, to ~/.ssh or to a folder elsewhere is refused (ZL004) and never opened,
+    so no diagnostic can quote a line of it. The resolved path is then opened without following a link
+    in its last part, so a link swapped in after the check is refused too."""
     try:
+        if root is not None:
+            real = os.path.realpath(path)
+            inside = os.path.realpath(root)
+            if not _inside(real, inside) and not _missing_link(path):
+                return None, [_outside(shown)]
+            path = Path(real)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        if root is not None:
+            flags |= getattr(os, "O_NOFOLLOW", 0)
         # O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused just below)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags)
         try:
             st = os.fstat(fd)
             if stat.S_ISDIR(st.st_mode):
@@ -235,6 +311,23 @@ def read_path(path: Path, shown: str) -> tuple[bytes | None, list[Diagnostic]]:
     if len(data) > MAX_FILE_BYTES:  # the file grew while it was read
         return None, [_too_large(shown, len(data))]
     return data, []
+
+
+def _inside(real: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([real, root]) == root
+    except ValueError:  # another drive (Windows): not inside
+        return False
+
+
+def _missing_link(path: Path) -> bool:
+    """A link whose target does not exist: left to the open, which reports it as a missing file."""
+    return os.path.islink(path) and not os.path.exists(path)
+
+
+def _outside(file: str) -> Diagnostic:
+    return error(file, 0, 0, "ZL004", f"{file} 是指向数据目录之外的链接，zhili 不读取它。",
+                 "数据文件必须是数据目录里的普通文件：删除这个链接，把文件本身放进数据目录。")
 
 
 def _too_large(file: str, size: int) -> Diagnostic:

@@ -8,6 +8,9 @@ It refuses, with line and column: non-UTF-8 bytes, control and invisible charact
 indentation, the traps of Chinese input methods (full-width colon, space, hyphen and comma), duplicate
 keys, anchors, aliases, merge keys, explicit tags, several documents, non-text keys, nesting deeper
 than any zhili file needs, and empty files.
+It also refuses the inputs libyaml reads differently from the YAML specification (comments glued to a
+quote or bracket, under-indented continuation lines, `[?x]`, `[-]`, ...; `zhili.loading.yamlconform`),
+so that nothing is ever read as a value other than the one written (docs/yaml-conformance.md).
 
 Bytes and characters are checked first (`zhili.loading.textfile`). Positions are not kept while
 reading (that would double the memory of a large registry); `position_index` re-reads a file and maps
@@ -33,6 +36,7 @@ from yaml.events import (
 )
 
 from zhili.diagnostics import Diagnostic, error
+from zhili.loading import yamlconform
 from zhili.loading.textfile import (  # noqa: F401  (re-exported: the reader's public names)
     _BAD_ESCAPED,
     _INVISIBLE_NAMES,
@@ -54,8 +58,16 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 MAX_DEPTH = 24
+# Entries (mappings and lists) one file may hold. Memory follows the number of entries more than the
+# bytes: 99 MB of one-line entries ("- {id: a1, name: 甲, street: 乙}") are over 3 million of them and
+# would need well over 2 GB. A province's largest file holds a few hundred thousand.
+MAX_ENTRIES = 1_000_000
+# Values (keys and scalars) one file may hold: time follows their number. 99 MB of entries with forty
+# short attributes each are 25 million values and a minute of CPU; a province's file holds a few million.
+MAX_VALUES = 8_000_000
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_PLAIN_SPECIAL = _NULLS | {"-"}  # a lone `-` is looked at again by yamlconform (`[-]` is not YAML)
 _TRAP_CHARS = re.compile("[：－\u3000，]")
 _FW_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w\-]*)\s*：")
 _FW_DASH = re.compile(r"^\s*(－)")
@@ -117,6 +129,30 @@ _SYNTAX: list[tuple[str, str, str]] = [
     ("while scanning a tag", "标签（!）写法有误。", "zhili 不支持标签：如果值以 ! 开头，请用引号括起来。"),
     ("found incompatible YAML document", "不支持的 YAML 版本声明。", "删除 %YAML 开头的行。"),
     ("found duplicate", "重复的 YAML 指令。", "删除以 % 开头的行。"),
+    ("found an indentation indicator equal to 0", "块文字的缩进数字不能是 0。",
+     "在 | 或 > 后面写 1 到 9 之间的数字，或者不写数字。"),
+    ("did not find expected comment or line break", "这一行的末尾多了内容：块文字标记（| 或 >）、“---”或 % 指令后面只能写注释。",
+     "把多出的内容移到下一行并缩进，或删除它；注释以“ #”开头。"),
+    ("found unknown directive name", "未知的 % 指令。", "删除以 % 开头的行：zhili 的数据文件不需要指令。"),
+    ("could not find expected directive name", "“%”后面缺少指令名。",
+     "删除以 % 开头的行；如果这是文字，请把它缩进或用英文双引号括起来。"),
+    ("found unexpected document indicator", "引号中的文字里，行首出现了文档分隔符“---”或“...”。",
+     "把这一行缩进，或把引号中的文字写在一行里。"),
+    # the same problems in the words of PyYAML's pure-Python parser (the fallback without libyaml)
+    ("expected <block end>", "缩进不对齐：这一行既不属于上面的结构，也没有开始同一层的新一项。",
+     "同一层的字段必须左对齐，同一列表的各项“- ”也必须左对齐；检查这一行和上一行的缩进。"),
+    ("expected the node content", "这里缺少内容。", "检查是否多写了符号或少写了值。"),
+    ("expected '<document start>'", "文件中有多余的内容，或缩进回到了最左侧之外。", "检查这一行的缩进和上一行是否属于同一结构。"),
+    ("sequence entries are not allowed here", "此处不能开始列表项“- ”。", "检查缩进：列表项应另起一行并缩进。"),
+    ("expected chomping or indentation indicators", "块文字标记（| 或 >）后面的写法有误。",
+     "| 或 > 后面只能跟 + 或 -，以及 1 到 9 之间的缩进数字，然后换行。"),
+    ("expected indentation indicator in the range 1-9", "块文字的缩进数字不能是 0。",
+     "在 | 或 > 后面写 1 到 9 之间的数字，或者不写数字。"),
+    ("expected a comment or a line break", "这一行的末尾多了内容：块文字标记（| 或 >）、“---”或 % 指令后面只能写注释。",
+     "把多出的内容移到下一行并缩进，或删除它；注释以“ #”开头。"),
+    ("while scanning a directive", "% 指令写法有误。", "删除以 % 开头的行：zhili 的数据文件不需要指令。"),
+    ("found unexpected document separator", "引号中的文字里，行首出现了文档分隔符“---”或“...”。",
+     "把这一行缩进，或把引号中的文字写在一行里。"),
 ]
 
 
@@ -202,13 +238,17 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
     diags: list[Diagnostic] = []
     add = diags.append
     root: Any = NOTHING
-    # frame: [container, is_mapping, pending_key, in_flow_sequence]
+    # frame: [container, is_mapping, pending_key, in_flow_sequence, first line of a [...] / {...} list or -1]
     stack: list[list[Any]] = []
     documents = 0
+    entries = values = 0
     get = _events(data)
     # the input-method traps need one of these characters: a file without any skips the per-value search
     traps = any(ch in text for ch in "：－\u3000，")
     intern = _intern
+    # signs of the inputs libyaml misreads (zhili.loading.yamlconform): multi-line quoted texts and
+    # [...] / {...} lists, a lone plain `-`; the file is then read again with positions
+    recheck = False
     ev = None
     try:
         while True:
@@ -217,13 +257,20 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                 break
             t = type(ev)
             if t is ScalarEvent:
+                values += 1
+                if values > MAX_VALUES:
+                    add(_too_many_entries(file, ev.start_mark, values=True))
+                    return NOTHING, diags
                 if ev.anchor is not None or ev.tag is not None:
                     _reject_node(ev, file, add)
                 value = ev.value
                 style = ev.style
                 if not style:  # plain: libyaml says '' (the pure-Python parser says None)
-                    if value in _NULLS:
-                        value = None
+                    if value in _PLAIN_SPECIAL:
+                        if value == "-":
+                            recheck = True
+                        else:
+                            value = None
                     elif traps and not value.isascii() and _TRAP_CHARS.search(value):
                         trap = _scalar_trap(value, bool(stack) and stack[-1][3], file, ev.start_mark)
                         if trap is not None:
@@ -232,6 +279,10 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                     bad = _BAD_ESCAPED.search(value)
                     if bad is not None:
                         add(_escaped_char(bad.group(), file, ev.start_mark))
+                    if ev.end_mark.line != ev.start_mark.line:
+                        recheck = True
+                elif style == "'" and ev.end_mark.line != ev.start_mark.line:
+                    recheck = True
                 if not stack:
                     root = value
                     continue
@@ -258,7 +309,8 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                     return NOTHING, diags
                 container: Any = {} if t is MappingStartEvent else []
                 is_map = t is MappingStartEvent
-                flow_seq = (not is_map) and bool(ev.flow_style)
+                flow = ev.flow_style
+                flow_seq = bool(flow) and not is_map
                 if stack:
                     parent = stack[-1]
                     if parent[1]:
@@ -277,9 +329,15 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
                         parent[0].append(container)
                 else:
                     root = container
-                stack.append([container, is_map, _NOKEY, flow_seq])
+                stack.append([container, is_map, _NOKEY, flow_seq, ev.start_mark.line if flow else -1])
+                entries += 1
+                if entries > MAX_ENTRIES:
+                    add(_too_many_entries(file, ev.start_mark))
+                    return NOTHING, diags
             elif t is MappingEndEvent or t is SequenceEndEvent:
-                stack.pop()
+                line = stack.pop()[4]
+                if line >= 0 and line != ev.end_mark.line:
+                    recheck = True
             elif t is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -309,7 +367,18 @@ def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic
         diags[:] = [d for d in diags if (d.line, d.code) != (syntax.line, syntax.code)]
         add(syntax)
         return NOTHING, diags
+    if recheck or yamlconform.suspicious(text):
+        misread = yamlconform.check(data, text, file)
+        if misread:
+            return NOTHING, diags + misread
     return root, diags
+
+
+def _too_many_entries(file: str, mark: Any, values: bool = False) -> Diagnostic:
+    what = f"值（字段名和取值）超过 {MAX_VALUES:,} 个" if values else f"条目（映射和列表）超过 {MAX_ENTRIES:,} 个"
+    return error(file, mark.line + 1, mark.column + 1, "ZL120",
+                 f"文件中的{what}，zhili 不再读下去：这么多内容会耗尽内存和时间。",
+                 "检查文件是否由程序误生成或重复粘贴；确实需要时，把数据拆到多个年度或多个数据目录。")
 
 
 def _too_deep(file: str, line: int, column: int) -> Diagnostic:

@@ -123,13 +123,38 @@ def _yesno(value: Any) -> Any:
     return value
 
 
+# Characters that make two names look the same or a name look like something else: a TAB, CR or LF
+# (an Excel paste: "<name><TAB><street>"), no-break space, soft hyphen, the Hangul fillers (blank
+# letters) and the invisible tag characters U+E0000–E007F. Names, ids and references refuse them, and
+# spaces at either end, so that "<name> " is never a second community of that name.
+_LOOKALIKE = re.compile("[\t\n\r\u00a0\u00ad\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f]")
+_LOOKALIKE_NAMES = {"\t": "制表符（Tab）", "\n": "换行符", "\r": "回车符", "\u00a0": "不换行空格", "\u00ad": "软连字符"}
+
+
+def _name(value: Any) -> Any:
+    if type(value) is not str:
+        return value
+    found = _LOOKALIKE.search(value)
+    if found is None and value == value.strip():
+        return value
+    cleaned = " ".join(_LOOKALIKE.sub(lambda m: " " if m.group() in "\t\n\r\u00a0" else "", value).split())
+    if found is not None:
+        ch = found.group()
+        what = _LOOKALIKE_NAMES.get(ch, "不可见的填充或标签字符")
+        message = f"名称“{{value}}”中有{what} U+{ord(ch):04X}（第 {found.start() + 1} 个字符），看起来和“{{cleaned}}”一样却是另一个名称"
+    else:
+        message = "名称“{value}”首尾有空格，看起来和“{cleaned}”一样却是另一个名称"
+    raise PydanticCustomError("ZL210", message, {"value": value, "cleaned": cleaned, "hint": f"改成“{cleaned}”。"})
+
+
 Int = Annotated[int, BeforeValidator(_int)]
 Number = Annotated[float, BeforeValidator(_number)]
 Date = Annotated[date, BeforeValidator(_date)]
 YesNo = Annotated[bool, BeforeValidator(_yesno)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+Text = Annotated[str, StringConstraints(min_length=1), BeforeValidator(_name)]  # names and references
+Prose = Annotated[str, StringConstraints(min_length=1)]  # titles, descriptions, notes: may span lines
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 Ratio = Annotated[float, BeforeValidator(_number), Field(ge=0, le=1)]
 Score = Annotated[float, BeforeValidator(_number), Field(ge=0, le=100)]
 
-__all__ = ["Strict", "Int", "Number", "Date", "YesNo", "Text", "Id", "Ratio", "Score", "Field"]
+__all__ = ["Strict", "Int", "Number", "Date", "YesNo", "Text", "Prose", "Id", "Ratio", "Score", "Field"]

@@ -46,6 +46,12 @@ class RuleMethods:
         return []
 
 
+# The evaluation stages: (field of an Evaluation, Chinese label). The one table to change when stages
+# become declared data; collection (`zhili collect --stage`) and `missing()` read it.
+STAGES: tuple[tuple[str, str], ...] = (("self_assessment", "社区自评"), ("street_review", "街道初评"),
+                                       ("district_review", "区级评议"))
+
+
 class EvaluationMethods:
     if TYPE_CHECKING:
         self_assessment: float | None
@@ -58,8 +64,7 @@ class EvaluationMethods:
 
     def missing(self) -> list[str]:
         """Chinese names of the scores not yet given."""
-        labels = (("self_assessment", "社区自评"), ("street_review", "街道初评"), ("district_review", "区级评议"))
-        return [label for key, label in labels if getattr(self, key) is None]
+        return [label for key, label in STAGES if getattr(self, key) is None]
 
 
 class CoverageMethods:
@@ -89,3 +94,23 @@ class EvaluationRulesMethods:
         return (override.weights or self.weights,
                 self.advanced if override.advanced is None else override.advanced,
                 self.lagging if override.lagging is None else override.lagging)
+
+
+# The evaluation stages, in order: the fields of an evaluation record. Everything that walks a record's
+# scores (ranking, diff, history) goes through `STAGES`; the Chinese labels are the ones `missing()` gives.
+STAGE_FIELDS: tuple[str, ...] = ("self_assessment", "street_review", "district_review")
+
+
+def _stages() -> tuple[tuple[str, str], ...]:
+    from types import SimpleNamespace
+
+    unanswered = SimpleNamespace(**dict.fromkeys(STAGE_FIELDS))  # every stage missing: missing() names them all
+    return tuple(zip(STAGE_FIELDS, EvaluationMethods.missing(unanswered)))  # type: ignore[arg-type]
+
+
+STAGES: tuple[tuple[str, str], ...] = _stages()
+
+
+def stage_scores(evaluation: Any) -> dict[str, float | None]:
+    """An evaluation record's scores by stage field (None: not given, or no record)."""
+    return {key: getattr(evaluation, key) if evaluation is not None else None for key in STAGE_FIELDS}

@@ -11,7 +11,7 @@ class Community(Strict):
     id: Id = Field(description="社区的稳定标识（英文字母、数字、连字符），不随名称变化")
     name: Text = Field(description="社区名称，不含街道前缀，如 桑林社区")
     street: Text = Field(description="所属街道（镇），须是 units.yaml 中的单位")
-    type: str | None = Field(default=None, description="登记的社区类型（类型名称或 id）；留空表示尚未分类")
+    type: Text | None = Field(default=None, description="登记的社区类型（类型名称或 id）；留空表示尚未分类")
     pilot_start: Date | None = Field(
         default=None, description="试点开始日期（YYYY-MM-DD）；留空表示不是试点社区。zhili coverage 只计算在统计日当天或之前开始的试点")
     attributes: dict[str, str | None] = Field(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhili.model.base import Date, Field, Int, Ratio, Strict, Text
+from zhili.model.base import Date, Field, Int, Ratio, Prose, Strict, Text
 from zhili.model.behaviour import CoverageMethods
 
 
@@ -21,4 +21,4 @@ class Coverage(CoverageMethods, Strict):
     min_pilots_per_led_type: Int | None = Field(
         default=None, ge=0, description="镇（街道）牵头共建的每个社区类型至少要有几个试点社区；留空表示不要求")
     min_pilots_source: str | None = Field(default=None, description="最少试点社区数的原文表述")
-    note: Text | None = Field(default=None, description="备注")
+    note: Prose | None = Field(default=None, description="备注")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from zhili.model.base import Date, Field, Int, Score, Strict, Text
+from zhili.model.base import Date, Field, Int, Score, Prose, Strict, Text
 from zhili.model.behaviour import PARTNER_MEASURE, EvaluationMethods
 
 __all__ = ["MEASURES", "PARTNER_MEASURE", "Evaluation", "EvaluationYear", "Measure", "Remediation", "RemediationFile", "Veto"]
@@ -20,8 +20,8 @@ Measure = Literal["领导联系包点", "机关单位结对", "先进社区帮�
 class Veto(Strict):
     """一票否决事项。"""
 
-    item: Text = Field(description="否决事项，如 发生重大安全事故、新增违法建设")
-    reason: Text = Field(description="具体情况：何时、何事")
+    item: Prose = Field(description="否决事项，如 发生重大安全事故、新增违法建设")
+    reason: Prose = Field(description="具体情况：何时、何事")
 
 
 class Evaluation(EvaluationMethods, Strict):

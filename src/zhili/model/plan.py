@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from zhili.model.base import Date, Field, Id, Int, Number, Strict, Text
+from zhili.model.base import Date, Field, Id, Int, Number, Prose, Strict, Text
 
 
 class PlanRequirement(Strict):
     """报送要求：方案交给谁、何时截止。"""
 
-    title: Text = Field(description="方案名称，如 社区分类治理方案（一社区一策）")
+    title: Prose = Field(description="方案名称，如 社区分类治理方案（一社区一策）")
     due: Date = Field(description="报送截止日期，YYYY-MM-DD（当天 24 时前，北京时间）")
     receiver: Text = Field(description="接收单位（units.yaml 中的名称或别名），如 区委组织部")
     office: str | None = Field(default=None, description="接收科室，如 302办公室")

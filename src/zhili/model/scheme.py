@@ -7,7 +7,7 @@ from fractions import Fraction
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from zhili.model.base import Date, Field, Id, Int, Ratio, Strict, Text
+from zhili.model.base import Date, Field, Id, Int, Ratio, Prose, Strict, Text
 from zhili.model.behaviour import EvaluationRulesMethods
 from zhili.model.rules import Attribute, Rule
 from zhili.model.standards import Standard
@@ -29,7 +29,7 @@ class Scheme(Strict):
     id: Id = Field(description="方案的稳定标识（英文字母、数字、连字符）")
     name: Text = Field(description="方案简称")
     jurisdiction: Text = Field(description="适用地域，如 绵阳市游仙区")
-    title: Text = Field(description="方案标题（原文）")
+    title: Prose = Field(description="方案标题（原文）")
     document: Text = Field(description="发文字号，如 绵游委基治委发〔2021〕1号")
     issuer: Text = Field(description="发文机关")
     date: Date = Field(description="成文日期，YYYY-MM-DD")
@@ -53,7 +53,7 @@ class Direction(Strict):
     """重点治理方向（原文第三部分的编号条目）。"""
 
     no: Int = Field(description="序号")
-    title: Text = Field(description="方向标题")
+    title: Prose = Field(description="方向标题")
     text: str | None = Field(default=None, description="方向正文")
 
 
@@ -114,7 +114,7 @@ class TypesFile(Strict):
     types: list[CommunityType] = Field(min_length=1, description="社区类型")
     evaluation: EvaluationRules | None = Field(default=None, description="年度评议规则（权重、先进和后进个数）")
     attributes: list[Attribute] = Field(default_factory=list, description="分类规则可以使用的社区属性声明")
-    precedence: list[str] = Field(default_factory=list,
+    precedence: list[Text] = Field(default_factory=list,
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")
     standards: list[Standard] = Field(
         default_factory=list, description="配置标准，如 每百户居民拥有社区综合服务设施面积不低于 30 平方米（zhili standards 使用）")

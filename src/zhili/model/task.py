@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from zhili.model.base import Date, Field, Int, Strict, Text
+from zhili.model.base import Date, Field, Int, Prose, Strict, Text
 
 Recurrence = Literal["monthly", "quarterly", "yearly"]
 
@@ -13,8 +13,8 @@ class Task(Strict):
     """台账中的一项重点任务。"""
 
     no: Int = Field(ge=1, description="台账序号")
-    type: str | None = Field(default=None, description="社区类型（名称或 id）；留空表示适用于所有类型")
-    title: Text = Field(description="重点任务，照录台账")
+    type: Text | None = Field(default=None, description="社区类型（名称或 id）；留空表示适用于所有类型")
+    title: Prose = Field(description="重点任务，照录台账")
     lead: list[Text] = Field(min_length=1, description="牵头单位，名称照录台账")
     support: list[Text] = Field(default_factory=list, description="配合单位；台账写“——”时为 []")
     source: str | None = Field(default=None, description="在方案正文中的出处，如 三（一）1")

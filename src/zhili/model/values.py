@@ -50,7 +50,7 @@ _TYPED_MAX = 65536
 def convert(attr: Attribute, text: str) -> Value:
     """The typed value of `text` under `attr`'s declaration, or AttributeValueError."""
     kind = attr.kind
-    if kind != "choice":
+    if kind != "choice" and getattr(attr, "min", None) is None and getattr(attr, "max", None) is None:
         known = _TYPED.get((kind, text))
         if known is not None:
             return known
@@ -62,6 +62,19 @@ def convert(attr: Attribute, text: str) -> Value:
 
 
 def _convert(attr: Attribute, text: str) -> Value:
+    value = _typed(attr, text)
+    low, high = getattr(attr, "min", None), getattr(attr, "max", None)
+    if (low is not None or high is not None) and type(value) in (int, float):
+        if low is not None and value < low:
+            raise AttributeValueError(f"不能小于 {show(None, low)}（types.yaml 中“{attr.name}”声明的下限），这里是 {text}",
+                                      "检查这个数是否录错（例如多了负号）。")
+        if high is not None and value > high:
+            raise AttributeValueError(f"不能大于 {show(None, high)}（types.yaml 中“{attr.name}”声明的上限），这里是 {text}",
+                                      "检查这个数是否录错（例如多写了一位）。")
+    return value
+
+
+def _typed(attr: Attribute, text: str) -> Value:
     kind = attr.kind
     if kind in ("number", "ratio"):
         if not _NUM.fullmatch(text):

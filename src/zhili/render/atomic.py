@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -26,12 +27,16 @@ _REASONS = {
 }
 
 
-def write_atomic(path: Path, content: str | bytes, force: bool = False) -> None:
+def write_atomic(path: Path, content: str | bytes, force: bool = False, private: bool = False) -> None:
+    """`private`: the file keeps mkstemp's mode 0600 (the cache, which only its owner may write)."""
     path = Path(path)
     if path.is_dir():
         raise UsageError(f"{path} 是目录，不能写成文件。", "给出文件名，如 -o 台账.xlsx。")
     if not force and (path.exists() or path.is_symlink()):
         raise _exists(path)
+    if force and _special(path):  # a link, pipe or device is never replaced, even with --force
+        raise UsageError(f"{path} 不是普通文件（是符号链接、管道或设备），zhili 不会覆盖它，--force 也不会。",
+                         "换一个输出文件名；或者确认无误后先手动删除它。")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"目录 {parent} 不存在。", "先创建目录，或换一个输出路径。")
@@ -45,7 +50,8 @@ def write_atomic(path: Path, content: str | bytes, force: bool = False) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a written file gets the usual mode
+        if not private:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a written file gets the usual mode
         if force:
             os.replace(tmp, path)
         else:
@@ -76,6 +82,14 @@ def _publish_new(tmp: str, path: Path) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         os.close(fd)
         os.replace(tmp, path)
+
+
+def _special(path: Path) -> bool:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
 
 
 def _umask() -> int:

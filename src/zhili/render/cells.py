@@ -11,12 +11,18 @@ from typing import Any
 # C0/C1 controls, escape sequences, bidi overrides and zero-width characters: shown escaped, never
 # passed to a terminal or a document where they could reorder or recolour what people read.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u061c\u115f\u1160\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
+    "\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 
 
 def safe(text: str) -> str:
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def has_unsafe(text: str) -> bool:
@@ -36,6 +42,34 @@ def cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(cell(v) for v in value) if value else "—"
     return safe(str(value))
+
+
+# What a spreadsheet would not show as the text it is (OWASP CSV injection): a leading = + - @ (a
+# formula), a TAB or CR in front of one, and Excel's error literals, which it would turn into error cells.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ERROR_LITERALS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                             "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"))
+
+
+def formula_like(text: str) -> bool:
+    """True when a spreadsheet would read the text as a formula or an error value rather than as text.
+    A plain negative number ("-3", "-0.5") is a number, not a formula."""
+    if text[:1] in _FORMULA_START:
+        return not (text[:1] == "-" and _is_number(text))
+    return text.strip().upper() in _ERROR_LITERALS
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text for a CSV cell: an apostrophe in front of anything a spreadsheet would not keep as text."""
+    return "'" + text if formula_like(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 # html.escape for documents: names, streets and labels repeat across thousands of rows; each is escaped once

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from datetime import date
 from typing import Any
 
-from zhili.render.cells import cell, safe
+from zhili.render.cells import cell, safe, spreadsheet_text
 from zhili.render.output import Output, Table
 
 
@@ -32,7 +33,7 @@ def render_csv(output: Output) -> str:
     table = output.sheet
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.header for c in table.columns])
+    writer.writerow([spreadsheet_text(safe(c.header)) for c in table.columns])  # headers are data too
     for row in table.rows:
         writer.writerow([_csv_cell(row.get(c.key)) for c in table.columns])
     return "\ufeff" + buf.getvalue()
@@ -41,21 +42,14 @@ def render_csv(output: Output) -> str:
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
-    text = cell(value)
-    # a cell starting with = + - @ is a formula to Excel: keep it text
-    return "'" + text if text[:1] in ("=", "+", "@") or (text[:1] == "-" and not _is_number(text)) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return spreadsheet_text(cell(value))  # a cell starting with = + - @ is a formula to Excel: keep it text
 
 
 def _md_escape(text: str) -> str:
     text = safe(text)  # titles and notes too, not only cells: nothing in a document may drive a terminal
+    # data is text, never markup: "<script>" or "<img onerror=…>" in a name must not become HTML when the
+    # Markdown is rendered (the only HTML zhili writes is its own <br> for line breaks)
+    text = html.escape(text, quote=False)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 

@@ -10,6 +10,7 @@ from zhili.render import pages as pg
 from zhili.render.cells import cell, escape
 from zhili.render.pages import Block, TableBlock
 from zhili.render.svg import Bar, bar_chart, chart_height, label_width
+from zhili.render.html_history import history_parts
 
 if TYPE_CHECKING:
     from zhili.domain.ranking import RankedCommunity, TypeRanking
@@ -28,6 +29,7 @@ def render_report(report: "Report") -> str:
     blocks: list[Block | TableBlock] = [_header(report, title, None)]
     for part in (_overview, _rankings, _overdue, _standards):
         blocks += part(report)
+    blocks += _history(report)
     blocks.append(_footer(report))
     planned = pg.paginate(blocks)
     planned[0][0] = _header(report, title, len(planned)).html  # the header is always the first block
@@ -300,6 +302,30 @@ def _standard(r: "Report", sec: "StandardSection") -> list[Block | TableBlock]:
         for k, part in enumerate(_parts(names, 1.0, joined="、")):
             text = ("缺数据：" if k == 0 else "缺数据（续）：") + "、".join(part) + "。"
             blocks.append(_p(escape(text), text, "note"))
+    return blocks
+
+
+def _history(r: "Report") -> list[Block]:
+    """The history section's pieces (render/html_history.py) as blocks, their heights estimated from their text,
+    rows and charts: the heading stays with the summary, each type's chart moves whole."""
+    import re
+
+    parts = history_parts(r)
+    blocks: list[Block] = []
+    for i, html in enumerate(parts):
+        plain = re.sub(r"<[^>]+>", "", re.sub(r"<svg.*?</svg>", "", html, flags=re.S))
+        rows = html.count("<tr>")
+        height = pg.paragraph(plain[:200], pg.BODY_PT) if i == 1 else pg.line_height(pg.SMALL_PT) + 8 * pg.PX
+        if rows:  # the movement table: each row at least one line, long measures wrap
+            cells = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
+            height += sum(pg.table_row([(re.sub(r"<[^>]+>", " ", c), 0.45)]) for c in cells) + 12 * pg.PX
+        for vb in re.findall(r'viewBox="0 0 [\d.]+ ([\d.]+)"', html):  # a type's chart, its heading and notes
+            height = pg.chart(float(vb)) + pg.line_height(pg.BODY_PT) + 18 * pg.PX + \
+                sum(pg.paragraph(li, pg.SMALL_PT, 0) for li in re.findall(r"<li>(.*?)</li>", html))
+        if i == 0:
+            blocks.append(Block(html, 6.3 + 30 * pg.PX, keep_with_next=True))
+        else:
+            blocks.append(Block(html, height))
     return blocks
 
 

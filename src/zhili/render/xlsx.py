@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from zhili.render.cells import cell
+from zhili.render.cells import cell, formula_like, safe
 from zhili.render.output import Column, Output, Table
 
 MAX_WIDTH = 60  # characters; longer cells wrap
@@ -41,7 +41,7 @@ def render_xlsx(output: Output) -> bytes:
         ws.column_dimensions["A"].width = MAX_WIDTH * 2
         wrap = _alignment(wrap=True)
         for r, note in enumerate(output.notes, start=1):
-            target = _as_text(ws.cell(row=r, column=1, value=cell(note)))
+            target = _as_text(ws.cell(row=r, column=1, value=safe(note)))
             target.alignment = wrap
             ws.row_dimensions[r].height = _height([(cell(note), MAX_WIDTH * 2)])
         _page_setup(ws, output.title or (tables[0].title if tables else None), output.as_of, repeat_rows=False)
@@ -66,7 +66,7 @@ def _fill(ws: Any, table: Table) -> None:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     widths = column_widths(table)
     for col, c in enumerate(table.columns, start=1):
-        head = _as_text(ws.cell(row=1, column=col, value=cell(c.header)))
+        head = _as_text(ws.cell(row=1, column=col, value=safe(c.header)))
         head.font = bold
         head.fill = shade
         head.border = box
@@ -139,9 +139,13 @@ def _value(value: Any) -> Any:
 
 
 def _as_text(target: Any) -> Any:
-    """openpyxl stores text starting with = as a formula; data is never a formula, so keep it text."""
-    if target.data_type == "f":
+    """openpyxl stores text starting with = as a formula and "#N/A" as an error cell; data is never
+    either, so keep it text, and mark text Excel would read as a formula (= + - @, TAB or CR before
+    them, error literals) with the quote prefix, Excel's own "this is text" (the apostrophe a user types)."""
+    if target.data_type in ("f", "e"):
         target.data_type = "s"
+    if isinstance(target.value, str) and formula_like(target.value):
+        target.quotePrefix = True
     return target
 
 
@@ -211,8 +215,11 @@ def _width(text: str) -> int:
 def sheet_name(table: Table, index: int, used: set[str]) -> str:
     """A sheet name that does not change with the date or the counts: the table's `name`, or its title
     without the parenthesised or colon-led part (重点工作任务台账（30 项，截至 …） → 重点工作任务台账)."""
-    source = cell(table.name or _VOLATILE.sub("", table.title or "").strip())
-    base = _SHEET_BAD.sub("_", source).strip("'")[:31] or f"表{index + 1}"
+    source = safe(table.name or _VOLATILE.sub("", table.title or "").strip())
+    base = _SHEET_BAD.sub("_", source).strip("'")
+    if formula_like(base):  # a sheet name may not start with an apostrophe: a formula-like one gets "_"
+        base = "_" + base
+    base = base[:31] or f"表{index + 1}"
     name, n = base, 2
     while name in used:
         suffix = f"_{n}"

@@ -1,0 +1,252 @@
+"""Collecting progress and scores from each unit: what each fill-in form holds, what a filled row means,
+and how filled rows merge into progress.yaml / evaluations/<年度>.yaml. Pure: no files, no openpyxl.
+
+A progress form goes to each unit that leads or supports tasks (a unit group is expanded to its
+members); a score form goes to each street-level unit, listing the communities it scores.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping, Sequence
+
+from zhili.diagnostics import Diagnostic, error
+from zhili.model.behaviour import STAGES
+
+# status shown in the drop-down → the `done` flag of a progress entry
+STATUSES: dict[str, bool] = {"进行中": False, "已完成": True}
+PROGRESS_LOCKED = ("序号", "社区类型", "重点任务", "牵头单位", "配合单位")
+PROGRESS_FILLED = ("日期", "状态", "已做工作", "下一步")
+SCORE_LOCKED = ("社区标识", "社区", "所属街道（镇）", "社区类型")
+SCORE_FILLED = ("得分",)
+NEXT_PREFIX = "下一步："
+
+
+def stage_label(key: str) -> str:
+    return dict(STAGES)[key]
+
+
+def stage_key(text: str) -> str | None:
+    """A stage given as its field name or its Chinese label."""
+    for key, label in STAGES:
+        if text.strip() in (key, label):
+            return key
+    return None
+
+
+@dataclass
+class Form:
+    """One fill-in workbook: who fills it, and the locked rows they fill in."""
+
+    kind: str  # "progress" | "scores"
+    unit: str  # canonical unit (street for scores)
+    rows: list[list[str]]  # locked cells, in PROGRESS_LOCKED / SCORE_LOCKED order
+    stage: str | None = None
+    year: int | None = None
+
+
+def _joined(names: Iterable[str]) -> str:
+    return "、".join(names) or "——"
+
+
+def progress_forms(reg: Any, only: str | None = None) -> list[Form]:
+    """One form per unit that leads or supports a task, in units.yaml order; `only` keeps one unit."""
+    forms: dict[str, Form] = {u.name: Form("progress", u.name, []) for u in reg.units}
+    for task in reg.tasks:
+        row = [str(task.no), task.type or "", task.title, _joined(task.lead), _joined(task.support)]
+        for unit in reg.canonical_units([*task.lead, *task.support]):
+            forms[unit.name].rows.append(row)
+    return [f for f in forms.values() if f.rows and (only is None or f.unit == only)]
+
+
+def score_forms(reg: Any, stage: str, year: int, only: str | None = None) -> list[Form]:
+    """One form per street-level unit with communities: its communities, one score column."""
+    forms: dict[str, Form] = {s: Form("scores", s, [], stage, year) for s in reg.streets()}
+    for c in reg.communities:
+        unit = reg.unit(c.street)
+        street = unit.name if unit is not None else c.street
+        type_ = reg.type_of(c.type)
+        forms.setdefault(street, Form("scores", street, [], stage, year)).rows.append(
+            [c.id, c.name, street, type_.name if type_ else (c.type or "")])
+    return [f for f in forms.values() if f.rows and (only is None or f.unit == only)]
+
+
+# -- reading filled forms ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FilledRow:
+    """One row of a returned form: the cells as read, and where they came from."""
+
+    where: str  # 进展填报_区住建局.xlsx 第5行
+    locked: tuple[str, ...]
+    filled: tuple[Any, ...]  # date/str/number/None as the workbook holds them
+
+
+@dataclass
+class Entry:
+    """A progress entry or a score, with the place it came from."""
+
+    key: tuple[Any, ...]  # (task, unit, date) or (year, community, stage)
+    value: dict[str, Any]
+    where: str
+
+
+def _cell(where: str, column: str) -> str:
+    return f"{where} {column}"
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value if not hasattr(value, "date") else value.date()
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*", value)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+def read_progress(form: Form, rows: Sequence[FilledRow], as_of: date) -> tuple[list[Entry], list[Diagnostic]]:
+    """Progress entries from a filled progress form; every problem located at its cell."""
+    by_no = {r[0]: r for r in form.rows}
+    entries: list[Entry] = []
+    diags: list[Diagnostic] = []
+    for row in rows:
+        expected = by_no.get(row.locked[0] if row.locked else "")
+        if expected is None or tuple(expected) != tuple(row.locked):
+            column = next((PROGRESS_LOCKED[i] for i, v in enumerate(row.locked) if expected is None or v != expected[i]), "序号")
+            what = (f"任务 {row.locked[0]} 不由 {form.unit} 牵头或配合" if expected is None
+                    else "锁定的列被修改，与任务台账不符")
+            diags.append(error(_cell(row.where, column), 0, 0, "ZL311", f"{what}。",
+                               "不要修改灰色的锁定列；请用 zhili collect 重新生成本单位的填报表，再把填报内容抄过去。"))
+            continue
+        day, status, done_text, next_text = (list(row.filled) + [None] * 4)[:4]
+        if all(v in (None, "") for v in (day, status, done_text, next_text)):
+            continue  # not reported this time
+        parsed = _date(day)
+        problems = []
+        if parsed is None:
+            problems.append(("日期", "ZL206", f"日期“{day if day not in (None, '') else '（空）'}”无效。", "写成 2021-06-30 这样的日期。"))
+        elif parsed > as_of:
+            problems.append(("日期", "ZL206", f"日期 {parsed.isoformat()} 晚于今天（{as_of.isoformat()}）。", "填写已经完成工作的日期。"))
+        status_text = str(status or "").strip()
+        if status_text not in STATUSES:
+            problems.append(("状态", "ZL207", f"状态“{status_text or '（空）'}”不是允许的取值。",
+                             f"从下拉列表中选择：{'、'.join(STATUSES)}。"))
+        if not str(done_text or "").strip():
+            problems.append(("已做工作", "ZL202", "已做工作为空。", "简要写明做了什么。"))
+        for column, code, message, hint in problems:
+            diags.append(error(_cell(row.where, column), 0, 0, code, message, hint))
+        if problems:
+            continue
+        note = str(done_text).strip()
+        if str(next_text or "").strip():
+            note = f"{note}；{NEXT_PREFIX}{str(next_text).strip()}"
+        value = {"task": int(row.locked[0]), "date": parsed, "unit": form.unit, "note": note, "done": STATUSES[status_text]}
+        entries.append(Entry((int(row.locked[0]), form.unit, parsed), value, row.where))
+    return entries, diags
+
+
+def read_scores(form: Form, rows: Sequence[FilledRow]) -> tuple[list[Entry], list[Diagnostic]]:
+    """Scores from a filled score form: 0–100, for the street's own communities only."""
+    by_id = {r[0]: r for r in form.rows}
+    entries: list[Entry] = []
+    diags: list[Diagnostic] = []
+    for row in rows:
+        expected = by_id.get(row.locked[0] if row.locked else "")
+        if expected is None or tuple(expected) != tuple(row.locked):
+            column = next((SCORE_LOCKED[i] for i, v in enumerate(row.locked) if expected is None or v != expected[i]), "社区标识")
+            what = (f"社区 {row.locked[0]} 不属于 {form.unit}" if expected is None else "锁定的列被修改，与社区名册不符")
+            diags.append(error(_cell(row.where, column), 0, 0, "ZL311", f"{what}。",
+                               "不要修改灰色的锁定列；请用 zhili collect 重新生成本单位的评分表。"))
+            continue
+        score = row.filled[0] if row.filled else None
+        if score in (None, ""):
+            continue
+        number = _number(score)
+        if number is None or not 0 <= number <= 100:
+            diags.append(error(_cell(row.where, "得分"), 0, 0, "ZL205", f"得分“{score}”不是 0–100 之间的数。", "填写 0 到 100 的分数。"))
+            continue
+        entries.append(Entry((form.year, row.locked[0], form.stage), {form.stage or "": number}, row.where))
+    return entries, diags
+
+
+def _number(value: Any) -> float | int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = value
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+            return None
+        number = float(text)
+    return int(number) if float(number).is_integer() else float(number)
+
+
+# -- merging ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Merge:
+    """What a set of filled forms adds: new entries, ones already recorded, and disagreements (not merged)."""
+
+    new: list[Entry] = field(default_factory=list)
+    known: list[Entry] = field(default_factory=list)
+    conflicts: list[Diagnostic] = field(default_factory=list)
+
+
+def merge(entries: Sequence[Entry], existing: Mapping[tuple[Any, ...], Sequence[dict[str, Any]]]) -> Merge:
+    """Entries against what is recorded (by key) and against each other.
+
+    Same key, same value: already there, adds nothing. Same key, another value: a conflict, reported with
+    both places, and neither is merged."""
+    out = Merge()
+    first: dict[tuple[Any, ...], Entry] = {}
+    clashing: set[tuple[Any, ...]] = set()
+    for e in entries:
+        records = existing.get(e.key)
+        if records:
+            recorded = next((r for r in records if all(_same(r.get(k), v) for k, v in e.value.items())), None)
+            if recorded is not None:
+                out.known.append(e)
+            else:
+                recorded = records[0]
+                shown = "；".join(f"{_LABELS.get(k, k)} 现为“{_show(recorded.get(k))}”，表格为“{_show(v)}”"
+                                 for k, v in e.value.items() if not _same(recorded.get(k), v))
+                out.conflicts.append(error(e.where, 0, 0, "ZL402", f"与已记录的数据不同：{shown}。",
+                                           "核实后直接修改数据文件，或改正表格后重新导入。"))
+            continue
+        other = first.get(e.key)
+        if other is None:
+            first[e.key] = e
+        elif all(_same(other.value.get(k), v) for k, v in e.value.items()):
+            out.known.append(e)
+        else:
+            clashing.add(e.key)
+            out.conflicts.append(error(e.where, 0, 0, "ZL402", f"与 {other.where} 填报的不一致，两处都未导入。",
+                                       "与两个填报单位核实，改正其中一份后重新导入。"))
+    out.new = [e for k, e in first.items() if k not in clashing]
+    return out
+
+
+_LABELS = {"note": "进展说明", "done": "是否完成", **dict(STAGES)}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "（空）" if value is None else str(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return float(a) == float(b)
+    if a is None or b is None:
+        return a is None and b is None or (a in (False, None) and b in (False, None))
+    return str(a) == str(b)
