@@ -99,7 +99,7 @@ def test_report_prints_on_a4(report_file, tmp_path):
         assert abs(float(w) - 595.3) < 1.5 and abs(float(h) - 841.9) < 1.5
 
 
-@pytest.mark.parametrize("data,year", [(DATA, "2021"), (TAICANG, "2022")])
+@pytest.mark.parametrize("data,year", [(DATA, "2021"), (DATA, "2022"), (TAICANG, "2022"), (TAICANG, "2023")])
 def test_report_prints_on_the_pages_it_announces(tmp_path, data, year):
     from click.testing import CliRunner
 
