@@ -87,7 +87,7 @@ def test_collect_round_for_taicang(run, tmp_path):
     shutil.copytree(TAICANG, data_dir)
     progress = forms(run, data_dir, tmp_path / "p")
     assert len(progress) == 13
-    scores = forms(run, data_dir, tmp_path / "s", "--stage", "社区自评", "--year", "2023")
+    scores = forms(run, data_dir, tmp_path / "s", "--stage", "社区自评", "--year", "2024")
     assert len(scores) == 11
     p = fill(progress[0], {"F2": "2021-10-01", "G2": "进行中", "H2": "开展分类"})
     s = fill(scores[0], {"E2": 91})
