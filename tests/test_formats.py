@@ -121,10 +121,10 @@ def test_an_explicit_format_must_agree_with_the_extension(run, tmp_path):
 
 
 def test_unknown_extension_is_a_usage_error(run, tmp_path):
-    result = run("types", "--data", DATA, "-o", tmp_path / "types.docx")
+    result = run("types", "--data", DATA, "-o", tmp_path / "types.pdf")
     assert result.exit_code == 2
     assert "无法从文件名" in result.output and "--format" in result.output
-    assert not (tmp_path / "types.docx").exists()
+    assert not (tmp_path / "types.pdf").exists()
 
 
 def test_every_listing_command_offers_the_same_formats():

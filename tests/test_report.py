@@ -118,21 +118,45 @@ def test_ranking_bars_and_designations_match_zhili_rank(run, page_2021):
     assert {b for _, _, b in shown} >= {"先进", "后进"}
 
 
+def _overdue_rows(html: str) -> list[tuple[str, str, str]]:
+    section = html[html.index('<section id="overdue">'):]
+    section = section[:section.index('<section id="standards">')]
+    return re.findall(r'<tr><td>([^<]+)</td><td class="num">([^<]+)</td><td class="num">[^<]+</td><td>(.*?)</td></tr>', section)
+
+
 def test_overdue_tasks_per_lead_unit_match_zhili_tasks(run, page_2021):
     html, page = page_2021
     overdue = json.loads(run("tasks", "--data", DATA, "--overdue", "--as-of", AS_OF, "--format", "json").stdout)
     assert overdue, "the bundled data has overdue tasks as of the end of 2021"
     assert f"共 {len(overdue)} 项任务逾期" in html
-    units = {u for r in page.rows["overdue"] for cls, u in r[:1]}
-    # 各街道 stands for each street: every street carries the tasks led by 各街道
-    assert {"经济试验区", "涪江街道", "富乐街道", "游仙街道"} <= units
-    for r in page.rows["overdue"]:
-        assert r[1][1] == f"{sum(1 for t in overdue if _leads(r[0][1], t['lead']))} 项"
+    rows = _overdue_rows(html)
+    # 经济试验区 and the three streets (各街道) lead the same overdue tasks: one line, each task once
+    assert [(u, n) for u, n, _ in rows] == [("经济试验区、各街道", f"{len(overdue)} 项")]
+    assert all(f"{t['no']}. " in rows[0][2] for t in overdue)
+    # four equal bars would say nothing the table does not: the chart is left out
+    assert "overdue" not in page.rows
 
 
-def _leads(unit: str, lead: list[str]) -> bool:
-    streets = {"涪江街道", "富乐街道", "游仙街道"}
-    return unit in lead or ("各街道" in lead and unit in streets)
+def test_a_task_led_by_a_group_is_one_line_not_one_bar_per_member(run):
+    html = run("report", "--data", TAICANG, "--year", "2022", "--as-of", "2022-12-31").stdout
+    overdue = json.loads(run("tasks", "--data", TAICANG, "--overdue", "--as-of", "2022-12-31", "--format", "json").stdout)
+    rows = _overdue_rows(html)
+    assert [(u, n) for u, n, _ in rows] == [("各镇(区、街道)", f"{len(overdue)} 项")]
+    section = html[html.index('<section id="overdue">'):]
+    assert "<svg" not in section[:section.index('<section id="standards">')]
+
+
+def test_an_overdue_chart_shows_what_it_is_sorted_by(run, data_copy):
+    from conftest import edit
+
+    # 区住建局 alone leads task 3 with a deadline: two lines with different counts, so the chart stays
+    edit(data_copy / "tasks.yaml", "    title: 优化物业服务管理\n", "    title: 优化物业服务管理\n    due: 2021-06-30\n")
+    html = run("report", "--data", data_copy, "--year", "2021", "--as-of", AS_OF).stdout
+    page = Page()
+    page.feed(html)
+    bars = {r[0][1]: r[1][1] for r in page.rows["overdue"]}
+    assert bars["经济试验区、各街道"].startswith("2 项，最长 ")
+    assert bars["区住建局"] == "1 项，最长 184 天"
 
 
 def test_facility_shortfalls_match_zhili_standards(run, page_2021):
@@ -196,3 +220,37 @@ def test_text_is_escaped(run, data_copy):
     edit(data_copy / "communities.yaml", "name: 桑林社区", "name: 桑林<script>社区")
     out = run("report", "--data", data_copy, "--year", "2021", "--as-of", AS_OF).stdout
     assert "<script>" not in out and "桑林&lt;script&gt;社区" in out
+
+
+def test_score_bars_share_one_origin_one_scale_and_one_number_format(page_2021):
+    html, page = page_2021
+    section = html[html.index('<section id="ranking">'):html.index('<section id="overdue">')]
+    charts = re.findall(r"<svg.*?</svg>", section)
+    assert len(charts) == 5
+    origins = {re.search(r'<line class="axis" x1="([\d.]+)"', c).group(1) for c in charts}
+    assert len(origins) == 1  # every type's bars start at the same x
+    # one scale: a bar's width per point is the same in every chart
+    per_point = set()
+    for c in charts:
+        for width, value in re.findall(r'<rect class="\w+" x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="16" rx="2">'
+                                       r'<title>[^<]*：([\d.]+) 分</title>', c):
+            per_point.add(round(float(width) / float(value), 2))
+    assert len(per_point) == 1, per_point
+    values = [t for row in page.rows["ranking"] for cls, t in row if cls == "value" and t != "未评"]
+    assert len({len(v.split(".")[1]) if "." in v else 0 for v in values}) == 1, values  # 91.0 beside 90.5, never 91
+
+
+def test_report_says_how_many_pages_it_prints_on_and_numbers_them(page_2021):
+    html, _ = page_2021
+    total = int(re.search(r"A4 打印共 (\d+) 页", html).group(1))
+    assert re.findall(r"第 (\d+) 页，共 (\d+) 页", html) == [(str(i), str(total)) for i in range(1, total + 1)]
+    assert html.count('<div class="page">') == total
+
+
+def test_a_ratio_reads_the_same_in_the_chart_and_the_table(page_2021):
+    html, page = page_2021
+    chart = {r[0][1]: r[1][1] for r in page.rows["standards"]}
+    section = html[html.index('<section id="standards">'):]
+    table = dict(re.findall(r'<tr><td>([^<]+)</td><td>[^<]+</td><td class="num">([^<]+)</td>', section))
+    assert chart and chart == {name: table[name] for name in chart}
+    assert all(re.fullmatch(r"\d+\.\d", v) for v in chart.values())  # one decimal, in both

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "import": "zhili.cli.import_cmd:command",
     "collect": "zhili.cli.collect:command",
     "progress": "zhili.cli.progress:command",
+    "notice": "zhili.cli.notice:command",
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -71,13 +71,14 @@ def _output(report: "CoverageReport") -> "Output":
             "communities": r.communities,
             "pilots": r.pilots,
             "share": _percent(r.share) if r.communities else "—",
+            "share_value": r.share if r.communities else None,  # what a spreadsheet stores behind the text
             "target": f"≥{_percent(r.target)}",
             "meets": ("是" if r.meets else "否") if r.communities else "没有登记社区",
             "leads": r.leads,
             "short": [f"{s.type}（{s.pilots}/{s.required}）" for s in r.short_types],
         })
     columns = [Column("unit", "镇（区、街道）"), Column("communities", "社区数", "right"),
-               Column("pilots", "试点数", "right"), Column("share", "覆盖率", "right"),
+               Column("pilots", "试点数", "right"), Column("share", "覆盖率", "right", value="share_value", number_format="0.0%"),
                Column("target", "目标", "right"), Column("meets", "达标"), Column("leads", "牵头类型"),
                Column("short", "试点不足的牵头类型")]
     t = report.target
@@ -91,4 +92,5 @@ def _output(report: "CoverageReport") -> "Output":
     elif report.minimum:
         notes.append(f"每个牵头类型都已有至少 {report.minimum} 个试点社区。")
     title = f"试点覆盖（截至 {report.as_of.isoformat()}，{len(rows)} 个镇（区、街道））"
-    return Output([Table(columns, rows, title)], [r.to_dict() for r in report.rows], notes=notes)
+    return Output([Table(columns, rows, title, name="试点覆盖")], [r.to_dict() for r in report.rows], notes=notes,
+                  as_of=report.as_of)

@@ -59,9 +59,13 @@ def render(out: Output, fmt: str, to_file: bool) -> str | bytes:
         from zhili.render.formats import render_markdown
 
         return render_markdown(out)
-    if fmt == "xlsx":
+    if fmt in ("xlsx", "docx"):
         if not to_file:
-            raise UsageError("xlsx 是二进制格式，不能输出到屏幕。", "用 -o 文件名.xlsx 写入文件。")
+            raise UsageError(f"{fmt} 是二进制格式，不能输出到屏幕。", f"用 -o 文件名.{fmt} 写入文件。")
+        if fmt == "docx":
+            from zhili.render.docx import render_docx
+
+            return render_docx(out)
         from zhili.render.xlsx import render_xlsx
 
         return render_xlsx(out)

@@ -7,8 +7,8 @@ from typing import Any, Callable
 
 import click
 
-FORMATS = ("table", "json", "csv", "markdown", "xlsx")
-EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx",
+FORMATS = ("table", "json", "csv", "markdown", "xlsx", "docx")
+EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx", ".docx": "docx",
               ".txt": "table"}
 
 
@@ -42,10 +42,10 @@ def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--format / -o / --force, for every listing command."""
 
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                  help="输出格式：table（表格，默认）、json、csv、markdown、xlsx。省略时按 -o 文件的扩展名决定；"
+                  help="输出格式：table（表格，默认）、json、csv、markdown、xlsx、docx（Word，可打印）。省略时按 -o 文件的扩展名决定；"
                        "与扩展名不一致时报错（退出码 2）。")
     @click.option("-o", "--output", "output", metavar="文件", default=None,
-                  help="写入文件而不是屏幕，扩展名决定格式：.json、.csv、.md、.xlsx、.txt（表格文本）。")
+                  help="写入文件而不是屏幕，扩展名决定格式：.json、.csv、.md、.xlsx、.docx、.txt（表格文本）。")
     @click.option("--force", is_flag=True, default=False, help="允许覆盖已存在的输出文件。")
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -94,9 +94,9 @@ RANK_COLUMNS = [("rank_text", "名次", "right"), ("name", "社区", "left"), ("
 
 def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | None,
                  moves: list[list[Movement]] | None, paired: list[tuple[list[Pair], list[str]]] | None) -> Output:
-    from zhili.render.output import Column, Output, Table
+    from zhili.render.output import Column, Document, Output, Section, Table
 
-    columns = [Column(k, h, j) for k, h, j in RANK_COLUMNS]
+    columns = [Column(k, h, j, value="rank" if k == "rank_text" else None) for k, h, j in RANK_COLUMNS]
     tables, notes, flat_rows = [], [], []
     for i, r in enumerate(rankings):
         rows = [_rank_row(e, r.type.name) for e in r.entries]  # "type" is shown only in the one-sheet (csv/xlsx) table
@@ -118,14 +118,20 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
             groups.append(group)
         return groups
 
-    flat = Table([Column("type", "类型"), *columns], flat_rows, f"{rankings[0].year} 年评议排队" if rankings else None)
+    flat = Table([Column("type", "类型"), *columns], flat_rows, f"{rankings[0].year} 年评议排队" if rankings else None,
+                 name="评议排队")
     if moves is not None:
         flat = _movement_table(rankings, moves, base_year, reg)  # type: ignore[arg-type]
         tables.append(flat)
     if paired is not None:
         flat = _pairs_table(rankings, paired)
         tables.append(flat)
-    return Output(tables, None, notes, flat, build_data=data)
+    year = rankings[0].year if rankings else None
+    doc_title = f"{reg.scheme.name}{year} 年度社区评议排队结果" if year is not None else f"{reg.scheme.name}年度社区评议排队结果"
+    sections = [Section(t.title, tables=[Table(t.columns, t.rows, name=t.name)]) for t in tables]
+    if notes:
+        sections.append(Section("说明", notes))
+    return Output(tables, None, notes, flat, build_data=data, title=doc_title, document=Document(doc_title, sections))
 
 
 def _rank_row(e: RankedCommunity, type_name: str) -> dict[str, Any]:
@@ -146,6 +152,7 @@ def _rank_row(e: RankedCommunity, type_name: str) -> dict[str, Any]:
         "self_assessment": ev.self_assessment if ev else None, "street_review": ev.street_review if ev else None,
         "district_review": ev.district_review if ev else None,
         "designation_text": text, "change": _change(e),
+        "_mark": e.designation.value if e.designation is not None else None,  # printed documents mark 先进/后进
     }
 
 
@@ -189,7 +196,7 @@ def _movement_table(rankings: list[TypeRanking], moves: list[list[Movement]], ba
                 "designation": now.designation.label if now and now.designation else None,
                 "status": STATUS_LABELS[m.status], "measures": _measures_text(m, names),
             })
-    return Table(columns, rows, f"{base_year} 年后进社区在 {year} 年的变化（{len(rows)} 个）")
+    return Table(columns, rows, f"{base_year} 年后进社区在 {year} 年的变化（{len(rows)} 个）", name="后进社区变化")
 
 
 def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], list[str]]]) -> Any:
@@ -210,4 +217,4 @@ def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], lis
                          "advanced": partner, "same_street": p.same_street if (p.advanced or p.candidates) else None,
                          "recorded": p.recorded})
     year = rankings[0].year if rankings else ""
-    return Table(columns, rows, f"{year} 年先进社区帮带建议（{len(rows)} 对）")
+    return Table(columns, rows, f"{year} 年先进社区帮带建议（{len(rows)} 对）", name="帮带建议")

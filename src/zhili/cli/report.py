@@ -1,4 +1,4 @@
-"""`zhili report`: a one-page HTML report for a year, for a leaders' meeting."""
+"""`zhili report`: the HTML brief for a year, paginated for A4, for a leaders' meeting."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from zhili.cli.rank import Year
               help="任务逾期按哪一天计算（YYYY-MM-DD）。默认为 --year 那一年的 12 月 31 日（该年未结束时为今天，北京时间）。")
 @data_option
 def command(year: int | None, output: str | None, force: bool, as_of: str | None, data_dir: str | None) -> None:
-    """生成一页 HTML 年度简报，供领导班子会议使用。
+    """生成 HTML 年度简报（单个文件），供领导班子会议使用。
 
     内容：方案与各类型社区数；年度排队（综合得分条形图，标出先进、后进）；按牵头单位的逾期任务；配置标准未达标的社区。
 
-    单个文件，不引用外部脚本、字体或图片，图表是内嵌 SVG；可直接打印（A4），手机上也便于阅读。
+    单个文件，不引用外部脚本、字体或图片，图表是内嵌 SVG；手机上也便于阅读。打印时按 A4 分页：分页由 zhili
+    安排（标题不落在页底，表格只在行间断开并重复表头），每页印“第 N 页，共 M 页”，页首写明共几页。
 
     \b
     示例：

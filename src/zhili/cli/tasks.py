@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from zhili.cli.options import as_of_option, command, data_option, output_options
+
+if TYPE_CHECKING:
+    from zhili.domain.tasks import TaskFilter, TaskState
+    from zhili.model.registry import Registry
+    from zhili.render.output import Output
 
 STATUS_CHOICES = ("open", "done", "overdue", "ongoing", "recurring")
 
@@ -44,7 +52,6 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
     from zhili.domain.units import find_unit
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
-    from zhili.render.output import Column, Output, Table
 
     reg = load_registry(resolve(data_dir))
     day = ledger.parse_date(as_of, "--as-of") or ledger.today()
@@ -54,11 +61,26 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
         statuses=frozenset(statuses), overdue=overdue, due_before=ledger.parse_date(due_before, "--due-before"),
         stalled=stalled)
     states = ledger.select(reg, ledger.task_states(reg, day), flt)
-    columns = [Column("no", "序号", "right"), Column("type", "社区类型"), Column("title", "重点任务"),
+    emit(ledger_output(reg, states, day, flt, stalled is not None), fmt, output, force)
+
+
+def ledger_output(reg: Registry, states: list[TaskState], day: date, flt: TaskFilter, idle: bool) -> Output:
+    """The ledger for every format; printed (docx) it keeps the columns of a ledger table, type cells merged."""
+    from zhili.domain import tasks as ledger
+    from zhili.render.output import Column, Document, Output, Section, Table
+
+    columns = [Column("no", "序号", "right"), Column("type", "社区类型", merge=True), Column("title", "重点任务"),
                Column("lead", "牵头单位"), Column("support", "配合单位"), Column("deadline", "截止日期"),
                Column("status_cn", "状态"), Column("last_progress", "最近进展")]
-    if stalled is not None:
-        columns.append(Column("idle", "无进展", "right"))
-    title = f"重点工作任务台账（{len(states)} 项，截至 {day.isoformat()}）{ledger.describe(flt)}"
-    emit(Output([Table(columns, ledger.display_rows(reg, states), title)], ledger.ledger_rows(reg, states),
-                ledger.notes(flt, reg)), fmt, output, force)
+    if idle:
+        columns.append(Column("idle", "无进展", "right", value="idle_days"))
+    rows = ledger.display_rows(reg, states)
+    described = ledger.describe(flt)
+    title = f"重点工作任务台账（{len(states)} 项，截至 {day.isoformat()}）{described}"
+    notes = ledger.notes(flt, reg)
+    doc_title = f"{reg.scheme.name}重点工作任务台账"
+    printed = Table([*columns[:7], *columns[8:], Column("note", "备注")], rows, name="台账")
+    lead = f"共 {len(states)} 项{described.replace('：', '（', 1) + '）' if described else ''}。"
+    document = Document(doc_title, [Section(None, [lead], tables=[printed]), *([Section(None, notes)] if notes else [])])
+    return Output([Table(columns, rows, title, name="台账")], ledger.ledger_rows(reg, states), notes,
+                  title=doc_title, as_of=day, document=document)

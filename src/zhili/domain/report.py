@@ -12,10 +12,9 @@ from zhili.model.registry import Registry
 
 if TYPE_CHECKING:
     from zhili.model.scheme import CommunityType
-    from zhili.model.task import Task
     from zhili.domain.ranking import TypeRanking
     from zhili.domain.standards import Assessment
-    from zhili.domain.tasks import TaskState
+    from zhili.domain.notice import LeadLine
     from zhili.model.standards import Standard
 
 
@@ -23,18 +22,6 @@ if TYPE_CHECKING:
 class TypeCount:
     type: CommunityType
     communities: int
-
-
-@dataclass
-class UnitOverdue:
-    """The overdue tasks one lead unit answers for (a group such as 各街道 counts for each member)."""
-
-    unit: str
-    tasks: list["TaskState"]
-
-    @property
-    def worst(self) -> int:
-        return max((s.overdue_days or 0) for s in self.tasks)
 
 
 @dataclass
@@ -68,7 +55,7 @@ class Report:
     type_counts: list[TypeCount]
     unclassified: int
     rankings: list["TypeRanking"] | None  # None: the data has no yearly evaluation at all
-    overdue: list[UnitOverdue]
+    overdue: list["LeadLine"]  # by lead unit; units sharing the same tasks are one line
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
 
@@ -83,6 +70,7 @@ class Report:
 def build(reg: Registry, year: int, as_of: date) -> Report:
     """The report's content for `year`, with task deadlines judged as of `as_of`."""
     from zhili.domain import ranking, standards, tasks
+    from zhili.domain.notice import by_lead
 
     per_type = Counter(t.id for c in reg.communities if (t := reg.type_of(c.type)) is not None)
     counts = [TypeCount(t, per_type[t.id]) for t in reg.types]
@@ -95,25 +83,5 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
         rankings = ranking.rank_year(reg, year)
     overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
-    return Report(reg, year, as_of, counts, unclassified, rankings, overdue_by_unit(reg, overdue_states),
+    return Report(reg, year, as_of, counts, unclassified, rankings, by_lead(reg, overdue_states, key=lambda s: -(s.overdue_days or 0)),
                   len(overdue_states), sections)
-
-
-def overdue_by_unit(reg: Registry, states: list["TaskState"]) -> list[UnitOverdue]:
-    """Overdue tasks grouped by lead unit (canonical names; 各街道 stands for each street), most first."""
-    by_unit: dict[str, list["TaskState"]] = {}
-    for s in states:
-        for name in _leads(reg, s.task):
-            by_unit.setdefault(name, []).append(s)
-    groups = [UnitOverdue(u, sorted(ts, key=lambda s: -(s.overdue_days or 0))) for u, ts in by_unit.items()]
-    return sorted(groups, key=lambda g: (-len(g.tasks), -g.worst))
-
-
-def _leads(reg: Registry, task: Task) -> list[str]:
-    names: list[str] = []
-    for written in task.lead:
-        members = reg.members(written)
-        for n in [u.name for u in members] or [written]:
-            if n not in names:
-                names.append(n)
-    return names

@@ -275,8 +275,9 @@ def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, An
 
 def display_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, Any]]:
     """Table cells for people: Chinese status, deadline text."""
-    return [{**row, "deadline": deadline_text(s.task), "status_cn": status_text(s),
-             "idle": "—" if s.idle_days is None else f"{s.idle_days} 天"}
+    return [{**row, "deadline": s.task.due if s.task.recurrence is None and s.task.due else deadline_text(s.task),
+             "status_cn": status_text(s), "idle": "—" if s.idle_days is None else f"{s.idle_days} 天",
+             "note": s.task.note}
             for row, s in zip(ledger_rows(reg, states), states)]
 
 

@@ -14,6 +14,15 @@ from zhili.model.standards import Standard
 from zhili.model.coverage import Coverage
 
 
+class NoticeSettings(Strict):
+    """督导通报（zhili notice）的发文机关和主送机关。"""
+
+    issuer: Text | None = Field(default=None, description="通报的发文机关署名；留空则用方案的发文机关（scheme.issuer）")
+    recipients: str | None = Field(default=None, description="主送机关（照录通知的主送）；留空则不写主送")
+    stalled_days: Int | None = Field(default=None, ge=1, description="多少天没有进展记录算“无动静”；留空则为 60 天，命令行 --stalled 优先")
+    source: str | None = Field(default=None, description="依据（原文表述）")
+
+
 class Scheme(Strict):
     """方案本身：一个辖区的分类治理方案。"""
 
@@ -28,6 +37,7 @@ class Scheme(Strict):
     coverage: Coverage | None = Field(default=None, description="试点覆盖目标（zhili coverage 使用）；没有则为空")
     dimensions: list[Text] = Field(
         default_factory=list, description="治理需求的维度（needs.yaml、resources.yaml 引用），如 基层组织建设")
+    notice: NoticeSettings | None = Field(default=None, description="督导通报的发文机关和主送机关（zhili notice 使用）")
     note: str | None = Field(default=None, description="备注")
 
 

@@ -6,31 +6,36 @@ from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Iterable
 
+from zhili.render import pages as pg
 from zhili.render.cells import cell, escape
-from zhili.render.html_history import history_section
-from zhili.render.svg import Bar, bar_chart
+from zhili.render.pages import Block, TableBlock
+from zhili.render.svg import Bar, bar_chart, chart_height, label_width
+from zhili.render.html_history import history_parts
 
 if TYPE_CHECKING:
     from zhili.domain.ranking import RankedCommunity, TypeRanking
     from zhili.domain.report import Report, StandardSection
 
 TEMPLATE = Path(__file__).with_name("report.html")
+NUM = ' class="num"'
 
 
 def render_report(report: "Report") -> str:
+    """The report as one HTML file, paginated for A4: each page ends with its number and the page count."""
     from zhili import __version__
 
     reg = report.reg
     title = f"{reg.scheme.name}：{report.year} 年度简报"
-    body = "\n".join([
-        _header(report, title),
-        _overview(report),
-        _rankings(report),
-        _overdue(report),
-        _standards(report),
-        history_section(report),
-        _footer(report),
-    ])
+    blocks: list[Block | TableBlock] = [_header(report, title, None)]
+    for part in (_overview, _rankings, _overdue, _standards):
+        blocks += part(report)
+    blocks += _history(report)
+    blocks.append(_footer(report))
+    planned = pg.paginate(blocks)
+    planned[0][0] = _header(report, title, len(planned)).html  # the header is always the first block
+    body = "\n".join(
+        f"<div class=\"page\">{''.join(page)}<p class=\"page-no\">第 {i} 页，共 {len(planned)} 页</p></div>"
+        for i, page in enumerate(planned, start=1))
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(title=escape(title), body=body, version=__version__)
 
 
@@ -38,20 +43,79 @@ def _e(value: object) -> str:
     return escape(cell(value))
 
 
-def _header(r: "Report", title: str) -> str:
+def _header(r: "Report", title: str, pages: int | None) -> Block:
     s = r.reg.scheme
-    return (f"<header><h1>{escape(title)}</h1>"
-            f"<p class=\"meta\">{escape(s.jurisdiction)} · 《{escape(s.title)}》（{escape(s.document)}，{_e(s.date)}）</p>"
-            f"<p class=\"meta\">任务逾期按 {_e(r.as_of)} 计算 · 由 zhili 根据数据目录生成</p></header>")
+    meta1 = f"{s.jurisdiction} · 《{s.title}》（{s.document}，{cell(s.date)}）"
+    meta2 = f"任务逾期按 {cell(r.as_of)} 计算 · 由 zhili 根据数据目录生成 · A4 打印共 {pages or 0} 页"
+    html = (f"<header><h1>{escape(title)}</h1><p class=\"meta\">{escape(meta1)}</p>"
+            f"<p class=\"meta\">{escape(meta2)}</p></header>")
+    height = (pg.lines(title, 14.5) * pg.line_height(14.5) + pg.paragraph(meta1, pg.SMALL_PT)
+              + pg.paragraph(meta2, pg.SMALL_PT) + 30 * pg.PX)
+    return Block(html, height)
 
 
-def _cards(items: Iterable[tuple[str, str, bool]]) -> str:
-    return "<div class=\"cards\">" + "".join(
+def _h2(section: str, text: str) -> Block:
+    """A section heading; it opens the section (its id anchors the page) and stays with what follows."""
+    return Block(f"<section id=\"{section}\"><h2>{escape(text)}</h2></section>", 6.3 + 30 * pg.PX, keep_with_next=True)
+
+
+def _p(text_html: str, plain: str, css: str = "") -> Block:
+    font = pg.SMALL_PT if css else pg.BODY_PT
+    attr = f' class="{css}"' if css else ""
+    return Block(f"<p{attr}>{text_html}</p>", pg.paragraph(plain, font))
+
+
+def _figure(svg: str, bars: int, caption: str | None = None, marker: bool = False) -> Block:
+    cap = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return Block(f"<figure>{svg}{cap}</figure>", pg.chart(chart_height(bars, marker), caption is not None))
+
+
+CHUNK = 28  # bars in one chart: a longer chart is drawn in parts so that none is taller than a page
+
+
+def _figures(bars: list[Bar], draw, caption: str | None = None, marker: bool = False) -> list[Block]:  # noqa: ANN001
+    """The chart of `bars` (drawn by `draw(bars)` with one scale), in parts of at most CHUNK bars."""
+    chunks = [bars[i:i + CHUNK] for i in range(0, len(bars), CHUNK)] or [[]]
+    return [_figure(draw(chunk), len(chunk), caption if i == len(chunks) - 1 else None, marker)
+            for i, chunk in enumerate(chunks)]
+
+
+PART_LINES = 30  # lines of text in one paragraph or table cell at most: well under a page
+
+
+def _parts(items: list[str], share: float, joined: str | None = None) -> list[list[str]]:
+    """`items` (one per line, or run together with `joined`) cut into parts of at most PART_LINES lines."""
+    width = pg.BODY_WIDTH * share - 3
+    parts: list[list[str]] = [[]]
+    for item in items:
+        candidate = [*parts[-1], item]
+        text = joined.join(candidate) if joined is not None else "\n".join(candidate)
+        if parts[-1] and pg.lines(text, pg.TABLE_PT, width) > PART_LINES:
+            parts.append([item])
+        else:
+            parts[-1].append(item)
+    return parts
+
+
+def _table(head: list[tuple[str, bool]], rows: list[list[tuple[str, str, bool]]], shares: list[float]) -> TableBlock:
+    """A table that breaks between rows: head is (label, numeric); each cell is (html, plain text, numeric)."""
+    th = "".join(f"<th{NUM if num else ''}>{escape(h)}</th>" for h, num in head)
+    block = TableBlock(f"<div class=\"scroll\"><table><thead><tr>{th}</tr></thead><tbody>", "</tbody></table></div>",
+                       pg.table_row([(h, 1.0) for h, _ in head[:1]]))
+    for row in rows:
+        tds = "".join(f"<td{NUM if num else ''}>{html}</td>" for html, _, num in row)
+        block.rows.append((f"<tr>{tds}</tr>", pg.table_row([(plain, share) for (_, plain, _), share in zip(row, shares)])))
+    return block
+
+
+def _cards(items: Iterable[tuple[str, str, bool]]) -> Block:
+    html = "<div class=\"cards\">" + "".join(
         f"<div class=\"card{' warn' if warn else ''}\"><b>{escape(v)}</b><span>{escape(k)}</span></div>"
         for k, v, warn in items) + "</div>"
+    return Block(html, 22.0)
 
 
-def _overview(r: "Report") -> str:
+def _overview(r: "Report") -> list[Block | TableBlock]:
     total = len(r.reg.communities)
     lagging = sum(len(t.with_designation(_lag())) for t in r.rankings) if r.rankings else None
     short = sum(len(s.short) for s in r.standards)
@@ -63,13 +127,15 @@ def _overview(r: "Report") -> str:
         cards.append(("设施配置未达标社区", str(short), short > 0))
     bars = [Bar(c.type.name, c.communities, "bar", f"{c.communities} 个") for c in r.type_counts]
     chart = bar_chart(bars, max([c.communities for c in r.type_counts] + [1]), "各类型社区数", "")
-    rows = "".join(f"<tr><td>{escape(c.type.name)}</td><td>{_e(c.type.goal)}</td><td class=\"num\">{c.communities}</td></tr>"
-                   for c in r.type_counts)
-    extra = f"<p class=\"note\">另有 {r.unclassified} 个社区尚未登记类型。</p>" if r.unclassified else ""
-    return ("<section id=\"overview\"><h2>一、方案与社区</h2>" + _cards(cards)
-            + f"<figure>{chart}<figcaption>各类型社区数（共 {total} 个）</figcaption></figure>"
-            + "<div class=\"scroll\"><table><thead><tr><th>社区类型</th><th>治理目标</th><th class=\"num\">社区数</th></tr></thead>"
-            + f"<tbody>{rows}</tbody></table></div>{extra}</section>")
+    rows = [[(escape(c.type.name), c.type.name, False), (_e(c.type.goal), cell(c.type.goal), False),
+             (str(c.communities), str(c.communities), True)] for c in r.type_counts]
+    blocks: list[Block | TableBlock] = [_h2("overview", "一、方案与社区"), _cards(cards),
+                                        _figure(chart, len(bars), f"各类型社区数（共 {total} 个）"),
+                                        _table([("社区类型", False), ("治理目标", False), ("社区数", True)], rows, [0.3, 0.55, 0.15])]
+    if r.unclassified:
+        text = f"另有 {r.unclassified} 个社区尚未登记类型。"
+        blocks.append(_p(escape(text), text, "note"))
+    return blocks
 
 
 def _lag():  # noqa: ANN202 - the enum lives in the ranking module, imported lazily
@@ -83,13 +149,40 @@ _LEGEND = ("<div class=\"legend\"><span><i style=\"background:#2e7d32\"></i>先�
            "<span><i style=\"background:#8fa3b3\"></i>其他</span></div>")
 
 
-def _rankings(r: "Report") -> str:
-    head = f"<section id=\"ranking\"><h2>二、{r.year} 年度排队</h2>"
+def decimals(values: Iterable[float | None]) -> int:
+    """The fewest decimals (at most 2) that show every value as it is: 91 and 90.5 are both written 91.0, 90.5."""
+    need = 0
+    for v in values:
+        if v is None:
+            continue
+        for d in range(need, 3):
+            if abs(round(v, d) - v) < 1e-9:
+                break
+        need = max(need, min(d, 2))
+    return need
+
+
+def _rankings(r: "Report") -> list[Block | TableBlock]:
+    head = _h2("ranking", f"二、{r.year} 年度排队")
     if r.rankings is None:
-        return head + "<p class=\"note\">数据中没有年度评议（evaluations/），本节从略。</p></section>"
+        text = "数据中没有年度评议（evaluations/），本节从略。"
+        return [head, _p(escape(text), text, "note")]
     rule = r.reg.scheme.ranking_rule
-    intro = f"<p class=\"note\">综合得分由社区自评、街道初评、区级评议加权计算；{escape(rule)}。</p>" if rule else ""
-    return head + intro + _LEGEND + "".join(_type_ranking(t) for t in r.rankings) + "</section>"
+    blocks: list[Block | TableBlock] = [head]
+    # one scale, one origin and one number format for every type, so bars can be compared across types
+    entries = [e for t in r.rankings for e in t.entries]
+    places = decimals(e.score for e in entries if e.rated)
+    scale = max([100.0] + [e.score or 0 for e in entries if e.rated])
+    bars = {id(t): _bars(t, places) for t in r.rankings}
+    label_w = label_width([b for bs in bars.values() for b in bs])
+    badge_w = 48 if any(b.badge for bs in bars.values() for b in bs) else 0
+    text = (f"综合得分由社区自评、街道初评、区级评议加权计算；{rule}。" if rule else "") + \
+        f"各类型的条形图用同一刻度（0–{scale:g} 分），可以相互比较。"
+    blocks.append(_p(escape(text), text, "note"))
+    blocks.append(Block(_LEGEND, pg.line_height(pg.SMALL_PT) + 8 * pg.PX))
+    for t in r.rankings:
+        blocks += _type_ranking(t, bars[id(t)], scale, label_w, badge_w)
+    return blocks
 
 
 def _designation(e: "RankedCommunity") -> tuple[str, str, str]:
@@ -102,78 +195,144 @@ def _designation(e: "RankedCommunity") -> tuple[str, str, str]:
     return "mid", "", ""
 
 
-def _type_ranking(t: "TypeRanking") -> str:
-    rated = [e for e in t.entries if e.rated]
-    unrated = [e for e in t.entries if not e.rated]
+def _bars(t: "TypeRanking", places: int) -> list[Bar]:
     bars = []
-    for e in rated:
+    for e in t.entries:
         css, badge, badge_css = _designation(e)
-        label = f"{e.rank}{'=' if e.tied else '.'} {e.community.name}"
-        bars.append(Bar(label, e.score, css, f"{e.score:g}", badge + ("（否决）" if e.veto else ""), badge_css))
-    for e in unrated:
-        css, badge, badge_css = _designation(e)
-        bars.append(Bar(f"— {e.community.name}", None, css, "未评", badge, badge_css))
-    scale = max([100.0] + [e.score or 0 for e in rated])
+        if e.rated:
+            label = f"{e.rank}{'=' if e.tied else '.'} {e.community.name}"
+            bars.append(Bar(label, e.score, css, f"{e.score:.{places}f}", badge + ("（否决）" if e.veto else ""), badge_css))
+    for e in t.entries:
+        if not e.rated:
+            css, badge, badge_css = _designation(e)
+            bars.append(Bar(f"— {e.community.name}", None, css, "未评", badge, badge_css))
+    return bars
+
+
+def _type_ranking(t: "TypeRanking", bars: list[Bar], scale: float, label_w: int, badge_w: int) -> list[Block]:
     quota = f"先进 {t.advanced_quota} 个、后进 {t.lagging_quota} 个"
     title = f"{t.type.name}：综合得分（{quota}）"
-    chart = bar_chart(bars, scale, title, " 分") if bars else "<p class=\"note\">本类型没有社区。</p>"
-    warnings = "".join(f"<li>{escape(w)}</li>" for w in (*t.warnings, *t.tie_breaks))
-    return (f"<div class=\"type-block\"><h3>{escape(t.type.name)}<span class=\"meta\">　{quota}</span></h3>"
-            f"<figure>{chart}</figure>" + (f"<ul class=\"warnings\">{warnings}</ul>" if warnings else "") + "</div>")
+    h3 = f"<h3>{escape(t.type.name)}<span class=\"meta\">　{quota}</span></h3>"
+    h3_height = pg.line_height(pg.BODY_PT) + 18 * pg.PX
+    notes = [*t.warnings, *t.tie_breaks]
+    warnings = ("<ul class=\"warnings\">" + "".join(f"<li>{escape(w)}</li>" for w in notes) + "</ul>") if notes else ""
+    notes_height = (sum(pg.paragraph(w, pg.SMALL_PT, 0) for w in notes) + 10 * pg.PX) if notes else 0.0
+
+    def draw(chunk: list[Bar]) -> str:
+        return bar_chart(chunk, scale, title, " 分", label_w=label_w, badge_w=badge_w)
+
+    if not bars:
+        html = f"<div class=\"type-block\">{h3}<p class=\"note\">本类型没有社区。</p>{warnings}</div>"
+        return [Block(html, h3_height + pg.paragraph("本类型没有社区。", pg.SMALL_PT) + notes_height)]
+    if len(bars) <= CHUNK:  # heading, chart and notes on one page
+        html = f"<div class=\"type-block\">{h3}<figure>{draw(bars)}</figure>{warnings}</div>"
+        return [Block(html, h3_height + pg.chart(chart_height(len(bars))) + notes_height)]
+    parts: list[Block] = [Block(h3, h3_height, keep_with_next=True), *_figures(bars, draw)]
+    if notes:
+        parts.append(Block(warnings, notes_height))
+    return parts
 
 
-def _overdue(r: "Report") -> str:
-    head = "<section id=\"overdue\"><h2>三、逾期任务（按牵头单位）</h2>"
+def _overdue(r: "Report") -> list[Block | TableBlock]:
+    head = _h2("overdue", "三、逾期任务（按牵头单位）")
     if not r.overdue:
-        return head + f"<p>截至 {_e(r.as_of)}，没有逾期任务。</p></section>"
-    bars = [Bar(u.unit, len(u.tasks), "lag", f"{len(u.tasks)} 项") for u in r.overdue]
-    chart = bar_chart(bars, max(len(u.tasks) for u in r.overdue), "各牵头单位的逾期任务数")
+        text = f"截至 {cell(r.as_of)}，没有逾期任务。"
+        return [head, _p(escape(text), text)]
+    text = (f"截至 {cell(r.as_of)}，共 {r.overdue_tasks} 项任务逾期。几个单位共同牵头同样的任务时合为一行"
+            "（单位组写组名），每项任务在每行只计一次。")
+    blocks: list[Block | TableBlock] = [head, _p(escape(text), text)]
+    counts = {len(u.tasks) for u in r.overdue}
+    if len(counts) > 1:  # equal bars say nothing the table does not; the bars are sorted by count, then the longest delay
+        bars = [Bar(u.label, len(u.tasks), "lag", f"{len(u.tasks)} 项，最长 {u.worst} 天") for u in r.overdue]
+        blocks += _figures(bars, lambda chunk: bar_chart(chunk, max(counts), "各牵头单位的逾期任务数（按项数、再按最长逾期天数排列）"))
     rows = []
     for u in r.overdue:
-        items = "<br>".join(f"{s.task.no}. {escape(s.task.title)}" for s in u.tasks)
-        rows.append(f"<tr><td>{escape(u.unit)}</td><td class=\"num\">{len(u.tasks)}</td>"
-                    f"<td class=\"num\">{u.worst} 天</td><td>{items}</td></tr>")
-    return (head + f"<p>截至 {_e(r.as_of)}，共 {r.overdue_tasks} 项任务逾期。“各街道”等集合称谓计入每个成员单位。</p>"
-            + f"<figure>{chart}</figure><div class=\"scroll\"><table><thead><tr><th>牵头单位</th><th class=\"num\">逾期</th>"
-            + "<th class=\"num\">最长逾期</th><th>任务</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></section>")
+        items = [f"{s.task.no}. {s.task.title}" for s in u.tasks]
+        # a unit with very many tasks gets continuation rows, so that no row is taller than a page
+        for k, part in enumerate(_parts(items, 0.53)):
+            label = u.label if k == 0 else f"{u.label}（续）"
+            first = k == 0
+            rows.append([(escape(label), label, False), (f"{len(u.tasks)} 项" if first else "", "", True),
+                         (f"{u.worst} 天" if first else "", "", True), ("<br>".join(escape(i) for i in part), "\n".join(part), False)])
+    blocks.append(_table([("牵头单位", False), ("逾期", True), ("最长逾期", True), ("任务", False)], rows,
+                         [0.25, 0.1, 0.12, 0.53]))
+    return blocks
 
 
-def _standards(r: "Report") -> str:
-    head = "<section id=\"standards\"><h2>四、配置标准</h2>"
+def _standards(r: "Report") -> list[Block | TableBlock]:
+    head = _h2("standards", "四、配置标准")
     if not r.standards:
-        return head + "<p class=\"note\">方案数据中没有声明配置标准（types.yaml 的 standards），本节从略。</p></section>"
-    return head + "".join(_standard(r, s) for s in r.standards) + "</section>"
+        text = "方案数据中没有声明配置标准（types.yaml 的 standards），本节从略。"
+        return [head, _p(escape(text), text, "note")]
+    blocks: list[Block | TableBlock] = [head]
+    for s in r.standards:
+        blocks += _standard(r, s)
+    return blocks
 
 
-def _standard(r: "Report", sec: "StandardSection") -> str:
+def _standard(r: "Report", sec: "StandardSection") -> list[Block | TableBlock]:
     s = sec.standard
     den = r.reg.attribute(s.denominator)
     per = f"{s.per:g}"
-    basis = escape(s.text or f"每 {per} 不低于 {s.minimum:g} {s.unit}") + (f"（{escape(s.source)}）" if s.source else "")
-    summary = (f"<p>{escape(s.name)}：{basis}。达标 {sec.met} 个，<b>未达标 {len(sec.short)} 个</b>，"
-               f"缺数据 {len(sec.missing)} 个（缺数据不计入未达标）。</p>")
+    basis = (s.text or f"每 {per} 不低于 {s.minimum:g} {s.unit}") + (f"（{s.source}）" if s.source else "")
+    summary = (f"{escape(s.name)}：{escape(basis)}。达标 {sec.met} 个，<b>未达标 {len(sec.short)} 个</b>，"
+               f"缺数据 {len(sec.missing)} 个（缺数据不计入未达标）。")
+    blocks: list[Block | TableBlock] = [_p(summary, f"{s.name}：{basis}。达标 {sec.met} 个，未达标 {len(sec.short)} 个，"
+                                                  f"缺数据 {len(sec.missing)} 个（缺数据不计入未达标）。")]
     if not sec.short:
-        body = "<p>所有有数据的社区都达到标准。</p>"
+        blocks.append(_p("所有有数据的社区都达到标准。", "所有有数据的社区都达到标准。"))
     else:
-        ratio_head = f"每{per}{escape(den.unit) if den and den.unit else ''}（{escape(s.unit)}）"
-        bars = [Bar(a.community.name, a.ratio, "lag", f"{a.ratio:.1f}") for a in sec.short]
-        chart = bar_chart(bars, max([s.minimum * 1.1] + [a.ratio or 0 for a in sec.short]), f"{s.name}未达标社区：{ratio_head}",
-                          marker=(s.minimum, f"标准 {s.minimum:g}"))
-        rows = "".join(
-            f"<tr><td>{escape(a.community.name)}</td><td>{escape(a.community.street)}</td>"
-            f"<td class=\"num\">{_e(a.ratio and round(a.ratio, 2))}</td><td class=\"num\">{s.minimum:g}</td>"
-            f"<td class=\"num\">{_e(round(a.shortfall or 0, 2))}</td></tr>" for a in sec.short)
-        body = (f"<figure>{chart}<figcaption>标准：{s.minimum:g} {escape(s.unit)}</figcaption></figure>"
-                f"<div class=\"scroll\"><table><thead><tr><th>社区</th><th>街道</th><th class=\"num\">{ratio_head}</th>"
-                f"<th class=\"num\">标准</th><th class=\"num\">缺口（{escape(s.unit)}）</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table></div>")
-    missing = ("<p class=\"note\">缺数据：" + "、".join(escape(a.community.name) for a in sec.missing) + "。</p>"
-               if sec.missing else "")
-    return summary + body + missing
+        # one format for the quantity: the ratio, the standard and the shortfall all with one decimal
+        def q(v: float | None) -> str:
+            return "—" if v is None else f"{v:.1f}"
+
+        ratio_head = f"每{per}{den.unit if den and den.unit else ''}（{s.unit}）"
+        bars = [Bar(a.community.name, a.ratio, "lag", q(a.ratio)) for a in sec.short]
+        top = max([s.minimum * 1.1] + [a.ratio or 0 for a in sec.short])
+        blocks += _figures(bars, lambda chunk: bar_chart(chunk, top, f"{s.name}未达标社区：{ratio_head}",
+                                                         marker=(s.minimum, f"标准 {q(s.minimum)}")),
+                           f"标准：{q(s.minimum)} {s.unit}", marker=True)
+        rows = [[(escape(a.community.name), a.community.name, False), (escape(a.community.street), a.community.street, False),
+                 (q(a.ratio), q(a.ratio), True), (q(s.minimum), q(s.minimum), True), (q(a.shortfall or 0), q(a.shortfall or 0), True)]
+                for a in sec.short]
+        blocks.append(_table([("社区", False), ("街道", False), (ratio_head, True), ("标准", True), (f"缺口（{s.unit}）", True)],
+                             rows, [0.25, 0.2, 0.25, 0.12, 0.18]))
+    if sec.missing:
+        names = [a.community.name for a in sec.missing]
+        for k, part in enumerate(_parts(names, 1.0, joined="、")):
+            text = ("缺数据：" if k == 0 else "缺数据（续）：") + "、".join(part) + "。"
+            blocks.append(_p(escape(text), text, "note"))
+    return blocks
 
 
-def _footer(r: "Report") -> str:
+def _history(r: "Report") -> list[Block]:
+    """The history section's pieces (render/html_history.py) as blocks, their heights estimated from their text,
+    rows and charts: the heading stays with the summary, each type's chart moves whole."""
+    import re
+
+    parts = history_parts(r)
+    blocks: list[Block] = []
+    for i, html in enumerate(parts):
+        plain = re.sub(r"<[^>]+>", "", re.sub(r"<svg.*?</svg>", "", html, flags=re.S))
+        rows = html.count("<tr>")
+        height = pg.paragraph(plain[:200], pg.BODY_PT) if i == 1 else pg.line_height(pg.SMALL_PT) + 8 * pg.PX
+        if rows:  # the movement table: each row at least one line, long measures wrap
+            cells = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
+            height += sum(pg.table_row([(re.sub(r"<[^>]+>", " ", c), 0.45)]) for c in cells) + 12 * pg.PX
+        for vb in re.findall(r'viewBox="0 0 [\d.]+ ([\d.]+)"', html):  # a type's chart, its heading and notes
+            height = pg.chart(float(vb)) + pg.line_height(pg.BODY_PT) + 18 * pg.PX + \
+                sum(pg.paragraph(li, pg.SMALL_PT, 0) for li in re.findall(r"<li>(.*?)</li>", html))
+        if i == 0:
+            blocks.append(Block(html, 6.3 + 30 * pg.PX, keep_with_next=True))
+        else:
+            blocks.append(Block(html, height))
+    return blocks
+
+
+def _footer(r: "Report") -> Block:
     s = r.reg.scheme
-    return (f"<footer><p>方案：{escape(s.issuer)}《{escape(s.title)}》（{escape(s.document)}）。</p>"
-            "<p>方案原文没有给出的数字（如户数、设施面积、评议得分）在数据文件中标为“示意数据”的，仅供演示，不是官方数字。</p>"
-            "<p>本页是单个 HTML 文件，不引用任何外部资源，可直接打印（A4）或在手机上查看。</p></footer>")
+    texts = [f"方案：{s.issuer}《{s.title}》（{s.document}）。",
+             "方案原文没有给出的数字（如户数、设施面积、评议得分）在数据文件中标为“示意数据”的，仅供演示，不是官方数字。",
+             "本页是单个 HTML 文件，不引用任何外部资源，可直接打印（A4）或在手机上查看。"]
+    html = "<footer>" + "".join(f"<p>{escape(t)}</p>" for t in texts) + "</footer>"
+    return Block(html, sum(pg.paragraph(t, 8.2) for t in texts) + 34 * pg.PX)

@@ -22,7 +22,7 @@ class Bar:
     badge_css: str = ""
 
 
-def _label_width(bars: list[Bar]) -> int:
+def label_width(bars: list[Bar]) -> int:
     import unicodedata
 
     def width(s: str) -> int:
@@ -39,12 +39,18 @@ def _label_width(bars: list[Bar]) -> int:
     return min(max(int(widest * 7.5) + 10, 60), 200)  # 14px text: about 7 units per half-width cell
 
 
+def chart_height(bars: int, marker: bool = False) -> int:
+    """The chart's height in viewBox units (its width is WIDTH)."""
+    return TOP + (16 if marker else 0) + TOP + ROW * max(bars, 1)
+
+
 def bar_chart(bars: list[Bar], scale_max: float, title: str, unit: str = "",
-              marker: tuple[float, str] | None = None) -> str:
+              marker: tuple[float, str] | None = None, label_w: int | None = None, badge_w: int | None = None) -> str:
     """A labelled horizontal bar chart; bars are proportional to value / scale_max. `marker` draws a dashed
-    reference line (value, label), e.g. the standard a bar should reach."""
-    label_w = _label_width(bars)
-    badge_w = 48 if any(b.badge for b in bars) else 0
+    reference line (value, label), e.g. the standard a bar should reach. Charts meant to be compared pass the
+    same `scale_max`, `label_w` and `badge_w`: their bars then start at the same x and share one scale."""
+    label_w = label_width(bars) if label_w is None else label_w
+    badge_w = (48 if any(b.badge for b in bars) else 0) if badge_w is None else badge_w
     value_w = 52
     plot_w = WIDTH - label_w - badge_w - value_w - 8
     top = TOP + (16 if marker else 0)
