@@ -399,3 +399,17 @@ def test_hostile_files_are_refused_without_a_traceback(run, tmp_path, data_copy)
         assert result.exit_code in (1, 2), name
         assert message in result.stderr, name
         assert "Traceback" not in result.stderr
+
+
+def test_many_problems_in_a_sheet_do_not_point_at_a_missing_format_option(run, tmp_path, data_copy):
+    # import has no --format: the note under the first 20 problems must not suggest `--format json`
+    rows = ["序号,社区类型,重点任务,牵头单位,配合单位"]
+    rows += [f"{i},商品住宅型社区,任务{i},不存在单位{i},——" for i in range(1, 31)]
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    before = snapshot(data_copy)
+    result = run("import", "ledger", sheet, "--data", data_copy, "--force")
+    assert result.exit_code == 1
+    assert "……另有 10 个问题未显示（改正以上问题后重新运行，可看到其余问题）。" in result.stderr
+    assert "--format json" not in result.stderr
+    assert snapshot(data_copy) == before

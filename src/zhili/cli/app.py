@@ -61,7 +61,8 @@ class ZhiliGroup(click.Group):
         # registry the collector would walk hundreds of thousands of result objects again and again.
         collecting = gc.isenabled()
         gc.disable()
-        as_json = ctx.meta[JSON_ERRORS] = wants_json([*ctx._protected_args, *ctx.args])  # known before parsing
+        ctx.meta[ARGS] = [*ctx._protected_args, *ctx.args]  # the group's invoke consumes them
+        as_json = ctx.meta[JSON_ERRORS] = wants_json(ctx.meta[ARGS])  # known before parsing
         try:
             return super().invoke(ctx)
         except click.exceptions.ClickException as exc:
@@ -157,6 +158,7 @@ def _silence_output() -> None:
             pass
 
 
+ARGS = "zhili.args"  # ctx.meta key: the command line after `zhili [options]`
 JSON_ERRORS = "zhili.json_errors"  # ctx.meta key: the command line asked for --format json
 
 
@@ -184,6 +186,22 @@ def report_json(code: str, message: str, hint: str | None, exit_code: int, diagn
     click.echo(to_json(error), nl=False)
 
 
+def _takes_format(ctx: click.Context | None) -> bool:
+    """Whether the command this command line names (through any subcommand groups) has `--format`."""
+    if ctx is None:
+        return True
+    root = ctx.find_root()
+    command: click.Command = root.command
+    for arg in root.meta.get(ARGS, []):
+        if not isinstance(command, click.Group):
+            break
+        sub = command.get_command(root, arg)
+        if sub is None:
+            break
+        command = sub
+    return any(getattr(p, "name", None) == "format" for p in command.params)
+
+
 def report(exc: ZhiliError) -> None:
     """A ZhiliError as Chinese text on stderr; with `--format json`, as a JSON object on stdout."""
     ctx = click.get_current_context(silent=True)
@@ -193,7 +211,8 @@ def report(exc: ZhiliError) -> None:
     if isinstance(exc, DataError) and exc.diagnostics:
         from zhili.render import diagnostics as render_diags
 
-        click.echo(render_diags.text(exc.diagnostics, limit=20), err=True)
+        more = render_diags.MORE_WITH_JSON if _takes_format(ctx) else render_diags.MORE_AFTER_FIX
+        click.echo(render_diags.text(exc.diagnostics, limit=20, more=more), err=True)
     from zhili.render.cells import safe  # messages repeat what users typed: never let it drive the terminal
 
     click.echo(f"错误：{safe(exc.message)}", err=True)

@@ -16,7 +16,13 @@ def _caret_line(source: str, column: int) -> str:
     return " " * cell_len(prefix.replace("\t", " ")) + "^"
 
 
-def text(diags: Sequence[Diagnostic], limit: int | None = 100) -> str:
+MORE_WITH_JSON = "用 --format json 查看全部"
+MORE_AFTER_FIX = "改正以上问题后重新运行，可看到其余问题"
+
+
+def text(diags: Sequence[Diagnostic], limit: int | None = 100, more: str = MORE_WITH_JSON) -> str:
+    """Diagnostics as text, at most `limit`; `more` says how to see the rest (a command without
+    `--format json` must not suggest it)."""
     out: list[str] = []
     shown = diags if limit is None else diags[:limit]
     for d in shown:
@@ -30,7 +36,7 @@ def text(diags: Sequence[Diagnostic], limit: int | None = 100) -> str:
         if d.hint:
             out.append(f"      提示：{safe(d.hint)}")
     if limit is not None and len(diags) > limit:
-        out.append(f"……另有 {len(diags) - limit} 个问题未显示（用 --format json 查看全部）。")
+        out.append(f"……另有 {len(diags) - limit} 个问题未显示（{more}）。")
     return "\n".join(out)
 
 
