@@ -230,6 +230,7 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         attributes=list(types.attributes),
         precedence=list(types.precedence),
         standards=list(types.standards),
+        vocabularies=types.vocabularies,
         needs=part("needs", "needs"),
         resources=part("resources", "resources"),
     )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # no pydantic at run time: the cache gives commands a Registr
     from zhili.model.standards import Standard
     from zhili.model.task import Task
     from zhili.model.unit import Unit, UnitGroup
+    from zhili.model.vocab import Vocabularies
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Registry:
     evaluation: EvaluationRules | None = None  # 年度评议规则 (types.yaml `evaluation`)
     evaluations: list[EvaluationYear] = field(default_factory=list)  # evaluations/<年度>.yaml, by year
     remediation: list[Remediation] = field(default_factory=list)  # 后进社区的帮扶措施 (remediation.yaml)
+    vocabularies: Vocabularies | None = None  # types.yaml `vocabularies` (None only when types.yaml did not load)
     _type_index: dict[str, CommunityType] = field(default_factory=dict, repr=False)
     _values: dict[str, dict[str, Value]] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)

@@ -12,6 +12,7 @@ from zhili.model.behaviour import EvaluationRulesMethods
 from zhili.model.rules import Attribute, Rule
 from zhili.model.standards import Standard
 from zhili.model.coverage import Coverage
+from zhili.model.vocab import Vocabularies
 
 
 class NoticeSettings(Strict):
@@ -118,3 +119,5 @@ class TypesFile(Strict):
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")
     standards: list[Standard] = Field(
         default_factory=list, description="配置标准，如 每百户居民拥有社区综合服务设施面积不低于 30 平方米（zhili standards 使用）")
+    vocabularies: Vocabularies = Field(default_factory=Vocabularies,
+                                       description="方案自己的词表：单位性质、帮扶措施、任务周期、报送状态名称；不写取默认值")
