@@ -33,8 +33,8 @@ def community(i: int, street: str, type_: str = "甲类社区", pilot: str | Non
 
 
 def registry(communities: list[Community], units: list[Unit] | None = None, coverage: dict | None = TARGETS) -> Registry:
-    units = units or [Unit(name="东镇", kind="镇"), Unit(name="西镇", kind="镇", leads=["甲类社区"]),
-                      Unit(name="空镇", kind="镇"), Unit(name="市民政局", kind="政府部门")]
+    units = units or [Unit(name="东镇", kind="镇", level="unit"), Unit(name="西镇", kind="镇", level="unit", leads=["甲类社区"]),
+                      Unit(name="空镇", kind="镇", level="unit"), Unit(name="市民政局", kind="政府部门")]
     return Registry(Path("."), scheme(coverage), [], TYPES, communities, units, [], [])
 
 

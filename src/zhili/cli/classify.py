@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 @command("classify")
 @click.option("--type", "type_", metavar="类型", default=None, help="只列出登记类型或计算类型为该类型的社区（名称、id 或简称）。")
-@click.option("--street", metavar="街道", default=None, help="只列出该街道（镇）的社区。")
+@click.option("--street", "--unit", "street", metavar="单位", default=None,
+              help="只列出该单位的社区：最低层级的单位，或任一上级单位（包括其下属单位的社区）。")
 @click.option("--explain", metavar="社区", default=None,
               help="逐条解释一个社区（名称或 id）：每个类型规则的每个条件、实际值、阈值、是否成立，以及最终如何决定。")
 @click.option("--check", is_flag=True, default=False, help="有任何社区的状态不是“一致”时退出码为 1（用于 CI）。")
@@ -56,7 +57,7 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
         t = find_type(reg, type_) if type_ else None
         s = find_street(reg, street) if street else None
         results = domain.classify(reg, t, s)
-        out = _listing_output(results)
+        out = _listing_output(results, reg.level_label())
     failed = [r for r in results if r.status != "consistent"]
     if check and failed:
         settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
@@ -66,14 +67,14 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
         ctx.exit(1)
 
 
-def _listing_output(results: list[Classification]) -> Output:
+def _listing_output(results: list[Classification], level_label: str = "所属单位") -> Output:
     from zhili.domain.classify import STATUS_LABELS, STATUSES, row
     from zhili.render.output import Column, Output, Table
 
     rows = [{"id": r.community.id, "name": r.community.name, "street": r.community.street,
              "recorded": r.recorded.name if r.recorded else None, "computed": r.computed.name if r.computed else None,
              "status_cn": STATUS_LABELS[r.status], "reason": r.reason} for r in results]
-    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("recorded", "登记类型"),
+    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", level_label), Column("recorded", "登记类型"),
                Column("computed", "计算类型"), Column("status_cn", "状态"), Column("reason", "原因")]
     counts = Counter(r.status for r in results)
     summary = "、".join(f"{STATUS_LABELS[s]}（{s}）{counts[s]} 个" for s in STATUSES if counts[s])

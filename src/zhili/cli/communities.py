@@ -9,12 +9,13 @@ from zhili.cli.options import command, data_option, output_options
 
 @command("communities")
 @click.option("--type", "type_", metavar="类型", default=None, help="只列出该类型（名称、id 或简称，如 老旧院落）。")
-@click.option("--street", metavar="街道", default=None, help="只列出该街道（镇）的社区。")
+@click.option("--street", "--unit", "street", metavar="单位", default=None,
+              help="只列出该单位的社区：最低层级的单位，或任一上级单位（包括其下属单位的社区）。")
 @data_option
 @output_options
 def command(type_: str | None, street: str | None, data_dir: str | None, fmt: str | None, output: str | None,
             force: bool) -> None:
-    """列出社区：名称、街道、登记的类型。
+    """列出社区：名称、所属单位（表头用方案声明的最低层级名称，如 街道）、登记的类型。
 
     \b
     示例：
@@ -32,5 +33,5 @@ def command(type_: str | None, street: str | None, data_dir: str | None, fmt: st
     t = find_type(reg, type_) if type_ else None
     s = find_street(reg, street) if street else None
     rows = community_rows(reg, t, s)
-    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("type", "类型")]
+    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", reg.level_label()), Column("type", "类型")]
     emit(Output([Table(columns, rows, f"社区（{len(rows)} 个）")], rows), fmt, output, force)

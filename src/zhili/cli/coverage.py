@@ -14,16 +14,16 @@ if TYPE_CHECKING:
 
 
 @command("coverage")
-@click.option("--street", metavar="街道", default=None, help="只列出该镇（区、街道）。")
+@click.option("--street", "--unit", "street", metavar="单位", default=None, help="只列出该单位（最低层级的单位）。")
 @click.option("--check", is_flag=True, default=False,
-              help="有任何镇（区、街道）未达到覆盖目标，或牵头类型的试点社区不足时，退出码为 1（用于 CI）。")
+              help="有任何单位未达到覆盖目标，或牵头类型的试点社区不足时，退出码为 1（用于 CI）。")
 @as_of_option
 @data_option
 @output_options
 @click.pass_context
 def command(ctx: click.Context, street: str | None, check: bool, as_of: str | None, data_dir: str | None,
             fmt: str | None, output: str | None, force: bool) -> None:
-    """试点覆盖：每个镇（区、街道）的社区数、试点社区数、覆盖率、当日有效的目标、是否达标，以及试点不足的牵头类型。
+    """试点覆盖：最低层级（如 街道）每个单位的社区数、试点社区数、覆盖率、当日有效的目标、是否达标，以及试点不足的牵头类型。
 
     试点社区：communities.yaml 中 pilot_start 在统计日当天或之前的社区。
 
@@ -51,7 +51,7 @@ def command(ctx: click.Context, street: str | None, check: bool, as_of: str | No
     failing = report.failing
     if check and failing:
         settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
-    emit(_output(report), fmt, output, force)
+    emit(_output(report, reg.level_label()), fmt, output, force)
     if check and failing:
         click.echo(f"试点覆盖未达标：{safe('、'.join(r.unit for r in failing))}（截至 {day.isoformat()}）。", err=True)
         ctx.exit(1)
@@ -61,7 +61,7 @@ def _percent(value: float) -> str:
     return f"{value * 100:.1f}%".replace(".0%", "%")
 
 
-def _output(report: "CoverageReport") -> "Output":
+def _output(report: "CoverageReport", level: str = "所属单位") -> "Output":
     from zhili.render.output import Column, Output, Table
 
     rows = []
@@ -77,20 +77,20 @@ def _output(report: "CoverageReport") -> "Output":
             "leads": r.leads,
             "short": [f"{s.type}（{s.pilots}/{s.required}）" for s in r.short_types],
         })
-    columns = [Column("unit", "镇（区、街道）"), Column("communities", "社区数", "right"),
+    columns = [Column("unit", level), Column("communities", "社区数", "right"),
                Column("pilots", "试点数", "right"), Column("share", "覆盖率", "right", value="share_value", number_format="0.0%"),
                Column("target", "目标", "right"), Column("meets", "达标"), Column("leads", "牵头类型"),
                Column("short", "试点不足的牵头类型")]
     t = report.target
-    notes = [f"目标：截至 {t.by.isoformat()} 每个镇（区、街道）的试点社区不少于 {_percent(t.share)}"
+    notes = [f"目标：截至 {t.by.isoformat()} 每个{level}的试点社区不少于 {_percent(t.share)}"
              + (f"（原文：{t.source}）" if t.source else "") + "。"]
     missed = [r.unit for r in report.rows if r.meets is False]
     short = [r.unit for r in report.rows if r.short_types]
-    notes.append(f"未达到覆盖目标：{'、'.join(missed)}。" if missed else "所有镇（区、街道）都达到覆盖目标。")
+    notes.append(f"未达到覆盖目标：{'、'.join(missed)}。" if missed else f"所有{level}都达到覆盖目标。")
     if short:
         notes.append(f"牵头类型的试点社区不足（括号中为已有/至少需要的试点社区数）：{'、'.join(short)}。")
     elif report.minimum:
         notes.append(f"每个牵头类型都已有至少 {report.minimum} 个试点社区。")
-    title = f"试点覆盖（截至 {report.as_of.isoformat()}，{len(rows)} 个镇（区、街道））"
+    title = f"试点覆盖（截至 {report.as_of.isoformat()}，{len(rows)} 个{level}）"
     return Output([Table(columns, rows, title, name="试点覆盖")], [r.to_dict() for r in report.rows], notes=notes,
                   as_of=report.as_of)

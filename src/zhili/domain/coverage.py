@@ -103,7 +103,7 @@ def unit_coverage(reg: Registry, as_of: date, street: str | None = None) -> Cove
     target = coverage.target_on(as_of)
     minimum = coverage.min_pilots_per_led_type or 0
     rows = []
-    streets = set(reg.streets()) if street is None else {street}
+    streets = {u.name for u in reg.lowest_level_units()} if street is None else {street}
     for unit in (u for u in reg.units if u.name in streets):
         members = [c for c in reg.communities if reg.unit(c.street) is unit]
         pilots = [c for c in members if c.pilot_start is not None and c.pilot_start <= as_of]

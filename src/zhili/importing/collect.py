@@ -63,7 +63,7 @@ def progress_forms(reg: Any, only: str | None = None) -> list[Form]:
 
 def score_forms(reg: Any, stage: str, year: int, only: str | None = None) -> list[Form]:
     """One form per street-level unit with communities: its communities, one score column."""
-    forms: dict[str, Form] = {s: Form("scores", s, [], stage, year) for s in reg.streets()}
+    forms: dict[str, Form] = {u.name: Form("scores", u.name, [], stage, year) for u in reg.lowest_level_units()}
     for c in reg.communities:
         unit = reg.unit(c.street)
         street = unit.name if unit is not None else c.street

@@ -22,7 +22,7 @@ from zhili.loading.schema_errors import diagnostics as schema_diagnostics
 from zhili.loading.layout import SPECS, FileSpec, stray_diagnostics
 from zhili.loading.source import SourceFile
 from zhili.model.registry import Registry
-from zhili.model.scheme import TypesFile
+from zhili.model.scheme import DEFAULT_COMMUNITY_LABEL, DEFAULT_LEVEL_ID, DEFAULT_LEVEL_NAME, Level, TypesFile
 from zhili.model.unit import UnitsFile
 
 Reads = Mapping[Path, tuple[bytes | None, list[Diagnostic]]]  # a file's bytes (or why not), read once
@@ -205,7 +205,8 @@ def load_registry(data_dir: Path, reads: Reads | None = None) -> Registry:
 def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
     """The registry from validated files; a file that failed contributes nothing (see `CheckContext.has`)."""
     types: TypesFile = files["types"].model if "types" in files else TypesFile.model_construct(
-        scheme=None, categories=[], types=[], evaluation=None, attributes=[], precedence=[], standards=[])
+        scheme=None, categories=[], types=[], evaluation=None, attributes=[], precedence=[], standards=[], levels=[],
+        community_label=None)
     units: UnitsFile = files["units"].model
 
     def part(kind: str, attr: str) -> list[Any]:
@@ -231,9 +232,17 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         precedence=list(types.precedence),
         standards=list(types.standards),
         vocabularies=types.vocabularies,
+        levels=list(types.levels) or [_default_level()],
+        levels_declared=bool(types.levels),
+        community_label=types.community_label or DEFAULT_COMMUNITY_LABEL,
         needs=part("needs", "needs"),
         resources=part("resources", "resources"),
     )
+
+
+def _default_level() -> Level:
+    """The one level of a scheme that declares none: the unit a community belongs to."""
+    return Level(id=DEFAULT_LEVEL_ID, name=DEFAULT_LEVEL_NAME)
 
 
 def _ordered(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -315,7 +324,11 @@ def _duplicates(values: list[Any]) -> list[int]:
 # the scheme's types, the units, the communities and the tasks
 from zhili.loading.core_checks import check_communities, check_tasks, check_types, check_units  # noqa: E402
 
-CHECKS: list[Check] = [check_types, check_units, check_communities, check_tasks]
+# administrative levels, units at them and their parents, unit kinds, groups by level
+from zhili.loading.level_checks import check_level_groups, check_levels, check_unit_levels  # noqa: E402
+
+CHECKS: list[Check] = [check_types, check_levels, check_units, check_unit_levels, check_level_groups, check_communities,
+                       check_tasks]
 
 # pilots, led types and coverage targets; the optional catalogues (needs.yaml, resources.yaml)
 from zhili.loading.coverage_checks import check_coverage  # noqa: E402
@@ -334,7 +347,7 @@ from zhili.loading.progress_checks import check_plans, check_progress, check_sch
 CHECKS += [check_schedules, check_progress, check_plans]
 
 # what can be checked when types.yaml could not be read: units and the references to them
-WITHOUT_SCHEME: list[Check] = [check_units, check_communities, check_tasks, check_schedules, check_progress, check_plans]
+WITHOUT_SCHEME: list[Check] = [check_units, check_unit_levels, check_communities, check_tasks, check_schedules, check_progress, check_plans]
 
 # the yearly evaluation (evaluations/<年度>.yaml) and the remediation of 后进 (remediation.yaml)
 from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402
