@@ -3,16 +3,15 @@ communities record, and the scope (`applies_to`, or the `type` shorthand) of eve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
+from zhili.loading.checking import CheckContext, suggest
+from zhili.loading.rule_checks import check_rule
 from zhili.model.registry import TYPE_DIMENSION
 
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
 
-
-def check_dimensions(ctx: "CheckContext") -> Iterable[Diagnostic]:
+def check_dimensions(ctx: CheckContext) -> Iterable[Diagnostic]:
     yield from _check_declarations(ctx)
     if ctx.has("communities"):
         yield from _check_communities(ctx)
@@ -20,16 +19,14 @@ def check_dimensions(ctx: "CheckContext") -> Iterable[Diagnostic]:
         yield from _check_tasks(ctx)
 
 
-def _declared(ctx: "CheckContext") -> str:
+def _declared(ctx: CheckContext) -> str:
     dims = ctx.registry.dimensions
     if not dims:
         return "types.yaml 中除社区类型（type）外没有声明其他维度（dimensions）。"
     return f"已声明的维度：type（{ctx.registry.type_label}）、" + "、".join(f"{d.id}（{d.name}）" for d in dims) + "。"
 
 
-def _check_declarations(ctx: "CheckContext") -> Iterable[Diagnostic]:
-    from zhili.loading.rule_checks import check_rule
-
+def _check_declarations(ctx: CheckContext) -> Iterable[Diagnostic]:
     reg = ctx.registry
     ids: dict[str, int] = {}
     names: dict[str, int] = {}
@@ -65,30 +62,28 @@ def _check_declarations(ctx: "CheckContext") -> Iterable[Diagnostic]:
                 yield from check_rule(ctx, f"维度“{d.name}”取值“{v.name}”的分类规则", v.rule, ("dimensions", i, "values", j, "rule"))
 
 
-def _value_problem(ctx: "CheckContext", kind: str, path: tuple[Any, ...], owner: str, dim_id: str,
+def _value_problem(ctx: CheckContext, kind: str, path: tuple[Any, ...], owner: str, dim_id: str,
                    key: str) -> Iterable[Diagnostic]:
-    from zhili.loading.registry import _suggest
-
     reg = ctx.registry
     if reg.dimension_value(dim_id, key) is not None:
         return
     if dim_id == TYPE_DIMENSION:
         keys = [t.name for t in reg.types]
-        yield ctx.diag(kind, path, "ZL301", f"{owner}的类型“{key}”不存在。", _suggest(key, keys) or f"可用的类型：{'、'.join(keys)}。")
+        yield ctx.diag(kind, path, "ZL301", f"{owner}的类型“{key}”不存在。", suggest(key, keys) or f"可用的类型：{'、'.join(keys)}。")
         return
     dim = reg.dimension(dim_id)
     names = [v.name for v in dim.values] if dim is not None else []
     yield ctx.diag(kind, path, "ZL341", f"{owner}在维度“{dim.name if dim else dim_id}”上的取值“{key}”没有声明。",
-                   _suggest(key, names + [v.id for v in dim.values] if dim else []) or
+                   suggest(key, names + [v.id for v in dim.values] if dim else []) or
                    f"可用的取值：{'、'.join(names)}；或在 types.yaml 该维度的 values 中声明它。")
 
 
-def _unknown_dimension(ctx: "CheckContext", kind: str, path: tuple[Any, ...], owner: str, dim_id: str) -> Diagnostic:
+def _unknown_dimension(ctx: CheckContext, kind: str, path: tuple[Any, ...], owner: str, dim_id: str) -> Diagnostic:
     return ctx.diag(kind, path, "ZL340", f"{owner}引用了未声明的维度“{dim_id}”。",
                     _declared(ctx) + "写维度的 id，或先在 types.yaml 的 dimensions 中声明这个维度。", at_key=True)
 
 
-def _check_communities(ctx: "CheckContext") -> Iterable[Diagnostic]:
+def _check_communities(ctx: CheckContext) -> Iterable[Diagnostic]:
     reg = ctx.registry
     declared = {d.id for d in reg.dimensions}
     for i, c in enumerate(reg.communities):
@@ -103,7 +98,7 @@ def _check_communities(ctx: "CheckContext") -> Iterable[Diagnostic]:
                 yield from _value_problem(ctx, "communities", path, f"社区“{c.name}”", dim_id, key)
 
 
-def _check_tasks(ctx: "CheckContext") -> Iterable[Diagnostic]:
+def _check_tasks(ctx: CheckContext) -> Iterable[Diagnostic]:
     reg = ctx.registry
     declared = {TYPE_DIMENSION} | {d.id for d in reg.dimensions}
     for i, t in enumerate(reg.tasks):
