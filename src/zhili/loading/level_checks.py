@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from zhili.diagnostics import Diagnostic
+from zhili.loading.checking import CheckContext
+from zhili.loading.checking import duplicates as _duplicates
+from zhili.loading.checking import suggest as _suggest
 
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
 
-
-def check_levels(ctx: "CheckContext") -> Iterable[Diagnostic]:
+def check_levels(ctx: CheckContext) -> Iterable[Diagnostic]:
     """types.yaml: level ids and names are unique (a repeated level would make the order go round)."""
-    from zhili.loading.registry import _duplicates
-
     if not ctx.registry.levels_declared:
         return
     levels = ctx.registry.levels
@@ -30,11 +28,9 @@ def check_levels(ctx: "CheckContext") -> Iterable[Diagnostic]:
                        "每个层级的名称用作表头，必须各不相同。")
 
 
-def check_unit_levels(ctx: "CheckContext") -> Iterable[Diagnostic]:
+def check_unit_levels(ctx: CheckContext) -> Iterable[Diagnostic]:
     """units.yaml: kinds are declared, levels exist, parents are units of the level just above, and a group
     means either its members or one level's units."""
-    from zhili.loading.registry import _suggest
-
     reg = ctx.registry
     kinds = list(reg.vocabularies.unit_kinds) if reg.vocabularies is not None and ctx.has("types") else []
     ids = [lv.id for lv in reg.levels]
@@ -56,9 +52,7 @@ def check_unit_levels(ctx: "CheckContext") -> Iterable[Diagnostic]:
         yield from _group_problems(ctx, i, ids, declared)
 
 
-def _parent_problems(ctx: "CheckContext", i: int, populated: set[str | None]) -> Iterable[Diagnostic]:
-    from zhili.loading.registry import _suggest
-
+def _parent_problems(ctx: CheckContext, i: int, populated: set[str | None]) -> Iterable[Diagnostic]:
     reg = ctx.registry
     u = reg.units[i]
     ids = [lv.id for lv in reg.levels]
@@ -88,9 +82,7 @@ def _parent_problems(ctx: "CheckContext", i: int, populated: set[str | None]) ->
                        f"单位“{u.name}”的上级单位“{parent.name}”{where}，不是上一层级的单位。", hint)
 
 
-def _group_problems(ctx: "CheckContext", i: int, ids: list[str], declared: str) -> Iterable[Diagnostic]:
-    from zhili.loading.registry import _suggest
-
+def _group_problems(ctx: CheckContext, i: int, ids: list[str], declared: str) -> Iterable[Diagnostic]:
     reg = ctx.registry
     g = reg.groups[i]
     if g.level is None:
@@ -123,7 +115,7 @@ def _group_problems(ctx: "CheckContext", i: int, ids: list[str], declared: str) 
                        f"within 写一个比“{_level_name(reg, g.level)}”高的层级的单位。")
 
 
-def check_level_groups(ctx: "CheckContext") -> Iterable[Diagnostic]:
+def check_level_groups(ctx: CheckContext) -> Iterable[Diagnostic]:
     """types.yaml: a level's `group` name is not also a unit or a group of units.yaml."""
     reg = ctx.registry
     if not reg.levels_declared:
@@ -147,7 +139,7 @@ def levels_sound(reg) -> bool:
     return len(ids) == len(set(ids))
 
 
-def community_unit_problem(ctx: "CheckContext", i: int) -> Diagnostic | None:
+def community_unit_problem(ctx: CheckContext, i: int) -> Diagnostic | None:
     """A community attached to a unit that is not of the lowest level (ZL326); None when it is."""
     reg = ctx.registry
     if not levels_sound(reg):
