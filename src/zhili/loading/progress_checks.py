@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
+from zhili.loading.checking import CheckContext, duplicates, suggest
 
 if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
     from zhili.model.task import Task
 
 
@@ -98,12 +98,12 @@ def _check_milestones(ctx: "CheckContext", i: int, t: "Task") -> Iterable[Diagno
 
 
 def _check_vocabularies(ctx: "CheckContext") -> Iterable[Diagnostic]:
-    from zhili.domain.plans import PLAN_STATUSES
-    from zhili.loading.registry import _duplicates
+    from zhili.model.vocab import DEFAULT_PLAN_STATUSES
 
+    PLAN_STATUSES = [i for i, _ in DEFAULT_PLAN_STATUSES]  # the ids are fixed; only their labels are the scheme's
     vocab = ctx.registry.vocabularies
     ids = [r.id for r in vocab.recurrences]
-    for j in _duplicates(ids):
+    for j in duplicates(ids):
         yield ctx.diag("types", ("vocabularies", "recurrences", j, "id"), "ZL373", f"周期“{ids[j]}”重复声明。",
                        "每个周期标识只声明一次。")
     statuses = [s.id for s in vocab.plan_statuses]
@@ -112,7 +112,7 @@ def _check_vocabularies(ctx: "CheckContext") -> Iterable[Diagnostic]:
             yield ctx.diag("types", ("vocabularies", "plan_statuses", j, "id"), "ZL374",
                            f"没有“{sid}”这种方案报送状态。",
                            f"状态标识是固定的：{'、'.join(PLAN_STATUSES)}；方案只能改它们的中文名称 label。")
-    for j in _duplicates(statuses):
+    for j in duplicates(statuses):
         yield ctx.diag("types", ("vocabularies", "plan_statuses", j, "id"), "ZL374", f"方案报送状态“{statuses[j]}”重复。",
                        "每个状态只写一次。")
     missing = [sid for sid in PLAN_STATUSES if sid not in statuses]
@@ -126,7 +126,6 @@ def _check_vocabularies(ctx: "CheckContext") -> Iterable[Diagnostic]:
 def check_progress(ctx: "CheckContext") -> Iterable[Diagnostic]:
     if not ctx.has("progress", "tasks"):
         return
-    from zhili.loading.registry import _suggest
 
     reg = ctx.registry
     tasks = {t.no: t for t in reg.tasks}
@@ -141,7 +140,7 @@ def check_progress(ctx: "CheckContext") -> Iterable[Diagnostic]:
             yield from _check_milestone_ref(ctx, i, e.milestone, task)
         if not reg.resolves(e.unit):
             yield ctx.diag("progress", ("progress", i, "unit"), "ZL302", f"进展记录的单位“{e.unit}”不在单位列表中。",
-                           _suggest(e.unit, names) or "先在 units.yaml 中添加这个单位，或把它写成已有单位的别名。")
+                           suggest(e.unit, names) or "先在 units.yaml 中添加这个单位，或把它写成已有单位的别名。")
             continue
         if task is not None:
             involved = {u.name for u in reg.canonical_units([*task.lead, *task.support])}
@@ -173,14 +172,13 @@ def _check_milestone_ref(ctx: "CheckContext", i: int, ref: str, task: "Task") ->
 def check_plans(ctx: "CheckContext") -> Iterable[Diagnostic]:
     if not ctx.has("plans"):
         return
-    from zhili.loading.registry import _duplicates, _suggest
 
     reg = ctx.registry
     req = reg.plan_requirement
     if req is not None:
         if not reg.resolves(req.receiver):
             yield ctx.diag("plans", ("requirement", "receiver"), "ZL302", f"方案接收单位“{req.receiver}”不在单位列表中。",
-                           _suggest(req.receiver, _unit_names(ctx)) or "先在 units.yaml 中添加这个单位。")
+                           suggest(req.receiver, _unit_names(ctx)) or "先在 units.yaml 中添加这个单位。")
         if req.task is not None and ctx.has("tasks") and all(t.no != req.task for t in reg.tasks):
             yield ctx.diag("plans", ("requirement", "task"), "ZL311", f"报送要求引用的任务序号 {req.task} 不在任务台账中。",
                            _unknown_task_hint(req.task, [t.no for t in reg.tasks]) + "不对应台账任务时删去 task。")
@@ -191,8 +189,8 @@ def check_plans(ctx: "CheckContext") -> Iterable[Diagnostic]:
     for i, p in enumerate(reg.plans):
         if p.community not in known:
             yield ctx.diag("plans", ("plans", i, "community"), "ZL305", f"方案的社区“{p.community}”不在社区台账中。",
-                           _suggest(p.community, ids) or "社区写 communities.yaml 中的 id，如 sanglin。")
+                           suggest(p.community, ids) or "社区写 communities.yaml 中的 id，如 sanglin。")
     communities = [p.community for p in reg.plans]
-    for i in _duplicates(communities):
+    for i in duplicates(communities):
         yield ctx.diag("plans", ("plans", i, "community"), "ZL303", f"社区“{communities[i]}”的方案重复登记。",
                        "每个社区只登记一条方案报送记录；重报的方案改写原记录的日期和目标。")
