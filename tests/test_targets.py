@@ -190,3 +190,17 @@ def test_the_report_of_taicang_has_a_coverage_section(run):
     html = run("report", "--data", TAICANG, "--year", "2022", "--as-of", "2022-12-31").stdout
     assert '<section id="coverage"><h2>二、目标覆盖（截至 2022-12-31）</h2></section>' in html
     assert "未达到覆盖目标：浏河镇。" in html and "<th>试点不足的牵头类型</th>" in html
+
+
+def test_a_share_per_value_of_a_declared_dimension(run, taicang):
+    edit(taicang / "types.yaml", "targets:\n", "dimensions:\n  - id: theme\n    name: 主题\n    values:\n"
+         "      - {id: eco, name: 生态}\n      - {id: culture, name: 文化}\n"
+         "targets:\n  - {id: pilot-theme, programme: pilot, share: 0.5, scope: per_value, dimension: theme, by: 2023-12-31}\n")
+    edit(taicang / "communities.yaml", "    pilot_start: 2022-03-15\n", "    pilot_start: 2022-03-15\n    dimensions: {theme: 生态}\n")
+    edit(taicang / "communities.yaml", "    pilot_start: 2022-03-28\n", "    pilot_start: 2022-03-28\n    dimensions: {theme: eco}\n")
+    result = run("coverage", "--data", taicang, "--as-of", "2022-03-20", "--target", "pilot-theme", "--format", "json")
+    assert result.exit_code == 0, result.output
+    got = [(r["value"], r["dimension"], r["communities"], r["members"], r["meets"]) for r in json.loads(result.stdout)]
+    assert got == [("生态", "theme", 2, 1, True), ("文化", "theme", 0, 0, None)]
+    table = run("coverage", "--data", taicang, "--as-of", "2022-03-20", "--target", "pilot-theme").stdout
+    assert "试点覆盖（截至 2022-03-20，按主题）" in table and "目标：截至 2023-12-31 主题的每个取值的试点社区不少于 50%" in table

@@ -28,9 +28,8 @@ if TYPE_CHECKING:
     from zhili.model.unit import Unit
 
 PILOT = "pilot"  # the programme `pilot_start` stands for (zhili.model.targets.PILOT, without loading pydantic)
-TYPE_DIMENSION = "type"  # the primary dimension: the community's type
+TYPE_DIMENSION = "type"  # the primary dimension: the community's type (zhili.model.registry.TYPE_DIMENSION)
 DEFAULT_LEVEL = ("unit", "所属单位")  # the one level of a scheme that declares none
-DEFAULT_TYPE_LABEL = "社区类型"
 
 
 # -- where the scheme's levels and dimensions are looked up (one place each) ----------------------
@@ -60,31 +59,24 @@ def unit_of(reg: Registry, community: "Community", units: list["Unit"]) -> "Unit
 
 def declared_dimensions(reg: Registry) -> list[str]:
     """Ids of the classification dimensions: `type` always, then those the scheme declares."""
-    return [TYPE_DIMENSION] + [d.id for d in getattr(reg, "dimensions", None) or []]
+    return [d.id for d in reg.all_dimensions()]
 
 
 def dimension_name(reg: Registry, dimension_id: str) -> str:
-    if dimension_id == TYPE_DIMENSION:
-        return getattr(reg, "type_label", None) or DEFAULT_TYPE_LABEL
-    d = next((d for d in getattr(reg, "dimensions", None) or [] if d.id == dimension_id), None)
+    d = reg.dimension(dimension_id)
     return d.name if d is not None else dimension_id
 
 
 def dimension_values(reg: Registry, dimension_id: str) -> list[str]:
     """The names of a dimension's values, in declaration order."""
-    if dimension_id == TYPE_DIMENSION:
-        return [t.name for t in reg.types]
-    d = next((d for d in getattr(reg, "dimensions", None) or [] if d.id == dimension_id), None)
+    d = reg.dimension(dimension_id)
     return [v.name for v in d.values] if d is not None else []
 
 
 def value_of(reg: Registry, community: "Community", dimension_id: str) -> str | None:
     """The name of the community's value of a dimension (None: no value)."""
-    if dimension_id == TYPE_DIMENSION:
-        t = reg.type_of(community.type)
-        return t.name if t is not None else None
-    found: Any = reg.value_of(community, dimension_id)  # type: ignore[attr-defined]  # declared dimensions
-    return getattr(found, "name", found)
+    found = reg.value_of(community, dimension_id)
+    return found.name if found is not None else None
 
 
 # -- programmes and timelines -------------------------------------------------------------------

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
-
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
+from zhili.loading.checking import CheckContext, suggest
 
 
-def check_coverage(ctx: "CheckContext") -> Iterable[Diagnostic]:
-    from zhili.loading.registry import _suggest
-
+def check_coverage(ctx: CheckContext) -> Iterable[Diagnostic]:
     reg = ctx.registry
     type_keys = [t.name for t in reg.types]
     for i, u in enumerate(reg.units):
@@ -21,7 +17,7 @@ def check_coverage(ctx: "CheckContext") -> Iterable[Diagnostic]:
             t = reg.type_of(key)
             if t is None:
                 yield ctx.diag("units", ("units", i, "leads", j), "ZL301", f"单位“{u.name}”牵头的类型“{key}”不存在。",
-                               _suggest(key, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
+                               suggest(key, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
                 continue
             if t.id in seen:
                 yield ctx.diag("units", ("units", i, "leads", j), "ZL303", f"单位“{u.name}”重复列出牵头类型“{t.name}”。",
@@ -30,7 +26,7 @@ def check_coverage(ctx: "CheckContext") -> Iterable[Diagnostic]:
             yield from _too_few_communities(ctx, i, j, u.name, t)
 
 
-def _too_few_communities(ctx: "CheckContext", i: int, j: int, unit: str, type_: object) -> Iterable[Diagnostic]:
+def _too_few_communities(ctx: CheckContext, i: int, j: int, unit: str, type_: object) -> Iterable[Diagnostic]:
     """A warning when a town leads a type but has too few communities of it to ever reach the pilot minimum."""
     reg = ctx.registry
     minimums = [(t.min_per_led_type, t) for t in reg.targets if t.scope == "each" and t.min_per_led_type]

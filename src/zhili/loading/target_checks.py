@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from zhili.diagnostics import Diagnostic
+from zhili.loading.checking import suggest
 
 if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
+    from zhili.loading.checking import CheckContext
 
 SCOPES = "whole（整个辖区）、each（某一层级的每个单位）、per_value（某一维度的每个取值）"
 
@@ -30,7 +31,6 @@ def _programmes(ctx: "CheckContext") -> Iterable[Diagnostic]:
 
 def _targets(ctx: "CheckContext") -> Iterable[Diagnostic]:
     from zhili.domain.coverage import declared_dimensions, declared_levels, timeline_key
-    from zhili.loading.registry import _suggest
 
     reg = ctx.registry
     programmes = [p.id for p in reg.programmes]
@@ -46,7 +46,7 @@ def _targets(ctx: "CheckContext") -> Iterable[Diagnostic]:
         ids.add(t.id)
         if reg.programme(t.programme) is None:
             yield ctx.diag("types", (*at, "programme"), "ZL350", f"目标“{t.id}”的项目“{t.programme}”没有声明。",
-                           (_suggest(t.programme, programmes) or "") + f"已声明的项目：{'、'.join(programmes)}；"
+                           (suggest(t.programme, programmes) or "") + f"已声明的项目：{'、'.join(programmes)}；"
                            "新的项目先在 types.yaml 顶层的 programmes 中声明（id 和 name）。")
         if t.share is not None and t.count is not None:
             yield ctx.diag("types", (*at, "count"), "ZL352", f"目标“{t.id}”同时写了比例 share 和个数 count。",
@@ -104,7 +104,6 @@ def _scope(ctx: "CheckContext", i: int, t: object, level_ids: list[str], dimensi
 
 def _memberships(ctx: "CheckContext") -> Iterable[Diagnostic]:
     from zhili.domain.coverage import PILOT
-    from zhili.loading.registry import _suggest
 
     reg = ctx.registry
     declared = [p.id for p in reg.programmes]
@@ -120,7 +119,7 @@ def _memberships(ctx: "CheckContext") -> Iterable[Diagnostic]:
         for key in c.programmes:
             if key not in declared:
                 yield ctx.diag("communities", (*at, "programmes", key), "ZL355",
-                               f"社区“{c.name}”参加的项目“{key}”没有声明。", (_suggest(key, declared) or "") + hint, at_key=True)
+                               f"社区“{c.name}”参加的项目“{key}”没有声明。", (suggest(key, declared) or "") + hint, at_key=True)
             elif key == PILOT and c.pilot_start is not None:
                 yield ctx.diag("communities", (*at, "programmes", key), "ZL356",
                                f"社区“{c.name}”的试点开始日期写了两次：pilot_start 和 programmes 中的 pilot。",
