@@ -216,6 +216,8 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         levels=list(getattr(types, "levels", None) or []) or [_default_level()],
         levels_declared=bool(getattr(types, "levels", None)),
         community_label=getattr(types, "community_label", None) or DEFAULT_COMMUNITY_LABEL,
+        programmes=declared_programmes(types),
+        targets=list(getattr(types, "targets", None) or []),
         type_label=getattr(types, "type_label", None) or "社区类型",
         dimensions=list(getattr(types, "dimensions", None) or []),
         needs=part("needs", "needs"),
@@ -226,6 +228,12 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
 def _default_level() -> Level:
     """The one level of a scheme that declares none: the unit a community belongs to."""
     return Level(id=DEFAULT_LEVEL_ID, name=DEFAULT_LEVEL_NAME)
+def declared_programmes(types: TypesFile) -> list[Any]:
+    """The scheme's programmes; without a declaration, the one programme `pilot_start` stands for."""
+    from zhili.model.targets import DEFAULT_PROGRAMMES, Programme
+
+    declared = getattr(types, "programmes", None)
+    return list(declared) if declared is not None else [Programme(**p) for p in DEFAULT_PROGRAMMES]
 
 
 def _ordered(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -261,6 +269,11 @@ from zhili.loading.coverage_checks import check_coverage  # noqa: E402
 from zhili.loading.catalogue_checks import check_catalogues  # noqa: E402
 
 CHECKS += [check_coverage, check_catalogues]
+
+# programmes and targets (types.yaml), the programmes communities take part in
+from zhili.loading.target_checks import check_targets  # noqa: E402
+
+CHECKS += [check_targets]
 
 # classification attributes (types.yaml), community attribute values, rules and precedence
 from zhili.loading.rule_checks import check_attribute_values, check_rules  # noqa: E402
