@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Sequence
 
 from zhili.errors import MissingPartError
 from zhili.model.registry import Registry
@@ -58,6 +58,8 @@ class Report:
     overdue: list["LeadLine"]  # by lead unit; units sharing the same tasks are one line
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
+    filters: list[Any] = field(default_factory=list)  # --value: the communities shown (places stay the whole type's)
+    dimension_counts: list[tuple[Any, list[tuple[str, int]]]] = field(default_factory=list)  # (dimension, value counts)
 
     @property
     def history(self) -> "EvaluationHistory | None":
@@ -67,11 +69,17 @@ class Report:
         return evaluation_history(self.reg, self.year) if self.rankings is not None else None
 
 
-def build(reg: Registry, year: int, as_of: date) -> Report:
-    """The report's content for `year`, with task deadlines judged as of `as_of`."""
+def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), dimension: Any = None) -> Report:
+    """The report's content for `year`, with task deadlines judged as of `as_of`. With `filters` (--value) it
+    covers only the communities they select and the tasks that concern them (places stay the whole type's);
+    it counts communities by every declared dimension, or only by `dimension`."""
+    from zhili.domain import dimensions as dims
     from zhili.domain import ranking, standards, tasks
     from zhili.domain.notice import by_lead
 
+    whole, reg = reg, dims.restricted(reg, filters)
+    shown = [dimension] if dimension is not None and dimension.id != "type" else [] if dimension is not None else reg.dimensions
+    dimension_counts = [(d, dims.counts(reg, reg.communities, d)) for d in shown]
     per_type = Counter(t.id for c in reg.communities if (t := reg.type_of(c.type)) is not None)
     counts = [TypeCount(t, per_type[t.id]) for t in reg.types]
     unclassified = len(reg.communities) - sum(c.communities for c in counts)
@@ -80,8 +88,10 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
         if year not in ranking.years(reg):
             have = "、".join(str(y) for y in ranking.years(reg))
             raise MissingPartError(f"没有 {year} 年的评议数据，无法生成该年度的报告。", f"有评议数据的年度：{have}。")
-        rankings = ranking.rank_year(reg, year)
-    overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
+        rankings = ranking.rank_year(whole, year)
+        if filters:
+            rankings = [r for r in dims.only_matching(whole, rankings, filters) if r.entries]
+    overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue and dims.concerns(reg, s.task, filters)]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
     return Report(reg, year, as_of, counts, unclassified, rankings, by_lead(reg, overdue_states, key=lambda s: -(s.overdue_days or 0)),
-                  len(overdue_states), sections)
+                  len(overdue_states), sections, list(filters), dimension_counts)

@@ -135,6 +135,12 @@ def _overview(r: "Report") -> list[Block | TableBlock]:
     if r.unclassified:
         text = f"另有 {r.unclassified} 个社区尚未登记类型。"
         blocks.append(_p(escape(text), text, "note"))
+    if r.filters:
+        text = f"本报告只含{'，'.join(f.text for f in r.filters)}的社区及与之相关的任务；名次仍按整个类型计算。"
+        blocks.append(_p(escape(text), text, "note"))
+    for dimension, counts in r.dimension_counts:
+        rows = [[(escape(name), name, False), (str(n), str(n), True)] for name, n in counts]
+        blocks.append(_table([(dimension.name, False), ("社区数", True)], rows, [0.7, 0.3]))
     return blocks
 
 
