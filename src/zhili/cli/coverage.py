@@ -1,135 +1,111 @@
-"""`zhili coverage`: pilot coverage (试点覆盖) per town/street against the scheme's targets."""
+"""`zhili coverage`: every declared target (programmes: share or count, whole / each unit / each value) on a day."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
 from zhili.cli.options import as_of_option, command, data_option, dimension_options, output_options
 
-if TYPE_CHECKING:
-    from zhili.domain.coverage import CoverageReport
-    from zhili.render.output import Output
-
 
 @command("coverage")
-@click.option("--street", metavar="街道", default=None, help="只列出该镇（区、街道）。")
+@click.option("--street", metavar="单位", default=None,
+              help="只列出这个单位（按单位计算的目标）；整个辖区和按取值计算的目标不列出。")
+@click.option("--target", "target", metavar="目标", default=None, help="只列出这个目标（types.yaml 中 targets 的 id）所在的目标序列。")
 @click.option("--check", is_flag=True, default=False,
-              help="有任何镇（区、街道）未达到覆盖目标，或牵头类型的试点社区不足时，退出码为 1（用于 CI）。")
+              help="有任何目标未达到，或牵头类型的参加社区不足时，退出码为 1（用于 CI）。")
 @dimension_options
 @as_of_option
 @data_option
 @output_options
 @click.pass_context
-def command(ctx: click.Context, street: str | None, check: bool, dimension: str | None, values: tuple[str, ...],
-            as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
-    """试点覆盖：每个镇（区、街道）的社区数、试点社区数、覆盖率、当日有效的目标、是否达标，以及试点不足的牵头类型。
+def command(ctx: click.Context, street: str | None, target: str | None, check: bool, dimension: str | None,
+            values: tuple[str, ...], as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None,
+            force: bool) -> None:
+    """目标覆盖：types.yaml 中声明的每个目标在统计日的完成情况。
 
-    试点社区：communities.yaml 中 pilot_start 在统计日当天或之前的社区。
+    列出社区数、参加项目的社区数、覆盖率、当日有效的目标、是否达标。参加项目：communities.yaml 中
+    programmes 的开始日期（试点为 pilot_start）在统计日当天或之前。
 
-    目标取自 types.yaml 的 scheme.coverage：统计日之后（含当天）最近一个期限的目标；过了最后一个期限仍按最后一个目标。
+    \b
+    按目标的范围报告：
+      scope: whole       整个辖区一行
+      scope: each        层级的每个单位一行，并列出参加社区不足的牵头类型
+      scope: per_value   维度（如社区类型）的每个取值一行
 
-    --value 只统计符合的社区；--dimension 按该维度的每个取值分别统计（每个取值一张表）。
+    同一项目、同一范围的几个目标按期限排成序列：统计日之后（含当天）最近一个期限的目标有效；
+    过了最后一个期限仍按最后一个目标。
 
     \b
     示例：
       zhili coverage --data examples/taicang --as-of 2022-12-31
       zhili coverage --data examples/taicang --as-of 2023-12-31 --format json
+      zhili coverage --data examples/taicang --target pilot-2023
       zhili coverage --data examples/taicang --check    # CI：未达标时退出码为 1
       zhili coverage --data examples/taicang --as-of 2023-12-31 --dimension type
+
+    --value 只统计符合的社区；--dimension 按该维度的每个取值分别统计（每个取值一组表）。
     """
     from zhili.cli.emit import emit
-    from zhili.domain.coverage import unit_coverage
+    from zhili.cli.outcome import settle
+    from zhili.domain.coverage import coverage
     from zhili.domain.lookup import find_street
     from zhili.domain.tasks import parse_date, today
-    from zhili.loading.datadir import resolve
+    from zhili.errors import ExitCode, UsageError
     from zhili.loading.cache import load_registry
-    from zhili.cli.outcome import settle
-    from zhili.errors import ExitCode
+    from zhili.loading.datadir import resolve
     from zhili.render.cells import safe
-
-    from zhili.domain import dimensions as dims
+    from zhili.render.coverage import coverage_output
 
     reg = load_registry(resolve(data_dir))
     day = parse_date(as_of, "--as-of") or today()
+    if target is not None and all(t.id != target for t in reg.targets):
+        known = "、".join(t.id for t in reg.targets)
+        raise UsageError(f"没有目标“{target}”。", f"已声明的目标：{known}。" if known else "types.yaml 中没有声明目标。")
+    from zhili.domain import dimensions as dims
+
     unit = find_street(reg, street) if street else None
     filters = dims.parse_filters(reg, values)
     reg = dims.restricted(reg, filters)
     group = dims.find_dimension(reg, dimension) if dimension else None
     if group is None:
-        report = unit_coverage(reg, day, unit)
-        failing = report.failing
-        out = _output(report)
+        report = coverage(reg, day, unit, target)
+        out = coverage_output(report)
     else:
-        parts = [(v, unit_coverage(dims.restricted(reg, [dims.ValueFilter(group, v)]), day, unit)) for v in group.values]
-        failing = [r for _, p in parts for r in p.failing]
+        parts = [(v, coverage(dims.restricted(reg, [dims.ValueFilter(group, v)]), day, unit, target)) for v in group.values]
+        report = type(parts[0][1])(day, [s for _, p in parts for s in p.sections])
         out = _grouped_output(group, parts)
     if filters:
         out.notes.insert(0, f"只统计{dims.describe(filters)}的社区。")
+    failing = report.failing
     if check and failing:
         settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
     emit(out, fmt, output, force)
     if check and failing:
-        click.echo(f"试点覆盖未达标：{safe('、'.join(r.unit for r in failing))}（截至 {day.isoformat()}）。", err=True)
+        several = len(report.sections) > 1
+        names = "、".join(dict.fromkeys(f"{r.target.id}：{r.value or r.unit}" if several else f"{r.value or r.unit}"
+                                        for r in failing))
+        what = "" if several else report.sections[0].programme.name
+        click.echo(f"{safe(what)}覆盖未达标：{safe(names)}（截至 {day.isoformat()}）。", err=True)
         ctx.exit(1)
 
 
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%".replace(".0%", "%")
-
-
-def _output(report: "CoverageReport") -> "Output":
+def _grouped_output(group: Any, parts: list[tuple[Any, Any]]) -> Any:
+    """The coverage of the communities of each value of `group`, one set of tables per value;
+    JSON: [{dimension, value, rows}], each `rows` as without --dimension."""
+    from zhili.render.coverage import coverage_output
     from zhili.render.output import Column, Output, Table
 
-    rows = []
-    for r in report.rows:
-        rows.append({
-            "unit": r.unit,
-            "communities": r.communities,
-            "pilots": r.pilots,
-            "share": _percent(r.share) if r.communities else "—",
-            "share_value": r.share if r.communities else None,  # what a spreadsheet stores behind the text
-            "target": f"≥{_percent(r.target)}",
-            "meets": ("是" if r.meets else "否") if r.communities else "没有登记社区",
-            "leads": r.leads,
-            "short": [f"{s.type}（{s.pilots}/{s.required}）" for s in r.short_types],
-        })
-    columns = [Column("unit", "镇（区、街道）"), Column("communities", "社区数", "right"),
-               Column("pilots", "试点数", "right"), Column("share", "覆盖率", "right", value="share_value", number_format="0.0%"),
-               Column("target", "目标", "right"), Column("meets", "达标"), Column("leads", "牵头类型"),
-               Column("short", "试点不足的牵头类型")]
-    t = report.target
-    notes = [f"目标：截至 {t.by.isoformat()} 每个镇（区、街道）的试点社区不少于 {_percent(t.share)}"
-             + (f"（原文：{t.source}）" if t.source else "") + "。"]
-    missed = [r.unit for r in report.rows if r.meets is False]
-    short = [r.unit for r in report.rows if r.short_types]
-    notes.append(f"未达到覆盖目标：{'、'.join(missed)}。" if missed else "所有镇（区、街道）都达到覆盖目标。")
-    if short:
-        notes.append(f"牵头类型的试点社区不足（括号中为已有/至少需要的试点社区数）：{'、'.join(short)}。")
-    elif report.minimum:
-        notes.append(f"每个牵头类型都已有至少 {report.minimum} 个试点社区。")
-    title = f"试点覆盖（截至 {report.as_of.isoformat()}，{len(rows)} 个镇（区、街道））"
-    return Output([Table(columns, rows, title, name="试点覆盖")], [r.to_dict() for r in report.rows], notes=notes,
-                  as_of=report.as_of)
-
-
-def _grouped_output(group: object, parts: list[tuple[object, "CoverageReport"]]) -> "Output":
-    """One table per value of the dimension; JSON: [{dimension, value, rows}]."""
-    from zhili.render.output import Output, Table
-
-    from zhili.render.output import Column
-
     tables, data, notes, flat_rows = [], [], [], []
-    for i, (value, report) in enumerate(parts):
-        one = _output(report)
-        if i == 0:
-            notes.append(one.notes[0])  # the target: the same for every value
-        label = f"{group.name}：{value.name}"  # type: ignore[attr-defined]
-        table = one.tables[0]
-        tables.append(Table(table.columns, table.rows, f"{label}，{table.title}", name=table.name))
-        flat_rows += [{**r, "group": value.name} for r in table.rows]  # type: ignore[attr-defined]
-        data.append({"dimension": group.id, "value": value.name, "rows": one.data})  # type: ignore[attr-defined]
-        notes += [f"{label}：{n}" for n in one.notes[1:]]
-    flat = Table([Column("group", group.name), *tables[0].columns], flat_rows, name="试点覆盖")  # type: ignore[attr-defined]
+    for value, report in parts:
+        one = coverage_output(report)
+        label = f"{group.name}：{value.name}"
+        for t in one.tables:
+            tables.append(Table(t.columns, t.rows, f"{label}，{t.title}" if t.title else label, name=t.name))
+            flat_rows += [{**row, "group": value.name} for row in t.rows]
+        data.append({"dimension": group.id, "value": value.name, "rows": one.json_data()})
+        notes += [f"{label}：{n}" for n in one.notes]
+    columns = [Column("group", group.name), *[c for c in tables[0].columns]] if tables else [Column("group", group.name)]
+    flat = Table(columns, flat_rows, name="目标覆盖")
     return Output(tables, data, notes=notes, flat=flat, as_of=parts[0][1].as_of)

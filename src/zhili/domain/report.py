@@ -43,7 +43,8 @@ class StandardSection:
         return sum(1 for a in self.assessments if a.meets)
 
 
-if TYPE_CHECKING:  # the evaluation history section
+if TYPE_CHECKING:  # the evaluation history section, the coverage of the targets
+    from zhili.domain.coverage import CoverageReport
     from zhili.domain.history import EvaluationHistory
 
 
@@ -58,6 +59,7 @@ class Report:
     overdue: list["LeadLine"]  # by lead unit; units sharing the same tasks are one line
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
+    coverage: "CoverageReport | None" = None  # None: the scheme declares no targets
     filters: list[Any] = field(default_factory=list)  # --value: the communities shown (places stay the whole type's)
     dimension_counts: list[tuple[Any, list[tuple[str, int]]]] = field(default_factory=list)  # (dimension, value counts)
 
@@ -73,8 +75,8 @@ def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), di
     """The report's content for `year`, with task deadlines judged as of `as_of`. With `filters` (--value) it
     covers only the communities they select and the tasks that concern them (places stay the whole type's);
     it counts communities by every declared dimension, or only by `dimension`."""
+    from zhili.domain import coverage, ranking, standards, tasks
     from zhili.domain import dimensions as dims
-    from zhili.domain import ranking, standards, tasks
     from zhili.domain.notice import by_lead
 
     whole, reg = reg, dims.restricted(reg, filters)
@@ -93,5 +95,6 @@ def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), di
             rankings = [r for r in dims.only_matching(whole, rankings, filters) if r.entries]
     overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue and dims.concerns(reg, s.task, filters)]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
+    covered = coverage.coverage(reg, as_of) if reg.targets else None
     return Report(reg, year, as_of, counts, unclassified, rankings, by_lead(reg, overdue_states, key=lambda s: -(s.overdue_days or 0)),
-                  len(overdue_states), sections, list(filters), dimension_counts)
+                  len(overdue_states), sections, covered, list(filters), dimension_counts)
