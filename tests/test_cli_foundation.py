@@ -151,7 +151,7 @@ def test_communities_ambiguous_type(run):
 
 def test_tasks_json_contract(run):
     rows = json.loads(run("tasks", "--data", DATA, "--format", "json").output)
-    assert [r["no"] for r in rows] == list(range(1, 31))
+    assert [r["no"] for r in rows] == [str(n) for n in range(1, 31)]
     first = rows[0]
     assert first["type"] == "商品住宅型社区"
     assert first["title"] == "理顺治理主体关系"
@@ -173,7 +173,7 @@ def test_tasks_human_formats(run, fmt):
 def test_markdown_is_a_table(run):
     out = run("communities", "--data", DATA, "--format", "markdown").output
     lines = [l for l in out.splitlines() if l.startswith("|")]
-    assert lines[0] == "| 标识 | 社区 | 街道 | 类型 |"
+    assert lines[0] == "| 标识 | 社区 | 街道 | 社区类型 |"
     assert lines[1] == "| :--- | :--- | :--- | :--- |"
     assert len(lines) == 2 + 25
 

@@ -125,7 +125,11 @@ def import_forms(data_dir: Path, files: Sequence[str], as_of: date, dry_run: boo
 
 
 def progress_entry(value: dict[str, Any]) -> Any:
-    pairs = [("task", value["task"]), ("date", value["date"]), ("unit", value["unit"]), ("note", value["note"])]
+    from zhili.importing.ledger import yaml_no
+
+    pairs = [("task", yaml_no(str(value["task"]))), ("date", value["date"]), ("unit", value["unit"]), ("note", value["note"])]
+    if value.get("milestone") is not None:
+        pairs.append(("milestone", value["milestone"]))
     if value.get("done"):
         pairs.append(("done", True))
     return mapping(pairs)
