@@ -344,7 +344,9 @@ def test_coverage_by_value_and_per_value(run):
 
 def test_report_counts_by_dimension_and_filters(themed, run):
     html = run("report", "--data", themed, "--year", "2021").stdout
-    assert "<th>主题</th>" in html and "<td>未登记</td>" in html
+    assert "<th>主题</th>" in html and "另有 23 个社区尚未登记主题。" in html
+    narrowed = run("report", "--data", themed, "--year", "2021", "--dimension", "type").stdout
+    assert "<th>主题</th>" not in narrowed  # --dimension: that dimension only (the types are counted anyway)
     only = run("report", "--data", themed, "--year", "2021", "--value", "theme=宜居").stdout
     assert "本报告只含主题：宜居的社区及与之相关的任务；名次仍按整个类型计算。" in only
     assert "桑林社区：91.6 分" in only and "五里堆路社区：" not in only  # bars of the selected communities only

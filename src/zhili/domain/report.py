@@ -25,6 +25,15 @@ class TypeCount:
 
 
 @dataclass
+class DimensionCount:
+    """How many communities have each value of a declared dimension besides the type."""
+
+    name: str  # the dimension's name, e.g. 主题
+    values: list[tuple[str, int]]  # (value name, communities), in declaration order
+    unset: int  # communities without a value
+
+
+@dataclass
 class StandardSection:
     standard: "Standard"
     assessments: list["Assessment"]
@@ -60,8 +69,8 @@ class Report:
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
     coverage: "CoverageReport | None" = None  # None: the scheme declares no targets
+    dimensions: list[DimensionCount] = field(default_factory=list)  # the declared dimensions besides the type
     filters: list[Any] = field(default_factory=list)  # --value: the communities shown (places stay the whole type's)
-    dimension_counts: list[tuple[Any, list[tuple[str, int]]]] = field(default_factory=list)  # (dimension, value counts)
 
     @property
     def history(self) -> "EvaluationHistory | None":
@@ -80,8 +89,6 @@ def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), di
     from zhili.domain.notice import by_lead
 
     whole, reg = reg, dims.restricted(reg, filters)
-    shown = [dimension] if dimension is not None and dimension.id != "type" else [] if dimension is not None else reg.dimensions
-    dimension_counts = [(d, dims.counts(reg, reg.communities, d)) for d in shown]
     per_type = Counter(t.id for c in reg.communities if (t := reg.type_of(c.type)) is not None)
     counts = [TypeCount(t, per_type[t.id]) for t in reg.types]
     unclassified = len(reg.communities) - sum(c.communities for c in counts)
@@ -97,4 +104,15 @@ def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), di
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
     covered = coverage.coverage(reg, as_of) if reg.targets else None
     return Report(reg, year, as_of, counts, unclassified, rankings, by_lead(reg, overdue_states, key=lambda s: -(s.overdue_days or 0)),
-                  len(overdue_states), sections, covered, list(filters), dimension_counts)
+                  len(overdue_states), sections, covered, dimension_counts(reg, dimension), list(filters))
+
+
+def dimension_counts(reg: Registry, only: Any = None) -> list[DimensionCount]:
+    """Communities per value of each declared dimension; with `only` (--dimension), of that one alone
+    (none for the type: the report counts types anyway)."""
+    out = []
+    for d in reg.dimensions if only is None else [d for d in reg.dimensions if d.id == only.id]:
+        per_value = Counter(v.id for c in reg.communities if (v := reg.value_of(c, d.id)) is not None)
+        values = [(v.name, per_value[v.id]) for v in d.values]
+        out.append(DimensionCount(d.name, values, len(reg.communities) - sum(n for _, n in values)))
+    return out

@@ -153,9 +153,12 @@ def _overview(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     if r.filters:
         text = f"本报告只含{'，'.join(f.text for f in r.filters)}的社区及与之相关的任务；名次仍按整个类型计算。"
         blocks.append(_p(escape(text), text, "note"))
-    for dimension, counts in r.dimension_counts:
-        rows = [[(escape(name), name, False), (str(n), str(n), True)] for name, n in counts]
-        blocks.append(_table([(dimension.name, False), ("社区数", True)], rows, [0.7, 0.3]))
+    for d in r.dimensions:  # the scheme's further classification dimensions, one small table each
+        rows = [[(escape(v), v, False), (str(n), str(n), True)] for v, n in d.values]
+        blocks.append(_table([(d.name, False), ("社区数", True)], rows, [0.7, 0.3]))
+        if d.unset:
+            text = f"另有 {d.unset} 个社区尚未登记{d.name}。"
+            blocks.append(_p(escape(text), text, "note"))
     return blocks
 
 
