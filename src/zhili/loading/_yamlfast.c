@@ -266,8 +266,10 @@ static PyObject *py_parse(PyObject *self, PyObject *args)
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
-    while (depth > 0)
-        Py_CLEAR(stack[--depth].key);
+    while (depth > 0) {
+        depth--; /* not inside Py_CLEAR: a macro evaluates its argument more than once */
+        Py_CLEAR(stack[depth].key);
+    }
     PyMem_Free(stack);
     Py_DECREF(shared);
     PyBuffer_Release(&buf);
