@@ -337,9 +337,9 @@ CHECKS += [check_schedules, check_progress, check_plans]
 WITHOUT_SCHEME: list[Check] = [check_units, check_communities, check_tasks, check_schedules, check_progress, check_plans]
 
 # the yearly evaluation (evaluations/<年度>.yaml) and the remediation of 后进 (remediation.yaml)
-from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402
+from zhili.loading.evaluation_checks import check_evaluation_rules, check_evaluations, check_remediation  # noqa: E402
 
-CHECKS += [check_evaluations, check_remediation]
+CHECKS += [check_evaluation_rules, check_evaluations, check_remediation]
 
 # standards (types.yaml `standards:`) name declared numeric attributes
 from zhili.loading.standard_checks import check_standards  # noqa: E402
