@@ -160,7 +160,7 @@ def _record_stages(ctx: CheckContext, key: str, i: int, e: Any, rules: Any) -> I
             yield ctx.diag(key, ("evaluations", i, name), "ZL332", f"评议记录中的“{name}”不是已声明的评议阶段。",
                            f"已声明的阶段：{_declared(rules)}；记录的其他字段：{fields}。", at_key=True)
             continue
-        if value is None:
+        if value is None or (rules.method == "grades" and not rules.grades):  # no grades: said once, in types.yaml
             continue
         problem = _stage_problem(rules, stage, value)
         if problem is not None:

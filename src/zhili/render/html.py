@@ -118,7 +118,8 @@ def _cards(items: Iterable[tuple[str, str, bool]]) -> Block:
 
 def _overview(r: "Report") -> list[Block | TableBlock]:
     total = len(r.reg.communities)
-    lagging = sum(len(t.with_designation(_lag())) for t in r.rankings) if r.rankings else None
+    scored = bool(r.rankings) and (r.rankings[0].rules is None or r.rankings[0].rules.method == "scores")
+    lagging = sum(len(t.with_designation(_lag())) for t in r.rankings) if r.rankings and scored else None
     short = sum(len(s.short) for s in r.standards)
     cards = [("社区类型", str(len(r.reg.types)), False), ("社区", str(total), False)]
     if lagging is not None:
