@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
-from zhili.loading.registry import _duplicates
+from zhili.loading.checking import CheckContext
+from zhili.loading.checking import duplicates as _duplicates
 from zhili.model.behaviour import NO, YES
 from zhili.model.evaluation import Evaluation
 from zhili.model.registry import Registry
 
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
 
 
 def _community_hint(reg: Registry, text: str) -> str:

@@ -10,7 +10,7 @@ import difflib
 from typing import Any, Iterable
 
 from zhili.diagnostics import Diagnostic
-from zhili.loading.registry import CheckContext, _duplicates
+from zhili.loading.checking import CheckContext, duplicates
 from zhili.model.rules import KIND_LABELS, ORDERED_KINDS, Attribute, AttributeValueError, Rule, Value, convert
 
 
@@ -26,7 +26,7 @@ def check_rules(ctx: CheckContext) -> Iterable[Diagnostic]:
     types_file = ctx.files["types"].model
     attrs: list[Attribute] = list(types_file.attributes)
     names = [a.name for a in attrs]
-    for i in _duplicates(names):
+    for i in duplicates(names):
         yield ctx.diag("types", ("attributes", i, "name"), "ZL303", f"属性“{names[i]}”重复声明。", "每个属性只声明一次。")
     for i, a in enumerate(attrs):
         if a.kind == "choice" and not a.choices:
@@ -35,7 +35,7 @@ def check_rules(ctx: CheckContext) -> Iterable[Diagnostic]:
         elif a.kind != "choice" and a.choices:
             yield ctx.diag("types", ("attributes", i, "choices"), "ZL209",
                            f"属性“{a.name}”的类型是{KIND_LABELS[a.kind]}，不能有 choices。", "删除 choices，或把 kind 改为 choice。")
-        for j in _duplicates(list(a.choices)):
+        for j in duplicates(list(a.choices)):
             yield ctx.diag("types", ("attributes", i, "choices", j), "ZL303", f"属性“{a.name}”的选项“{a.choices[j]}”重复。",
                            "每个选项只写一次。")
     yield from _check_precedence(ctx, list(types_file.precedence))
@@ -63,9 +63,15 @@ def _check_precedence(ctx: CheckContext, precedence: list[str]) -> Iterable[Diag
             seen[t.id] = j
 
 
+def check_rule(ctx: CheckContext, where: str, rule: Rule, path: tuple[Any, ...]) -> Iterable[Diagnostic]:
+    """Another rule in types.yaml (e.g. a dimension value's), checked as a type's rule is; `where` names it."""
+    decls = {a.name: a for a in ctx.files["types"].model.attributes}
+    yield from _check_node(ctx, "", rule, path, decls, where)
+
+
 def _check_node(ctx: CheckContext, type_name: str, node: Rule, path: tuple[Any, ...],
-                decls: dict[str, Attribute]) -> Iterable[Diagnostic]:
-    where = f"类型“{type_name}”的分类规则"
+                decls: dict[str, Attribute], where: str | None = None) -> Iterable[Diagnostic]:
+    where = where or f"类型“{type_name}”的分类规则"
     shapes = [k for k, v in (("all", node.all), ("any", node.any), ("not", node.not_), ("attribute", node.attribute))
               if v is not None]
     if len(shapes) != 1:
@@ -84,7 +90,7 @@ def _check_node(ctx: CheckContext, type_name: str, node: Rule, path: tuple[Any, 
         if shape in ("all", "any") and not children:
             yield ctx.diag("types", (*path, shape), "ZL202", f"{where}中的 {shape} 是空列表。", "至少写一条条件。")
         for j, child in enumerate(children):
-            yield from _check_node(ctx, type_name, child, (*path, shape, j) if shape != "not" else (*path, "not"), decls)
+            yield from _check_node(ctx, type_name, child, (*path, shape, j) if shape != "not" else (*path, "not"), decls, where)
         return
     yield from _check_condition(ctx, where, node, path, decls)
 

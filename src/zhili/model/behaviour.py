@@ -12,9 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from datetime import date
-
 
 class RuleMethods:
     if TYPE_CHECKING:  # fields of the model (annotations here would become pydantic fields)
@@ -41,18 +38,6 @@ class RuleMethods:
         if self.not_ is not None:
             return [self.not_]
         return []
-
-
-class CoverageMethods:
-    if TYPE_CHECKING:
-        targets: list[Any]
-
-    def target_on(self, day: date) -> Any:
-        """The target in force on `day`: the first whose deadline is that day or later; after the last deadline, the last."""
-        for t in self.targets:
-            if t.by >= day:
-                return t
-        return self.targets[-1]
 
 
 class EvaluationMethods:
