@@ -69,7 +69,9 @@ def test_the_scheme_is_declared_data():
     assert s.document is None and s.issuer is None and s.date is None  # optional metadata left out
     assert [lv.name for lv in reg.levels] == ["市", "区（市）县", "街道（镇、乡）"]
     assert len(reg.lowest_level_units()) == 12
-    assert reg.unit_parent("锦屏街道") == "青岚区" and reg.ancestors("锦屏街道") == ["青岚区", "云州市"]
+    assert reg.unit_parent("锦屏街道").name == "青岚区"
+    assert [u.name for u in reg.ancestors("锦屏街道")] == ["青岚区", "云州市"]
+    assert reg.level_of("白沙乡").name == "街道（镇、乡）" and reg.level_of("市民政局") is None
     assert len(reg.communities) == 48
     assert {u.kind for u in reg.units} >= {"区", "县", "乡", "管委会", "县级市"}
 
