@@ -51,6 +51,20 @@ def test_communities_are_a_folder_with_one_file_per_county():
         "gaoxin", "heming", "qinglan", "songxi", "wangjiang"]
 
 
+def test_every_file_points_vs_code_at_its_schema_and_validates_against_it():
+    from test_schema import SCHEMAS, _data_files, _plain, _validator
+
+    files = list(_data_files(YUNZHOU))
+    assert {k for _, k in files} >= {"types", "units", "communities", "tasks", "progress", "plans", "evaluations",
+                                     "remediation", "needs", "resources"}
+    assert len([p for p, k in files if k == "communities"]) == 5
+    for path, kind in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert (path.parent / first.split("=", 1)[1]).resolve() == (SCHEMAS / f"{kind}.schema.json").resolve(), path
+        errors = [f"{list(e.path)}: {e.message}" for e in _validator(kind).iter_errors(_plain(path))]
+        assert not errors, f"{path}: {errors[:3]}"
+
+
 def test_validate_has_no_errors_and_warns_only_of_the_task_without_lead(run):
     result = run("validate", *D, "--format", "json")
     assert result.exit_code == 0, result.output
