@@ -20,8 +20,8 @@ from conftest import DATA
 
 from zhili.diagnostics import error
 from zhili.errors import UsageError
-from zhili.render import atomic
-from zhili.render.atomic import write_atomic
+from zhili import fsio as atomic
+from zhili.fsio import write_atomic
 from zhili.render.cells import cell, safe
 from zhili.render.output import Column, Output, Table
 

@@ -92,6 +92,6 @@ def emit(out: Output, fmt: str | None, output: str | None, force: bool = False) 
 
 def write_file(path: Path, content: str | bytes, force: bool) -> None:
     """Atomic write (temporary file, then rename); never overwrites unless `force`."""
-    from zhili.render.atomic import write_atomic
+    from zhili.fsio import write_atomic
 
     write_atomic(path, content, force)

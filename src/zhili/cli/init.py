@@ -32,7 +32,7 @@ def command(directory: str, scheme: str, force: bool) -> None:
 
     from zhili.loading.templates import plan_files
     from zhili.errors import UsageError
-    from zhili.render.atomic import write_atomic
+    from zhili.fsio import write_atomic
     from zhili.render.cells import safe
 
     target = Path(directory)

@@ -35,7 +35,7 @@ def command(directory: str, force: bool) -> None:
     from pathlib import Path
 
     from zhili.errors import UsageError
-    from zhili.render.atomic import write_atomic
+    from zhili.fsio import write_atomic
     from zhili.render.cells import safe
     from zhili.render.schemas import all_schemas
 

@@ -21,7 +21,7 @@ from zhili.importing.yamlwrite import DataWriter, block_list, mapping
 def write_forms(reg: Any, out_dir: Path, stage: str | None, year: int | None, unit: str | None,
                 as_of: date, force: bool) -> list[str]:
     from zhili.importing.workbook import file_name, render_form
-    from zhili.render.atomic import write_atomic
+    from zhili.fsio import write_atomic
 
     if stage is not None:
         if reg.evaluation is None:

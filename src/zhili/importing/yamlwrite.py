@@ -3,7 +3,7 @@
 Files are edited through ruamel.yaml's round trip, so comments, key order, quoting, flow lists and the
 `$schema` line survive. A write refuses a directory that does not validate before the change, checks the
 changed files with the normal loader (in a scratch copy of the directory) before anything is replaced,
-and then replaces each file in one atomic step (`zhili.render.atomic`).
+and then replaces each file in one atomic step (`zhili.fsio`).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class DataWriter:
         """Validate the changed directory, then (if `write`) replace each changed file atomically.
         Returns the names of the changed files."""
         from zhili.loading.registry import display_name, load
-        from zhili.render.atomic import write_atomic
+        from zhili.fsio import write_atomic
 
         texts = self.changed()
         if not texts:

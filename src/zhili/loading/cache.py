@@ -162,7 +162,7 @@ def _trusted_bytes(path: Path) -> bytes | None:
 
 def _write(data_dir: Path, key: str, registry: Registry) -> None:
     from zhili.loading import cache_format
-    from zhili.render.atomic import write_atomic
+    from zhili.fsio import write_atomic
 
     try:
         content = cache_format.dump(key, registry)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from zhili.diagnostics import Diagnostic
+from zhili.loading.checking import CheckContext, duplicates, suggest
 from zhili.model.refs import community_by_ref, scope_of
 
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
 
 
 def check_catalogues(ctx: "CheckContext") -> Iterable[Diagnostic]:
@@ -19,7 +18,6 @@ def check_catalogues(ctx: "CheckContext") -> Iterable[Diagnostic]:
 
 
 def _dimension_problem(ctx: "CheckContext", kind: str, path: tuple, owner: str, dimension: str) -> Iterable[Diagnostic]:
-    from zhili.loading.registry import _suggest
 
     dims = ctx.registry.scheme.dimensions
     if not dims:
@@ -27,36 +25,34 @@ def _dimension_problem(ctx: "CheckContext", kind: str, path: tuple, owner: str, 
                        "在 types.yaml 的 scheme.dimensions 中列出方案规定的需求维度。")
     elif dimension not in dims:
         yield ctx.diag(kind, path, "ZL311", f"{owner}的维度“{dimension}”不是方案规定的需求维度。",
-                       _suggest(dimension, dims) or f"可用的维度：{'、'.join(dims)}。")
+                       suggest(dimension, dims) or f"可用的维度：{'、'.join(dims)}。")
 
 
 def _check_needs(ctx: "CheckContext") -> Iterable[Diagnostic]:
-    from zhili.loading.registry import _duplicates, _suggest
 
     reg = ctx.registry
     ids = [n.id for n in reg.needs]
-    for i in _duplicates(ids):
+    for i in duplicates(ids):
         yield ctx.diag("needs", ("needs", i, "id"), "ZL303", f"需求 id“{ids[i]}”重复。", "每条需求的 id 必须唯一。")
     for i, n in enumerate(reg.needs):
         if ctx.has("communities") and community_by_ref(reg, n.community) is None:
             yield ctx.diag("needs", ("needs", i, "community"), "ZL305", f"需求 {n.id} 的社区“{n.community}”不在社区台账中。",
-                           _suggest(n.community, [c.id for c in reg.communities] + [c.name for c in reg.communities])
+                           suggest(n.community, [c.id for c in reg.communities] + [c.name for c in reg.communities])
                            or "写社区的 id（见 communities.yaml）；同名社区要写 id 或“街道+名称”。")
         yield from _dimension_problem(ctx, "needs", ("needs", i, "dimension"), f"需求 {n.id} ", n.dimension)
 
 
 def _check_resources(ctx: "CheckContext") -> Iterable[Diagnostic]:
-    from zhili.loading.registry import _duplicates, _suggest
 
     reg = ctx.registry
     ids = [r.id for r in reg.resources]
-    for i in _duplicates(ids):
+    for i in duplicates(ids):
         yield ctx.diag("resources", ("resources", i, "id"), "ZL303", f"资源 id“{ids[i]}”重复。", "每条资源的 id 必须唯一。")
     places = reg.streets() + [g.name for g in reg.groups] + [c.id for c in reg.communities]
     for i, r in enumerate(reg.resources):
         if ctx.has("communities") and scope_of(reg, r.scope) is None:
             yield ctx.diag("resources", ("resources", i, "scope"), "ZL311",
                            f"资源 {r.id} 的服务范围“{r.scope}”既不是社区，也不是镇（街道）或包含镇（街道）的单位组。",
-                           _suggest(r.scope, places) or "写社区的 id，或镇（街道）的名称（表示该镇全部社区）。")
+                           suggest(r.scope, places) or "写社区的 id，或镇（街道）的名称（表示该镇全部社区）。")
         for j, d in enumerate(r.dimensions):
             yield from _dimension_problem(ctx, "resources", ("resources", i, "dimensions", j), f"资源 {r.id} ", d)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
+from zhili.loading.checking import CheckContext, suggest
 
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
 
 
 def check_coverage(ctx: "CheckContext") -> Iterable[Diagnostic]:
-    from zhili.loading.registry import _suggest
 
     reg = ctx.registry
     coverage = reg.scheme.coverage
@@ -29,7 +27,7 @@ def check_coverage(ctx: "CheckContext") -> Iterable[Diagnostic]:
             t = reg.type_of(key)
             if t is None:
                 yield ctx.diag("units", ("units", i, "leads", j), "ZL301", f"单位“{u.name}”牵头的类型“{key}”不存在。",
-                               _suggest(key, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
+                               suggest(key, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
                 continue
             if t.id in seen:
                 yield ctx.diag("units", ("units", i, "leads", j), "ZL303", f"单位“{u.name}”重复列出牵头类型“{t.name}”。",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhili.errors import UsageError
+from zhili.fsio import display_name  # noqa: F401  (re-exported)
 from zhili.loading.layout import SPECS
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -81,17 +82,6 @@ def locate(option: str | os.PathLike[str] | None, cwd: Path | None = None) -> Lo
             raise UsageError(f"当前目录不是 zhili 数据目录，但所在的 git 仓库 {root} 中有 zhili 数据：{listed}。",
                              "在数据目录中运行，或用 --data 指定要使用的数据目录（为免误用，不会改用内置示例数据）。")
     return Located(bundled(), "内置示例数据", bundled=True)
-
-
-def display_name(path: Path) -> str:
-    """A path as users see it: relative to the working directory where possible."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    if rel == ".":  # the current directory: its full name says more than "."
-        return os.getcwd()
-    return rel if not rel.startswith("..") else str(path)
 
 
 def resolve(option: str | os.PathLike[str] | None) -> Path:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
+from zhili.loading.checking import CheckContext
 from zhili.model.evaluation import PARTNER_MEASURE
 from zhili.model.registry import Registry
 
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
 
 
 def _community_hint(reg: Registry, text: str) -> str:

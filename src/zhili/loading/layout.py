@@ -89,7 +89,7 @@ def strays(data_dir: Path) -> list[tuple[Path, bool]]:
 def stray_diagnostics(data_dir: Path) -> list[Diagnostic]:
     """A located message for every YAML file zhili does not read: never silence (see `strays`)."""
     from zhili.diagnostics import error, warning
-    from zhili.loading.datadir import display_name
+    from zhili.fsio import display_name
 
     out: list[Diagnostic] = []
     for path, misnamed in strays(data_dir):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
+from zhili.loading.checking import CheckContext, duplicates, suggest
 
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
 
 
 def _unit_names(ctx: "CheckContext") -> list[str]:
@@ -33,7 +32,6 @@ def check_schedules(ctx: "CheckContext") -> Iterable[Diagnostic]:
 def check_progress(ctx: "CheckContext") -> Iterable[Diagnostic]:
     if not ctx.has("progress", "tasks"):
         return
-    from zhili.loading.registry import _suggest
 
     reg = ctx.registry
     tasks = {t.no: t for t in reg.tasks}
@@ -45,7 +43,7 @@ def check_progress(ctx: "CheckContext") -> Iterable[Diagnostic]:
                            f"任务台账的序号是 {_range(sorted(tasks))}；检查序号是否录错。")
         if not reg.resolves(e.unit):
             yield ctx.diag("progress", ("progress", i, "unit"), "ZL302", f"进展记录的单位“{e.unit}”不在单位列表中。",
-                           _suggest(e.unit, names) or "先在 units.yaml 中添加这个单位，或把它写成已有单位的别名。")
+                           suggest(e.unit, names) or "先在 units.yaml 中添加这个单位，或把它写成已有单位的别名。")
             continue
         if task is not None:
             involved = {u.name for u in reg.canonical_units([*task.lead, *task.support])}
@@ -63,14 +61,13 @@ def check_progress(ctx: "CheckContext") -> Iterable[Diagnostic]:
 def check_plans(ctx: "CheckContext") -> Iterable[Diagnostic]:
     if not ctx.has("plans"):
         return
-    from zhili.loading.registry import _duplicates, _suggest
 
     reg = ctx.registry
     req = reg.plan_requirement
     if req is not None:
         if not reg.resolves(req.receiver):
             yield ctx.diag("plans", ("requirement", "receiver"), "ZL302", f"方案接收单位“{req.receiver}”不在单位列表中。",
-                           _suggest(req.receiver, _unit_names(ctx)) or "先在 units.yaml 中添加这个单位。")
+                           suggest(req.receiver, _unit_names(ctx)) or "先在 units.yaml 中添加这个单位。")
         if req.task is not None and ctx.has("tasks") and all(t.no != req.task for t in reg.tasks):
             yield ctx.diag("plans", ("requirement", "task"), "ZL311", f"报送要求引用的任务序号 {req.task} 不在任务台账中。",
                            f"任务台账的序号是 {_range(sorted(t.no for t in reg.tasks))}；不对应台账任务时删去 task。")
@@ -81,8 +78,8 @@ def check_plans(ctx: "CheckContext") -> Iterable[Diagnostic]:
     for i, p in enumerate(reg.plans):
         if p.community not in known:
             yield ctx.diag("plans", ("plans", i, "community"), "ZL305", f"方案的社区“{p.community}”不在社区台账中。",
-                           _suggest(p.community, ids) or "社区写 communities.yaml 中的 id，如 sanglin。")
+                           suggest(p.community, ids) or "社区写 communities.yaml 中的 id，如 sanglin。")
     communities = [p.community for p in reg.plans]
-    for i in _duplicates(communities):
+    for i in duplicates(communities):
         yield ctx.diag("plans", ("plans", i, "community"), "ZL303", f"社区“{communities[i]}”的方案重复登记。",
                        "每个社区只登记一条方案报送记录；重报的方案改写原记录的日期和目标。")

@@ -10,7 +10,7 @@ import difflib
 from typing import Any, Iterable
 
 from zhili.diagnostics import Diagnostic
-from zhili.loading.registry import CheckContext, _duplicates
+from zhili.loading.checking import CheckContext, duplicates
 from zhili.model.rules import KIND_LABELS, ORDERED_KINDS, Attribute, AttributeValueError, Rule, Value, convert
 
 
@@ -26,7 +26,7 @@ def check_rules(ctx: CheckContext) -> Iterable[Diagnostic]:
     types_file = ctx.files["types"].model
     attrs: list[Attribute] = list(types_file.attributes)
     names = [a.name for a in attrs]
-    for i in _duplicates(names):
+    for i in duplicates(names):
         yield ctx.diag("types", ("attributes", i, "name"), "ZL303", f"属性“{names[i]}”重复声明。", "每个属性只声明一次。")
     for i, a in enumerate(attrs):
         if a.kind == "choice" and not a.choices:
@@ -35,7 +35,7 @@ def check_rules(ctx: CheckContext) -> Iterable[Diagnostic]:
         elif a.kind != "choice" and a.choices:
             yield ctx.diag("types", ("attributes", i, "choices"), "ZL209",
                            f"属性“{a.name}”的类型是{KIND_LABELS[a.kind]}，不能有 choices。", "删除 choices，或把 kind 改为 choice。")
-        for j in _duplicates(list(a.choices)):
+        for j in duplicates(list(a.choices)):
             yield ctx.diag("types", ("attributes", i, "choices", j), "ZL303", f"属性“{a.name}”的选项“{a.choices[j]}”重复。",
                            "每个选项只写一次。")
     yield from _check_precedence(ctx, list(types_file.precedence))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from zhili.diagnostics import Diagnostic
+from zhili.loading.checking import CheckContext
 from zhili.model.rules import KIND_LABELS
 
-if TYPE_CHECKING:
-    from zhili.loading.registry import CheckContext
 
 NUMERIC_KINDS = ("number", "integer")
 

@@ -1,4 +1,9 @@
-"""Every file zhili writes is written atomically and never overwrites without --force.
+"""Files on disk, for every layer: atomic writes, and paths as users see them.
+
+Neutral ground: render (outputs), loading (the cache) and importing (data files) all write through
+`write_atomic`, and nothing here imports them back.
+
+Every file zhili writes is written atomically and never overwrites without --force.
 
 The content goes to a temporary file in the target's directory, is flushed to disk, and only then
 takes the target's name: readers see the old file or the new one, never half of one. Without
@@ -105,3 +110,14 @@ def _exists(path: Path) -> UsageError:
 def _failed(path: Path, exc: OSError) -> UsageError:
     reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
     return UsageError(f"无法写入 {path}：{reason}。原有文件（如果有）保持不变。", "换一个可写的位置，或检查权限和磁盘空间。")
+
+
+def display_name(path: Path) -> str:
+    """A path as users see it: relative to the working directory where possible."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    if rel == ".":  # the current directory: its full name says more than "."
+        return os.getcwd()
+    return rel if not rel.startswith("..") else str(path)
