@@ -141,7 +141,7 @@ def test_explain_unknown_community_is_a_usage_error(run):
 def test_explain_refuses_listing_filters(run):
     result = run("classify", "--data", DATA, "--explain", "东材社区", "--street", "涪江街道")
     assert result.exit_code == 2
-    assert "--explain 只解释一个社区，不能与 --type、--street 同时使用。" in result.stderr
+    assert "--explain 只解释一个社区，不能与 --type、--street、--value 同时使用。" in result.stderr
 
 
 def test_explain_with_check_follows_that_community(run, data_copy):

@@ -173,7 +173,7 @@ def test_tasks_human_formats(run, fmt):
 def test_markdown_is_a_table(run):
     out = run("communities", "--data", DATA, "--format", "markdown").output
     lines = [l for l in out.splitlines() if l.startswith("|")]
-    assert lines[0] == "| 标识 | 社区 | 街道 | 类型 |"
+    assert lines[0] == "| 标识 | 社区 | 街道 | 社区类型 |"
     assert lines[1] == "| :--- | :--- | :--- | :--- |"
     assert len(lines) == 2 + 25
 

@@ -21,7 +21,8 @@ ROOT = Path(zhili.__file__).parent
 KNOWN: list[frozenset[str]] = [
     frozenset({"zhili.domain.tasks", "zhili.domain.units"}),  # h-levels
     frozenset({"zhili.model.behaviour", "zhili.model.coverage", "zhili.model.rules", "zhili.model.scheme",
-               "zhili.model.standards", "zhili.model.base", "zhili.model.values", "zhili.model.vocab"}),  # h-stages
+               "zhili.model.standards", "zhili.model.base", "zhili.model.values", "zhili.model.vocab",
+               "zhili.model.dimensions"}),  # h-stages (dimensions: on the circle only through behaviour → scheme)
 ]
 
 

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from zhili.cli.options import command, data_option, output_options
+from zhili.cli.options import command, data_option, dimension_options, output_options
 
 if TYPE_CHECKING:
     from zhili.domain.classify import Classification
+    from zhili.domain.classify_dimensions import DimensionResult
+    from zhili.model.registry import Registry
     from zhili.render.output import Output
 
 
@@ -20,16 +22,19 @@ if TYPE_CHECKING:
 @click.option("--explain", metavar="社区", default=None,
               help="逐条解释一个社区（名称或 id）：每个类型规则的每个条件、实际值、阈值、是否成立，以及最终如何决定。")
 @click.option("--check", is_flag=True, default=False, help="有任何社区的状态不是“一致”时退出码为 1（用于 CI）。")
+@dimension_options
 @data_option
 @output_options
 @click.pass_context
 def command(ctx: click.Context, type_: str | None, street: str | None, explain: str | None, check: bool,
-            data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
+            dimension: str | None, values: tuple[str, ...], data_dir: str | None, fmt: str | None, output: str | None,
+            force: bool) -> None:
     """按 types.yaml 中的分类规则计算每个社区的类型，并与登记的类型比对。
 
     状态：consistent（一致）、mismatch（与登记不符，可考虑调整类型；未登记类型的社区给出建议）、
     ambiguous（同时符合多个类型且优先顺序无法区分）、unclassified（不符合任何类型）、
-    missing-data（缺少规则需要的属性）。
+    missing-data（缺少规则需要的属性）。方案声明的其他分类维度（types.yaml 的 dimensions）中写了规则的取值，
+    也逐个社区计算并与登记的取值比对（JSON 的 dimensions 字段；--dimension 在表格中显示该维度）。
 
     \b
     示例：
@@ -37,27 +42,36 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
       zhili classify --street 富乐街道 --format json
       zhili classify --explain 东材社区
       zhili classify --check              # CI：有不一致的社区时退出码为 1
+      zhili classify --value type=商品住宅型社区 --dimension type
     """
     from zhili.cli.emit import emit
     from zhili.cli.outcome import settle
     from zhili.domain import classify as domain
+    from zhili.domain import classify_dimensions as by_dimension
+    from zhili.domain import dimensions as dims
     from zhili.domain.lookup import find_community, find_street, find_type
     from zhili.errors import ExitCode, UsageError
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
 
-    if explain is not None and (type_ or street):
-        raise UsageError("--explain 只解释一个社区，不能与 --type、--street 同时使用。", "去掉 --type / --street，或去掉 --explain 查看列表。")
+    if explain is not None and (type_ or street or values):
+        raise UsageError("--explain 只解释一个社区，不能与 --type、--street、--value 同时使用。",
+                         "去掉 --type / --street / --value，或去掉 --explain 查看列表。")
     reg = load_registry(resolve(data_dir))
+    group = dims.find_dimension(reg, dimension) if dimension else None
     if explain is not None:
         results = [domain.classify_community(reg, find_community(reg, explain))]
-        out = _explain_output(results[0])
+        extra = {results[0].community.id: by_dimension.classify_dimensions(reg, results[0].community)}
+        out = _explain_output(results[0], extra[results[0].community.id])
     else:
         t = find_type(reg, type_) if type_ else None
         s = find_street(reg, street) if street else None
-        results = domain.classify(reg, t, s)
-        out = _listing_output(results)
-    failed = [r for r in results if r.status != "consistent"]
+        filters = dims.parse_filters(reg, values)
+        results = [r for r in domain.classify(reg, t, s) if dims.community_matches(reg, r.community, filters)]
+        extra = {r.community.id: by_dimension.classify_dimensions(reg, r.community) for r in results}
+        out = _listing_output(reg, results, extra, group)
+    failed = [r for r in results if r.status != "consistent"
+              or any(d.status != "consistent" for d in extra[r.community.id])]
     if check and failed:
         settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
     emit(out, fmt, output, force)
@@ -66,22 +80,69 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
         ctx.exit(1)
 
 
-def _listing_output(results: list[Classification]) -> Output:
+def _listing_output(reg: Registry, results: list[Classification], extra: dict[str, list[DimensionResult]],
+                    group: object = None) -> Output:
+    from zhili.domain import dimensions as dims
     from zhili.domain.classify import STATUS_LABELS, STATUSES, row
     from zhili.render.output import Column, Output, Table
 
-    rows = [{"id": r.community.id, "name": r.community.name, "street": r.community.street,
-             "recorded": r.recorded.name if r.recorded else None, "computed": r.computed.name if r.computed else None,
-             "status_cn": STATUS_LABELS[r.status], "reason": r.reason} for r in results]
-    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("recorded", "登记类型"),
-               Column("computed", "计算类型"), Column("status_cn", "状态"), Column("reason", "原因")]
+    rows = []
+    for r in results:
+        cells = {"id": r.community.id, "name": r.community.name, "street": r.community.street,
+                 "recorded": r.recorded.name if r.recorded else None, "computed": r.computed.name if r.computed else None,
+                 "status_cn": STATUS_LABELS[r.status], "reason": r.reason}
+        for d in extra[r.community.id]:
+            cells.update({f"{d.dimension.id}_recorded": d.recorded.name if d.recorded else None,
+                          f"{d.dimension.id}_computed": d.computed.name if d.computed else None,
+                          f"{d.dimension.id}_status": STATUS_LABELS[d.status], f"{d.dimension.id}_reason": d.reason})
+        if group is not None:
+            cells["group"] = dims.value_name(reg, r.community, group.id)  # type: ignore[attr-defined]
+        rows.append(cells)
+    label = reg.type_label.removeprefix("社区")
+    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("recorded", f"登记{label}"),
+               Column("computed", f"计算{label}"), Column("status_cn", "状态"), Column("reason", "原因")]
+    notes = []
+    if group is not None and group.id != "type":  # type: ignore[attr-defined]
+        name = group.name  # type: ignore[attr-defined]
+        ruled = any(d.dimension.id == group.id for ds in extra.values() for d in ds)  # type: ignore[attr-defined]
+        key = group.id  # type: ignore[attr-defined]
+        columns[3:3] = [Column(f"{key}_recorded", f"登记{name}"), Column(f"{key}_computed", f"计算{name}"),
+                        Column(f"{key}_status", f"{name}状态")] if ruled else [Column("group", name)]
+    if group is not None:
+        place = dims.order_key(group)
+        key_of = (lambda c: c["recorded"]) if group.id == "type" else (lambda c: c["group"])  # type: ignore[attr-defined]
+        rows.sort(key=lambda c: (key_of(c) is None, place.get(key_of(c) or "", 0)))
+        notes.append(dims.summary(reg, [r.community for r in results], group))
     counts = Counter(r.status for r in results)
     summary = "、".join(f"{STATUS_LABELS[s]}（{s}）{counts[s]} 个" for s in STATUSES if counts[s])
-    return Output([Table(columns, rows, f"社区分类核对（{len(rows)} 个）")], None, notes=[f"合计：{summary or '无'}。"],
-                  build_data=lambda: [row(r) for r in results])  # the JSON rows, made only for --format json
+    notes.insert(0, f"合计：{summary or '无'}。")
+    for d in by_dimension_list(extra):
+        tally = Counter(x.status for ds in extra.values() for x in ds if x.dimension.id == d.id)
+        text = "、".join(f"{STATUS_LABELS[s]}（{s}）{tally[s]} 个" for s in STATUSES if tally[s])
+        notes.append(f"{d.name}：{text or '无'}。")
+
+    def data() -> list[dict[str, object]]:
+        out = []
+        for r in results:
+            item = row(r)
+            if reg.dimensions:
+                item["dimensions"] = {d.dimension.id: d.to_dict() for d in extra[r.community.id]}
+            out.append(item)
+        return out
+    return Output([Table(columns, rows, f"社区分类核对（{len(rows)} 个）")], None, notes=notes,
+                  build_data=data)  # the JSON rows, made only for --format json
 
 
-def _explain_output(result: Classification) -> Output:
+def by_dimension_list(extra: dict[str, list[DimensionResult]]) -> list[object]:
+    """The dimensions classified, in declaration order, once each."""
+    seen: dict[str, object] = {}
+    for ds in extra.values():
+        for d in ds:
+            seen.setdefault(d.dimension.id, d.dimension)
+    return list(seen.values())
+
+
+def _explain_output(result: Classification, extra: list[DimensionResult]) -> Output:
     from zhili.domain.classify import RESULT_LABELS, STATUS_LABELS, by_precedence, explain_data, trace_rows
     from zhili.render.output import Column, Output, Table
 
@@ -101,5 +162,11 @@ def _explain_output(result: Classification) -> Output:
              f"决定：{result.decision}",
              f"登记类型：{recorded}；计算类型：{computed}；状态：{STATUS_LABELS[result.status]}（{result.status}）。",
              f"原因：{result.reason}"]
+    for d in extra:
+        notes.append(f"{d.dimension.name}：登记{d.recorded.name if d.recorded else '未登记'}；"
+                     f"计算{d.computed.name if d.computed else '无'}；状态：{STATUS_LABELS[d.status]}（{d.status}）；{d.reason}。")
+    data = explain_data(result)
+    if extra:
+        data["dimensions"] = {d.dimension.id: d.to_dict() for d in extra}
     flat = Table([Column("type", "类型"), *columns], flat_rows)
-    return Output(tables, explain_data(result), notes=notes, flat=flat)
+    return Output(tables, data, notes=notes, flat=flat)

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import click
 
-from zhili.cli.options import command, data_option, output_options
+from zhili.cli.options import command, data_option, dimension_options, output_options
 
 
 @command("communities")
 @click.option("--type", "type_", metavar="类型", default=None, help="只列出该类型（名称、id 或简称，如 老旧院落）。")
 @click.option("--street", metavar="街道", default=None, help="只列出该街道（镇）的社区。")
+@dimension_options
 @data_option
 @output_options
-def command(type_: str | None, street: str | None, data_dir: str | None, fmt: str | None, output: str | None,
-            force: bool) -> None:
-    """列出社区：名称、街道、登记的类型。
+def command(type_: str | None, street: str | None, dimension: str | None, values: tuple[str, ...], data_dir: str | None,
+            fmt: str | None, output: str | None, force: bool) -> None:
+    """列出社区：名称、街道、登记的类型，以及方案声明的其他分类维度的取值。
 
     \b
     示例：
       zhili communities --street 涪江街道
       zhili communities --type 老旧院落 --format csv -o 老旧院落.csv
+      zhili communities --dimension type --value type=老旧院落型社区
     """
     from zhili.cli.emit import emit
+    from zhili.domain import dimensions as dims
     from zhili.domain.listing import community_rows
     from zhili.domain.lookup import find_street, find_type
     from zhili.loading.datadir import resolve
@@ -31,6 +34,15 @@ def command(type_: str | None, street: str | None, data_dir: str | None, fmt: st
     reg = load_registry(resolve(data_dir))
     t = find_type(reg, type_) if type_ else None
     s = find_street(reg, street) if street else None
-    rows = community_rows(reg, t, s)
-    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("type", "类型")]
-    emit(Output([Table(columns, rows, f"社区（{len(rows)} 个）")], rows), fmt, output, force)
+    filters = dims.parse_filters(reg, values)
+    group = dims.find_dimension(reg, dimension) if dimension else None
+    rows = community_rows(reg, t, s, filters, group)
+    table_rows = [{**r, **{f"dim_{k}": v for k, v in (r.get("dimensions") or {}).items()}} for r in rows]
+    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("type", reg.type_label),
+               *[Column(f"dim_{d.id}", d.name) for d in reg.dimensions]]
+    described = f"：{dims.describe(filters)}" if filters else ""
+    notes = []
+    if group is not None:
+        chosen = [c for c in reg.communities if c.id in {r["id"] for r in rows}]
+        notes.append(dims.summary(reg, chosen, group))
+    emit(Output([Table(columns, table_rows, f"社区（{len(rows)} 个）{described}")], rows, notes=notes), fmt, output, force)

@@ -57,3 +57,17 @@ def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def as_of_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--as-of", "as_of", metavar="日期", default=None,
                         help="以哪一天为“今天”计算（YYYY-MM-DD，默认今天，北京时间）。")(f)
+
+
+def dimension_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--dimension (group by a classification dimension) and --value 维度=取值 (filter, repeatable)."""
+
+    @click.option("--dimension", "dimension", metavar="维度", default=None,
+                  help="按该分类维度分组（维度的 id 或名称，如 type、theme、主题），表头用维度的名称。")
+    @click.option("--value", "values", metavar="维度=取值", multiple=True,
+                  help="只看该维度取该值的社区，如 --value theme=生态；可重复（同时满足）。维度和取值都可写 id 或名称。")
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return f(*args, **kwargs)
+
+    return wrapper

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from zhili.cli.options import as_of_option, command, data_option, output_options
+from zhili.cli.options import as_of_option, command, data_option, dimension_options, output_options
 
 if TYPE_CHECKING:
     from zhili.domain.tasks import TaskFilter, TaskState
@@ -29,15 +29,17 @@ STATUS_CHOICES = ("open", "done", "overdue", "ongoing", "recurring")
               help="只列出截止日期不晚于该日（含当天）的任务；周期任务按当前周期的截止日计。")
 @click.option("--stalled", metavar="天数", type=click.IntRange(min=1), default=None,
               help="只列出至少这么多天没有进展记录的未完成任务（“无动静”名单）。")
+@dimension_options
 @as_of_option
 @data_option
 @output_options
 def command(lead: str | None, support: str | None, unit: str | None, type_: str | None, statuses: tuple[str, ...],
-            overdue: bool, due_before: str | None, stalled: int | None, as_of: str | None, data_dir: str | None,
-            fmt: str | None, output: str | None, force: bool) -> None:
+            overdue: bool, due_before: str | None, stalled: int | None, dimension: str | None, values: tuple[str, ...],
+            as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
     """列出重点工作任务台账：牵头、配合单位，截止日期或周期，截至某日的状态、逾期天数和最近进展。
 
-    筛选条件可以组合（同时满足）。进展记录来自数据目录中的 progress.yaml。
+    筛选条件可以组合（同时满足）。进展记录来自数据目录中的 progress.yaml。--type 和 --value 只列出适用范围
+    （applies_to 或 type）明确写出该取值的任务，适用于全部社区的任务不列出。
 
     \b
     示例：
@@ -45,8 +47,10 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
       zhili tasks --overdue --as-of 2021-12-31
       zhili tasks --stalled 90 --lead 涪江街道 --as-of 2021-12-31
       zhili tasks --type 单位集中 --status recurring --format json
+      zhili tasks --dimension type --value type=老旧院落型社区
     """
     from zhili.cli.emit import emit
+    from zhili.domain import dimensions as dims
     from zhili.domain import tasks as ledger
     from zhili.domain.lookup import find_type
     from zhili.domain.units import find_unit
@@ -58,29 +62,54 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
     flt = ledger.TaskFilter(
         lead=find_unit(reg, lead) if lead else None, support=find_unit(reg, support) if support else None,
         unit=find_unit(reg, unit) if unit else None, type_=find_type(reg, type_) if type_ else None,
-        statuses=frozenset(statuses), overdue=overdue, due_before=ledger.parse_date(due_before, "--due-before"),
+        values=tuple(dims.parse_filters(reg, values)), statuses=frozenset(statuses), overdue=overdue, due_before=ledger.parse_date(due_before, "--due-before"),
         stalled=stalled)
     states = ledger.select(reg, ledger.task_states(reg, day), flt)
-    emit(ledger_output(reg, states, day, flt, stalled is not None), fmt, output, force)
+    group = dims.find_dimension(reg, dimension) if dimension else None
+    emit(ledger_output(reg, states, day, flt, stalled is not None, group), fmt, output, force)
 
 
-def ledger_output(reg: Registry, states: list[TaskState], day: date, flt: TaskFilter, idle: bool) -> Output:
+def ledger_output(reg: Registry, states: list[TaskState], day: date, flt: TaskFilter, idle: bool,
+                  group: Any = None) -> Output:
     """The ledger for every format; printed (docx) it keeps the columns of a ledger table, type cells merged."""
     from zhili.domain import tasks as ledger
     from zhili.render.output import Column, Document, Output, Section, Table
 
-    columns = [Column("no", "序号", "right"), Column("type", "社区类型", merge=True), Column("title", "重点任务"),
+    columns = [Column("no", "序号", "right"), Column("type", reg.type_label, merge=True), Column("title", "重点任务"),
                Column("lead", "牵头单位"), Column("support", "配合单位"), Column("deadline", "截止日期"),
                Column("status_cn", "状态"), Column("last_progress", "最近进展")]
     if idle:
         columns.append(Column("idle", "无进展", "right", value="idle_days"))
     rows = ledger.display_rows(reg, states)
+    if reg.dimensions:  # the scheme classifies on more than the type: say what each task applies to
+        columns.insert(2, Column("scope", "适用范围"))
+    if group is not None and group.id != "type":
+        columns.insert(2, Column("group", group.name, merge=True))
+    if group is not None:
+        states, rows = _grouped(reg, states, rows, group)
     described = ledger.describe(flt)
     title = f"重点工作任务台账（{len(states)} 项，截至 {day.isoformat()}）{described}"
     notes = ledger.notes(flt, reg)
     doc_title = f"{reg.scheme.name}重点工作任务台账"
-    printed = Table([*columns[:7], *columns[8:], Column("note", "备注")], rows, name="台账")
+    last = next(i for i, c in enumerate(columns) if c.key == "last_progress")
+    printed = Table([*columns[:last], *columns[last + 1:], Column("note", "备注")], rows, name="台账")
     lead = f"共 {len(states)} 项{described.replace('：', '（', 1) + '）' if described else ''}。"
     document = Document(doc_title, [Section(None, [lead], tables=[printed]), *([Section(None, notes)] if notes else [])])
     return Output([Table(columns, rows, title, name="台账")], ledger.ledger_rows(reg, states), notes,
                   title=doc_title, as_of=day, document=document)
+
+
+def _grouped(reg: Registry, states: list[TaskState], rows: list[dict[str, Any]],
+             group: Any) -> tuple[list[TaskState], list[dict[str, Any]]]:
+    """Rows ordered by the values the tasks name on `group` (declared order; tasks for all values last)."""
+    from zhili.domain import dimensions as dims
+
+    place = dims.order_key(group)
+    keyed = []
+    for s, r in zip(states, rows):
+        names = dims.task_values(reg, s.task, group.id)
+        text = "、".join(names) if names else dims.ALL
+        first = min((place.get(n, len(place)) for n in names), default=len(place)) if names else len(place) + 1
+        keyed.append((first, s, {**r, "group": text, **({"type": text} if group.id == "type" else {})}))
+    keyed.sort(key=lambda k: k[0])
+    return [k[1] for k in keyed], [k[2] for k in keyed]

@@ -160,7 +160,7 @@ ENTITIES: tuple[Entity, ...] = (
                Compared("title", "方案标题", attr("title")), Compared("document", "发文字号", attr("document")),
                Compared("issuer", "发文机关", attr("issuer")), Compared("date", "成文日期", attr("date")),
                Compared("ranking_rule", "排队评定规则", attr("ranking_rule")),
-               Compared("dimensions", "治理需求维度", attr("dimensions")),
+               Compared("need_dimensions", "治理需求维度", attr("need_dimensions")),
                Compared("precedence", "分类优先顺序", lambda reg, s: [_type_name(reg, k) for k in reg.precedence],
                         lambda reg, s: [_type_id(reg, k) for k in reg.precedence]),
                Compared("coverage.min_pilots_per_led_type", "每个牵头类型最少试点社区数",

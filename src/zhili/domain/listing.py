@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
+
+from zhili.domain.dimensions import ValueFilter, community_matches, order_key, value_name
 
 from zhili.model.registry import Registry
 
@@ -27,7 +29,10 @@ def type_rows(reg: Registry) -> list[dict[str, Any]]:
     return rows
 
 
-def community_rows(reg: Registry, type_: CommunityType | None = None, street: str | None = None) -> list[dict[str, Any]]:
+def community_rows(reg: Registry, type_: CommunityType | None = None, street: str | None = None,
+                   filters: Sequence[ValueFilter] = (), dimension: Any = None) -> list[dict[str, Any]]:
+    """The JSON rows of `zhili communities`; `dimensions` holds each declared dimension's value (name).
+    With `dimension`, the rows are ordered by its values (declared order, no value last)."""
     rows = []
     for c in reg.communities:
         t = reg.type_of(c.type)
@@ -35,7 +40,15 @@ def community_rows(reg: Registry, type_: CommunityType | None = None, street: st
             continue
         if street is not None and reg.unit(c.street) is not reg.unit(street):
             continue
-        rows.append({"id": c.id, "name": c.name, "street": c.street, "type": t.name if t else None,
-                     "type_id": t.id if t else None})
+        if filters and not community_matches(reg, c, filters):
+            continue
+        row: dict[str, Any] = {"id": c.id, "name": c.name, "street": c.street, "type": t.name if t else None,
+                               "type_id": t.id if t else None}
+        if reg.dimensions:
+            row["dimensions"] = {d.id: value_name(reg, c, d.id) for d in reg.dimensions}
+        rows.append(row)
+    if dimension is not None:
+        place = order_key(dimension)
+        key = (lambda r: r["type"]) if dimension.id == "type" else (lambda r: r["dimensions"][dimension.id])
+        rows.sort(key=lambda r: (key(r) is None, place.get(key(r) or "", 0)))
     return rows
-

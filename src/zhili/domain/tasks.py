@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from zhili.domain.dimensions import ValueFilter, scope_data, scope_text, task_matches
 from zhili.domain.units import UnitQuery, canonical
 from zhili.errors import UsageError
 from zhili.model.registry import Registry
@@ -180,6 +181,7 @@ class TaskFilter:
     support: UnitQuery | None = None
     unit: UnitQuery | None = None  # either role
     type_: CommunityType | None = None
+    values: tuple[ValueFilter, ...] = ()  # --value 维度=取值: tasks whose scope names every one of them
     statuses: frozenset[str] = frozenset()
     overdue: bool = False
     due_before: date | None = None  # deadline (or current period's end) on or before this day
@@ -204,7 +206,9 @@ def select(reg: Registry, states: Sequence[TaskState], flt: TaskFilter) -> list[
             continue
         if flt.unit is not None and not flt.unit.matches(lead | support):
             continue
-        if flt.type_ is not None and reg.type_of(t.type) is not flt.type_:
+        if flt.type_ is not None and not task_matches(reg, t, [ValueFilter(reg.dimension("type"), flt.type_)]):
+            continue
+        if flt.values and not task_matches(reg, t, flt.values):
             continue
         if flt.statuses and s.status not in flt.statuses:
             continue
@@ -248,10 +252,11 @@ def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, An
     rows = []
     for s in states:
         t = s.task
-        ty = reg.type_of(t.type)
+        types = (reg.scope_of(t) or {}).get("type", [])
         rows.append({
             "no": t.no,
-            "type": ty.name if ty else None,
+            "type": types[0].name if len(types) == 1 else None,  # several types: see applies_to
+            "applies_to": scope_data(reg, t),
             "title": t.title,
             "lead": list(t.lead),
             "support": list(t.support),
@@ -275,9 +280,10 @@ def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, An
 
 def display_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, Any]]:
     """Table cells for people: Chinese status, deadline text."""
-    return [{**row, "deadline": s.task.due if s.task.recurrence is None and s.task.due else deadline_text(s.task),
+    return [{**row, "type": "、".join(v.name for v in (reg.scope_of(s.task) or {}).get("type", [])) or None,
+             "deadline": s.task.due if s.task.recurrence is None and s.task.due else deadline_text(s.task),
              "status_cn": status_text(s), "idle": "—" if s.idle_days is None else f"{s.idle_days} 天",
-             "note": s.task.note}
+             "note": s.task.note, "scope": scope_text(reg, s.task)}
             for row, s in zip(ledger_rows(reg, states), states)]
 
 
@@ -292,6 +298,7 @@ def describe(flt: TaskFilter) -> str:
             parts.append(f"{query.name}{role}")
     if flt.type_ is not None:
         parts.append(flt.type_.name)
+    parts.extend(f.text for f in flt.values)
     if flt.statuses:
         parts.append("、".join(STATUS_CN[s] for s in STATUSES if s in flt.statuses))
     if flt.overdue:

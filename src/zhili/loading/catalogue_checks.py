@@ -19,10 +19,10 @@ def check_catalogues(ctx: "CheckContext") -> Iterable[Diagnostic]:
 
 def _dimension_problem(ctx: "CheckContext", kind: str, path: tuple, owner: str, dimension: str) -> Iterable[Diagnostic]:
 
-    dims = ctx.registry.scheme.dimensions
+    dims = ctx.registry.scheme.need_dimensions
     if not dims:
         yield ctx.diag(kind, path, "ZL311", f"{owner}的维度“{dimension}”无从核对：方案没有声明需求维度。",
-                       "在 types.yaml 的 scheme.dimensions 中列出方案规定的需求维度。")
+                       "在 types.yaml 的 scheme.need_dimensions 中列出方案规定的需求维度。")
     elif dimension not in dims:
         yield ctx.diag(kind, path, "ZL311", f"{owner}的维度“{dimension}”不是方案规定的需求维度。",
                        suggest(dimension, dims) or f"可用的维度：{'、'.join(dims)}。")

@@ -212,6 +212,8 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         precedence=list(types.precedence),
         standards=list(types.standards),
         vocabularies=types.vocabularies,
+        type_label=getattr(types, "type_label", None) or "社区类型",
+        dimensions=list(getattr(types, "dimensions", None) or []),
         needs=part("needs", "needs"),
         resources=part("resources", "resources"),
     )
@@ -251,6 +253,11 @@ CHECKS += [check_coverage, check_catalogues]
 from zhili.loading.rule_checks import check_attribute_values, check_rules  # noqa: E402
 
 CHECKS += [check_rules, check_attribute_values]
+
+# classification dimensions (types.yaml `dimensions`), community values, task scopes (`applies_to`)
+from zhili.loading.dimension_checks import check_dimensions  # noqa: E402
+
+CHECKS += [check_dimensions]
 
 # progress entries (progress.yaml), 一社区一策 plans (plans.yaml), schedules of recurring tasks
 from zhili.loading.progress_checks import check_plans, check_progress, check_schedules  # noqa: E402

@@ -63,9 +63,15 @@ def _check_precedence(ctx: CheckContext, precedence: list[str]) -> Iterable[Diag
             seen[t.id] = j
 
 
+def check_rule(ctx: CheckContext, where: str, rule: Rule, path: tuple[Any, ...]) -> Iterable[Diagnostic]:
+    """Another rule in types.yaml (e.g. a dimension value's), checked as a type's rule is; `where` names it."""
+    decls = {a.name: a for a in ctx.files["types"].model.attributes}
+    yield from _check_node(ctx, "", rule, path, decls, where)
+
+
 def _check_node(ctx: CheckContext, type_name: str, node: Rule, path: tuple[Any, ...],
-                decls: dict[str, Attribute]) -> Iterable[Diagnostic]:
-    where = f"类型“{type_name}”的分类规则"
+                decls: dict[str, Attribute], where: str | None = None) -> Iterable[Diagnostic]:
+    where = where or f"类型“{type_name}”的分类规则"
     shapes = [k for k, v in (("all", node.all), ("any", node.any), ("not", node.not_), ("attribute", node.attribute))
               if v is not None]
     if len(shapes) != 1:
@@ -84,7 +90,7 @@ def _check_node(ctx: CheckContext, type_name: str, node: Rule, path: tuple[Any, 
         if shape in ("all", "any") and not children:
             yield ctx.diag("types", (*path, shape), "ZL202", f"{where}中的 {shape} 是空列表。", "至少写一条条件。")
         for j, child in enumerate(children):
-            yield from _check_node(ctx, type_name, child, (*path, shape, j) if shape != "not" else (*path, "not"), decls)
+            yield from _check_node(ctx, type_name, child, (*path, shape, j) if shape != "not" else (*path, "not"), decls, where)
         return
     yield from _check_condition(ctx, where, node, path, decls)
 

@@ -14,7 +14,7 @@ class Need(Strict):
 
     id: Id = Field(description="需求的稳定标识（英文字母、数字、连字符）")
     community: Text = Field(description="提出需求的社区（communities.yaml 中的 id，或不会混淆的社区名称）")
-    dimension: Text = Field(description="需求维度，须是 types.yaml 中 scheme.dimensions 之一，如 基础设施提升")
+    dimension: Text = Field(description="需求维度，须是 types.yaml 中 scheme.need_dimensions 之一，如 基础设施提升")
     description: Prose = Field(description="需求内容：存在的问题或居民的诉求")
     note: str | None = Field(default=None, description="备注")
 
@@ -36,7 +36,7 @@ class Resource(Strict):
         description="提供者类别，如 驻区单位、共建单位、社区社会组织、党员、草根领袖、社区能人")
     scope: Prose = Field(
         description="服务范围：一个社区（id 或名称），或一个镇（街道）/单位组（名称），表示该范围内的全部社区")
-    dimensions: list[Text] = Field(min_length=1, description="能服务的需求维度（scheme.dimensions 中的名称）")
+    dimensions: list[Text] = Field(min_length=1, description="能服务的需求维度（scheme.need_dimensions 中的名称）")
     description: str | None = Field(default=None, description="资源说明")
     note: str | None = Field(default=None, description="备注")
 

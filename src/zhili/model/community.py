@@ -14,6 +14,9 @@ class Community(Strict):
     type: Text | None = Field(default=None, description="登记的社区类型（类型名称或 id）；留空表示尚未分类")
     pilot_start: Date | None = Field(
         default=None, description="试点开始日期（YYYY-MM-DD）；留空表示不是试点社区。zhili coverage 只计算在统计日当天或之前开始的试点")
+    dimensions: dict[str, Text] = Field(
+        default_factory=dict,
+        description="社区类型之外各分类维度的取值：键是 types.yaml 中 dimensions 的 id，值是取值的 id 或名称，每个维度至多一个")
     attributes: dict[str, str | None] = Field(
         default_factory=dict, description="分类属性的取值（键是 types.yaml 中 attributes 的 name），按声明的类型校验")
     note: str | None = Field(default=None, description="备注")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from zhili.model.values import Value, convert
 
 if TYPE_CHECKING:  # no pydantic at run time: the cache gives commands a Registry of light records
     from zhili.model.catalogue import Need, Resource
     from zhili.model.community import Community
+    from zhili.model.dimensions import Dimension, DimensionValue
     from zhili.model.evaluation import EvaluationYear, Remediation
     from zhili.model.plan import PlanRequirement, PlanSubmission
     from zhili.model.progress import ProgressEntry
@@ -24,6 +25,19 @@ if TYPE_CHECKING:  # no pydantic at run time: the cache gives commands a Registr
     from zhili.model.task import Task
     from zhili.model.unit import Unit, UnitGroup
     from zhili.model.vocab import Vocabularies
+
+
+TYPE_DIMENSION = "type"  # the same as zhili.model.dimensions.TYPE_DIMENSION (no pydantic imported here)
+
+
+@dataclass(frozen=True)
+class TypeDimension:
+    """The community types seen as a dimension, with the same fields as a declared `Dimension`."""
+
+    name: str
+    values: list[CommunityType]
+    id: str = TYPE_DIMENSION
+    description: str | None = None
 
 
 @dataclass
@@ -48,10 +62,13 @@ class Registry:
     evaluations: list[EvaluationYear] = field(default_factory=list)  # evaluations/<年度>.yaml, by year
     remediation: list[Remediation] = field(default_factory=list)  # 后进社区的帮扶措施 (remediation.yaml)
     vocabularies: Vocabularies | None = None  # types.yaml `vocabularies` (None only when types.yaml did not load)
+    type_label: str = "社区类型"  # the primary dimension's name (types.yaml `type_label`)
+    dimensions: list[Dimension] = field(default_factory=list)  # further classification dimensions (types.yaml)
     _type_index: dict[str, CommunityType] = field(default_factory=dict, repr=False)
     _values: dict[str, dict[str, Value]] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
     _group_index: dict[str, UnitGroup] = field(default_factory=dict, repr=False)
+    _dimension_index: dict[str, Dimension] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for t in self.types:
@@ -65,6 +82,8 @@ class Registry:
             self._group_index.setdefault(g.name, g)
             for alias in g.aliases:
                 self._group_index.setdefault(alias, g)
+        for d in self.dimensions:
+            self._dimension_index.setdefault(d.id, d)
 
     # -- types -------------------------------------------------------------------------------
     def type_of(self, key: str | None) -> CommunityType | None:
@@ -76,6 +95,61 @@ class Registry:
 
     def category_of(self, type_: CommunityType) -> Category | None:
         return next((c for c in self.categories if c.id == type_.category), None)
+
+    # -- dimensions -------------------------------------------------------------------------
+    def dimension(self, key: str) -> Dimension | TypeDimension | None:
+        """A classification dimension by id (or by its name): `type` is the community types, with the
+        scheme's `type_label` as its name; the others are declared in types.yaml `dimensions`."""
+        if key in (TYPE_DIMENSION, self.type_label):
+            return TypeDimension(self.type_label, self.types)
+        found = self._dimension_index.get(key)
+        if found is None:
+            found = next((d for d in self.dimensions if d.name == key), None)
+        return found
+
+    def all_dimensions(self) -> list[Dimension | TypeDimension]:
+        """The type dimension first, then the declared ones in file order."""
+        return [TypeDimension(self.type_label, self.types), *self.dimensions]
+
+    def dimension_value(self, dimension_id: str, key: str | None) -> DimensionValue | CommunityType | None:
+        """A value of a dimension by id or name (a community type for `type`)."""
+        if key is None:
+            return None
+        if dimension_id == TYPE_DIMENSION:
+            return self.type_of(key)
+        dim = self._dimension_index.get(dimension_id)
+        if dim is None:
+            return None
+        return next((v for v in dim.values if v.id == key), None) or next((v for v in dim.values if v.name == key), None)
+
+    def value_of(self, community: Community, dimension_id: str) -> DimensionValue | CommunityType | None:
+        """The community's recorded value on a dimension (its type for `type`), None when it has none."""
+        if dimension_id == TYPE_DIMENSION:
+            return self.type_of(community.type)
+        return self.dimension_value(dimension_id, (getattr(community, "dimensions", None) or {}).get(dimension_id))
+
+    def scope_of(self, task: Task) -> dict[str, list[DimensionValue | CommunityType]] | None:
+        """What a task applies to: None for all communities, else dimension id -> the values named
+        (`type: X` is the shorthand for {type: [X]}). Unknown names are left out (validation reports them)."""
+        applies = getattr(task, "applies_to", None)
+        if applies is None:
+            if task.type is None:
+                return None
+            applies = {TYPE_DIMENSION: [task.type]}
+        if applies == "all":
+            return None
+        scope: dict[str, list[Any]] = {}
+        for dim_id, keys in applies.items():
+            values = [v for k in keys if (v := self.dimension_value(dim_id, k)) is not None]
+            scope[dim_id] = list({id(v): v for v in values}.values())
+        return scope
+
+    def task_applies(self, task: Task, community: Community) -> bool:
+        """Whether a task applies to a community: it has one of the named values on every dimension named."""
+        scope = self.scope_of(task)
+        if scope is None:
+            return True
+        return all(any(self.value_of(community, d) is v for v in values) for d, values in scope.items())
 
     # -- attributes --------------------------------------------------------------------------
     def attribute(self, name: str) -> Attribute | None:

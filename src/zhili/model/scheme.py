@@ -12,6 +12,7 @@ from zhili.model.behaviour import EvaluationRulesMethods
 from zhili.model.rules import Attribute, Rule
 from zhili.model.standards import Standard
 from zhili.model.coverage import Coverage
+from zhili.model.dimensions import DEFAULT_TYPE_LABEL, Dimension
 from zhili.model.vocab import Vocabularies
 
 
@@ -36,7 +37,7 @@ class Scheme(Strict):
     date: Date = Field(description="成文日期，YYYY-MM-DD")
     ranking_rule: str | None = Field(default=None, description="排队评定规则的原文表述，如 每类 2 个先进、2 个后进")
     coverage: Coverage | None = Field(default=None, description="试点覆盖目标（zhili coverage 使用）；没有则为空")
-    dimensions: list[Text] = Field(
+    need_dimensions: list[Text] = Field(
         default_factory=list, description="治理需求的维度（needs.yaml、resources.yaml 引用），如 基层组织建设")
     notice: NoticeSettings | None = Field(default=None, description="督导通报的发文机关和主送机关（zhili notice 使用）")
     note: str | None = Field(default=None, description="备注")
@@ -112,7 +113,10 @@ class TypesFile(Strict):
 
     scheme: Scheme = Field(description="方案本身")
     categories: list[Category] = Field(default_factory=list, description="社区大类")
+    type_label: Text = Field(default=DEFAULT_TYPE_LABEL, description="社区类型这一主分类维度（id 为 type）的名称，用作表头；不写为 社区类型")
     types: list[CommunityType] = Field(min_length=1, description="社区类型")
+    dimensions: list[Dimension] = Field(
+        default_factory=list, description="社区类型之外的分类维度（如 主题），每个维度有自己的取值和可选的分类规则")
     evaluation: EvaluationRules | None = Field(default=None, description="年度评议规则（权重、先进和后进个数）")
     attributes: list[Attribute] = Field(default_factory=list, description="分类规则可以使用的社区属性声明")
     precedence: list[Text] = Field(default_factory=list,

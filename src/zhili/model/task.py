@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from zhili.model.base import Date, Field, Int, Prose, Strict, Text
+from zhili.model.dimensions import AppliesTo
 
 Recurrence = Literal["monthly", "quarterly", "yearly"]
 
@@ -13,7 +14,10 @@ class Task(Strict):
     """台账中的一项重点任务。"""
 
     no: Int = Field(ge=1, description="台账序号")
-    type: Text | None = Field(default=None, description="社区类型（名称或 id）；留空表示适用于所有类型")
+    type: Text | None = Field(default=None, description="社区类型（名称或 id）：applies_to: {type: [类型]} 的简写，与 applies_to 二选一")
+    applies_to: AppliesTo | None = Field(
+        default=None, description="适用范围：all（全部社区），或“维度 id: [取值, …]”，如 {type: [商品住宅型社区]}、{theme: [生态]}；"
+                                  "与 type 都不写时按全部处理并给出警告")
     title: Prose = Field(description="重点任务，照录台账")
     lead: list[Text] = Field(min_length=1, description="牵头单位，名称照录台账")
     support: list[Text] = Field(default_factory=list, description="配合单位；台账写“——”时为 []")
