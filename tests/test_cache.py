@@ -39,6 +39,8 @@ TAICANG_COMMANDS = [
     ["coverage", "--as-of", "2022-12-31"], ["coverage", "--as-of", "2023-12-31", "--format", "json"],
     ["coverage", "--check", "--as-of", "2022-12-31"], ["projects"], ["projects", "--format", "json"],
     ["projects", "--street", "城厢镇"], ["standards", "--format", "json"],
+    ["coverage", "--target", "pilot-2023", "--as-of", "2023-06-30", "--format", "json"],
+    ["report", "--year", "2022", "--as-of", "2022-12-31"],
 ]
 
 

@@ -73,7 +73,7 @@ def test_check_exit_codes(run):
 def test_data_set_without_targets_says_so(run):
     result = run("coverage", "--data", DATA)
     assert result.exit_code == 2
-    assert "该数据集没有试点覆盖目标" in result.stderr
+    assert "该数据集没有声明目标" in result.stderr
 
 
 def test_bad_as_of_is_a_usage_error(run):
@@ -110,15 +110,30 @@ def test_pilot_start_must_be_a_date(run, taicang):
 def test_target_share_is_a_ratio(run, taicang):
     edit(taicang / "types.yaml", "share: 0.3", "share: 30")
     [err] = diagnostics(run, taicang)
-    assert (err["code"], err["line"]) == ("ZL205", line_of(taicang / "types.yaml", "share: 30"))
-    assert err["message"].endswith("的值 30 超出范围：应不大于 1。")
+    assert (err["code"], err["line"]) == ("ZL351", line_of(taicang / "types.yaml", "share: 30"))
+    assert err["message"] == "目标“pilot-2022”的比例 30 不在 0 到 1 之间。"
 
 
-def test_targets_in_date_order(run, taicang):
-    edit(taicang / "types.yaml", "by: 2023-12-31", "by: 2022-06-30")
+def test_targets_of_one_timeline_need_different_deadlines(run, taicang):
+    edit(taicang / "types.yaml", "by: 2023-12-31", "by: 2022-12-31")
     [err] = diagnostics(run, taicang)
-    assert (err["code"], err["line"]) == ("ZL402", line_of(taicang / "types.yaml", "by: 2022-06-30"))
-    assert err["message"] == "覆盖目标的期限 2022-06-30 不晚于前一个目标的期限 2022-12-31。"
+    assert (err["code"], err["line"]) == ("ZL402", line_of(taicang / "types.yaml", "by: 2022-12-31") + 9)
+    assert err["message"] == "目标“pilot-2023”与目标“pilot-2022”的项目、范围和期限 2022-12-31 都相同。"
+
+
+def test_targets_may_be_written_in_any_order(run, taicang):
+    text = (taicang / "types.yaml").read_text(encoding="utf-8")
+    first = text[text.index("  - id: pilot-2022"):text.index("  - id: pilot-2023")]
+    second = text[text.index("  - id: pilot-2023"):text.index("categories:")]
+    (taicang / "types.yaml").write_text(text.replace(first + second, second + first), encoding="utf-8")
+    assert coverage_of(run, taicang, "2022-12-31")["浏河镇"]["target_id"] == "pilot-2022"
+    assert coverage_of(run, taicang, "2023-01-01")["浏河镇"]["target_id"] == "pilot-2023"
+
+
+def coverage_of(run, data, day):
+    result = run("coverage", "--data", data, "--format", "json", "--as-of", day)
+    assert result.exit_code == 0, result.output
+    return {r["unit"]: r for r in json.loads(result.stdout)}
 
 
 def test_led_type_without_enough_communities_warns(run, taicang):

@@ -20,9 +20,9 @@ ROOT = Path(zhili.__file__).parent
 # here), and no other circle may appear.
 KNOWN: list[frozenset[str]] = [
     frozenset({"zhili.domain.tasks", "zhili.domain.units"}),  # h-levels
-    frozenset({"zhili.model.behaviour", "zhili.model.coverage", "zhili.model.rules", "zhili.model.scheme",
+    frozenset({"zhili.model.behaviour", "zhili.model.targets", "zhili.model.rules", "zhili.model.scheme",
                "zhili.model.standards", "zhili.model.base", "zhili.model.values", "zhili.model.vocab",
-               "zhili.model.dimensions"}),  # h-stages (dimensions: on the circle only through behaviour → scheme)
+               "zhili.model.dimensions"}),  # h-stages (dimensions and targets: on the circle only through behaviour → scheme)
 ]
 
 

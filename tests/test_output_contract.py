@@ -112,7 +112,7 @@ def test_without_json_errors_stay_text_on_stderr(run):
 @pytest.mark.parametrize("args, words", [
     (("plans", "--data", TAICANG), "没有 plans.yaml"),
     (("projects", "--data", DATA), "没有治理需求目录"),
-    (("coverage", "--data", DATA), "没有试点覆盖目标"),
+    (("coverage", "--data", DATA), "没有声明目标"),
     (("standards", "--data", TAICANG), "没有声明配置标准"),
     (("rank", "--data", DATA, "--year", "2019"), "没有 2019 年的评议数据"),
     (("report", "--data", DATA, "--year", "2019"), "没有 2019 年的评议数据"),

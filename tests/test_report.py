@@ -118,9 +118,14 @@ def test_ranking_bars_and_designations_match_zhili_rank(run, page_2021):
     assert {b for _, _, b in shown} >= {"先进", "后进"}
 
 
-def _overdue_rows(html: str) -> list[tuple[str, str, str]]:
+def _overdue_section(html: str) -> str:
+    """The overdue section: up to the next section, or to the footer when it is the last."""
     section = html[html.index('<section id="overdue">'):]
-    section = section[:section.index('<section id="standards">')]
+    return section[:min(section.find(m) % (len(section) + 1) for m in ('<section id="standards">', "<footer>"))]
+
+
+def _overdue_rows(html: str) -> list[tuple[str, str, str]]:
+    section = _overdue_section(html)
     return re.findall(r'<tr><td>([^<]+)</td><td class="num">([^<]+)</td><td class="num">[^<]+</td><td>(.*?)</td></tr>', section)
 
 
@@ -142,8 +147,7 @@ def test_a_task_led_by_a_group_is_one_line_not_one_bar_per_member(run):
     overdue = json.loads(run("tasks", "--data", TAICANG, "--overdue", "--as-of", "2022-12-31", "--format", "json").stdout)
     rows = _overdue_rows(html)
     assert [(u, n) for u, n, _ in rows] == [("各镇(区、街道)", f"{len(overdue)} 项")]
-    section = html[html.index('<section id="overdue">'):]
-    assert "<svg" not in section[:section.index('<section id="standards">')]
+    assert "<svg" not in _overdue_section(html)
 
 
 def test_an_overdue_chart_shows_what_it_is_sorted_by(run, data_copy):
@@ -209,8 +213,9 @@ def test_data_without_evaluations_or_standards_still_reports(run, tmp_path):
     run("init", target, "--scheme", "empty")
     result = run("report", "--data", target, "--year", "2024", "--as-of", "2024-06-30")
     assert result.exit_code == 0, result.output
-    assert "数据中没有年度评议" in result.stdout
-    assert "没有声明配置标准" in result.stdout
+    # only what the scheme declares, numbered in order; nothing about what it does not declare
+    assert re.findall(r"<h2>(.*?)</h2>", result.stdout) == ["一、方案与社区", "二、逾期任务（按牵头单位）"]
+    assert "从略" not in result.stdout and 'id="ranking"' not in result.stdout and 'id="coverage"' not in result.stdout
     assert "没有逾期任务" in result.stdout
 
 

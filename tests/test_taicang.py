@@ -22,8 +22,8 @@ def test_scheme_matches_the_notice():
     assert (s.document, s.issuer, s.date.isoformat()) == ("太政办〔2022〕46号", "太仓市人民政府办公室", "2022-05-07")
     assert s.title == "推进城乡社区分类共建试点工作实施方案"
     assert s.need_dimensions == ["基层组织建设", "基层群众自治", "基础设施提升", "人居环境整治", "多元文化融合", "社区服务供给", "物业管理监督"]
-    assert [(t.share, t.by.isoformat()) for t in s.coverage.targets] == [(0.3, "2022-12-31"), (0.6, "2023-12-31")]
-    assert s.coverage.min_pilots_per_led_type == 2
+    assert [(t.programme, t.share, t.scope, t.by.isoformat(), t.min_per_led_type) for t in reg.targets] == [
+        ("pilot", 0.3, "each", "2022-12-31", 2), ("pilot", 0.6, "each", "2023-12-31", 2)]
 
 
 def test_eight_types_in_two_categories(run):

@@ -1,96 +1,70 @@
-"""`zhili coverage`: pilot coverage (试点覆盖) per town/street against the scheme's targets."""
+"""`zhili coverage`: every declared target (programmes: share or count, whole / each unit / each value) on a day."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import click
 
 from zhili.cli.options import as_of_option, command, data_option, output_options
 
-if TYPE_CHECKING:
-    from zhili.domain.coverage import CoverageReport
-    from zhili.render.output import Output
-
 
 @command("coverage")
-@click.option("--street", metavar="街道", default=None, help="只列出该镇（区、街道）。")
+@click.option("--street", metavar="单位", default=None,
+              help="只列出这个单位（按单位计算的目标）；整个辖区和按取值计算的目标不列出。")
+@click.option("--target", "target", metavar="目标", default=None, help="只列出这个目标（types.yaml 中 targets 的 id）所在的目标序列。")
 @click.option("--check", is_flag=True, default=False,
-              help="有任何镇（区、街道）未达到覆盖目标，或牵头类型的试点社区不足时，退出码为 1（用于 CI）。")
+              help="有任何目标未达到，或牵头类型的参加社区不足时，退出码为 1（用于 CI）。")
 @as_of_option
 @data_option
 @output_options
 @click.pass_context
-def command(ctx: click.Context, street: str | None, check: bool, as_of: str | None, data_dir: str | None,
-            fmt: str | None, output: str | None, force: bool) -> None:
-    """试点覆盖：每个镇（区、街道）的社区数、试点社区数、覆盖率、当日有效的目标、是否达标，以及试点不足的牵头类型。
+def command(ctx: click.Context, street: str | None, target: str | None, check: bool, as_of: str | None,
+            data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
+    """目标覆盖：types.yaml 中声明的每个目标在统计日的完成情况。
 
-    试点社区：communities.yaml 中 pilot_start 在统计日当天或之前的社区。
+    列出社区数、参加项目的社区数、覆盖率、当日有效的目标、是否达标。参加项目：communities.yaml 中
+    programmes 的开始日期（试点为 pilot_start）在统计日当天或之前。
 
-    目标取自 types.yaml 的 scheme.coverage：统计日之后（含当天）最近一个期限的目标；过了最后一个期限仍按最后一个目标。
+    \b
+    按目标的范围报告：
+      scope: whole       整个辖区一行
+      scope: each        层级的每个单位一行，并列出参加社区不足的牵头类型
+      scope: per_value   维度（如社区类型）的每个取值一行
+
+    同一项目、同一范围的几个目标按期限排成序列：统计日之后（含当天）最近一个期限的目标有效；
+    过了最后一个期限仍按最后一个目标。
 
     \b
     示例：
       zhili coverage --data examples/taicang --as-of 2022-12-31
       zhili coverage --data examples/taicang --as-of 2023-12-31 --format json
+      zhili coverage --data examples/taicang --target pilot-2023
       zhili coverage --data examples/taicang --check    # CI：未达标时退出码为 1
     """
     from zhili.cli.emit import emit
-    from zhili.domain.coverage import unit_coverage
+    from zhili.cli.outcome import settle
+    from zhili.domain.coverage import coverage
     from zhili.domain.lookup import find_street
     from zhili.domain.tasks import parse_date, today
-    from zhili.loading.datadir import resolve
+    from zhili.errors import ExitCode, UsageError
     from zhili.loading.cache import load_registry
-    from zhili.cli.outcome import settle
-    from zhili.errors import ExitCode
+    from zhili.loading.datadir import resolve
     from zhili.render.cells import safe
+    from zhili.render.coverage import coverage_output
 
     reg = load_registry(resolve(data_dir))
     day = parse_date(as_of, "--as-of") or today()
-    report = unit_coverage(reg, day, find_street(reg, street) if street else None)
+    if target is not None and all(t.id != target for t in reg.targets):
+        known = "、".join(t.id for t in reg.targets)
+        raise UsageError(f"没有目标“{target}”。", f"已声明的目标：{known}。" if known else "types.yaml 中没有声明目标。")
+    report = coverage(reg, day, find_street(reg, street) if street else None, target)
     failing = report.failing
     if check and failing:
         settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
-    emit(_output(report), fmt, output, force)
+    emit(coverage_output(report), fmt, output, force)
     if check and failing:
-        click.echo(f"试点覆盖未达标：{safe('、'.join(r.unit for r in failing))}（截至 {day.isoformat()}）。", err=True)
+        several = len(report.sections) > 1
+        names = "、".join(dict.fromkeys(f"{r.target.id}：{r.value or r.unit}" if several else f"{r.value or r.unit}"
+                                        for r in failing))
+        what = "" if several else report.sections[0].programme.name
+        click.echo(f"{safe(what)}覆盖未达标：{safe(names)}（截至 {day.isoformat()}）。", err=True)
         ctx.exit(1)
-
-
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%".replace(".0%", "%")
-
-
-def _output(report: "CoverageReport") -> "Output":
-    from zhili.render.output import Column, Output, Table
-
-    rows = []
-    for r in report.rows:
-        rows.append({
-            "unit": r.unit,
-            "communities": r.communities,
-            "pilots": r.pilots,
-            "share": _percent(r.share) if r.communities else "—",
-            "share_value": r.share if r.communities else None,  # what a spreadsheet stores behind the text
-            "target": f"≥{_percent(r.target)}",
-            "meets": ("是" if r.meets else "否") if r.communities else "没有登记社区",
-            "leads": r.leads,
-            "short": [f"{s.type}（{s.pilots}/{s.required}）" for s in r.short_types],
-        })
-    columns = [Column("unit", "镇（区、街道）"), Column("communities", "社区数", "right"),
-               Column("pilots", "试点数", "right"), Column("share", "覆盖率", "right", value="share_value", number_format="0.0%"),
-               Column("target", "目标", "right"), Column("meets", "达标"), Column("leads", "牵头类型"),
-               Column("short", "试点不足的牵头类型")]
-    t = report.target
-    notes = [f"目标：截至 {t.by.isoformat()} 每个镇（区、街道）的试点社区不少于 {_percent(t.share)}"
-             + (f"（原文：{t.source}）" if t.source else "") + "。"]
-    missed = [r.unit for r in report.rows if r.meets is False]
-    short = [r.unit for r in report.rows if r.short_types]
-    notes.append(f"未达到覆盖目标：{'、'.join(missed)}。" if missed else "所有镇（区、街道）都达到覆盖目标。")
-    if short:
-        notes.append(f"牵头类型的试点社区不足（括号中为已有/至少需要的试点社区数）：{'、'.join(short)}。")
-    elif report.minimum:
-        notes.append(f"每个牵头类型都已有至少 {report.minimum} 个试点社区。")
-    title = f"试点覆盖（截至 {report.as_of.isoformat()}，{len(rows)} 个镇（区、街道））"
-    return Output([Table(columns, rows, title, name="试点覆盖")], [r.to_dict() for r in report.rows], notes=notes,
-                  as_of=report.as_of)

@@ -52,6 +52,7 @@ def command(stalled: int | None, as_of: str | None, data_dir: str | None, fmt: s
 
 
 def notice_output(reg: Registry, n: Notice) -> Output:
+    from zhili.render.cells import scheme_source
     from zhili.render.docx import chinese_date
     from zhili.render.output import Column, Document, Output, Section, Table
 
@@ -73,7 +74,8 @@ def notice_output(reg: Registry, n: Notice) -> Output:
         Section("有关要求", ["请以上牵头单位对照重点工作任务台账查找原因，明确整改措施和完成时限，抓紧推进，"
                              "并及时报送进展情况。配合单位要主动对接，形成工作合力。"]),
     ]
-    opening = f"按照《{s.title}》（{s.document}）要求，现将重点工作任务推进情况通报如下。"
+    source = scheme_source(s, with_date=False)
+    opening = f"按照{source or s.name}要求，现将重点工作任务推进情况通报如下。"
     sections[0].paragraphs.insert(0, opening)
     settings = s.notice
     document = Document(title, sections, recipients=settings.recipients if settings else None,

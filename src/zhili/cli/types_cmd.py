@@ -31,5 +31,5 @@ def command(data_dir: str | None, fmt: str | None, output: str | None, force: bo
     columns = [Column("id", "标识"), Column("name", "类型"), Column("category", "大类"), Column("goal", "治理目标"),
                Column("main_line", "主线"), Column("direction_count", "重点方向", "right"),
                Column("communities", "社区数", "right")]
-    title = f"{reg.scheme.name}（{reg.scheme.document}）"
+    title = f"{reg.scheme.name}（{reg.scheme.document}）" if reg.scheme.document else reg.scheme.name
     emit(Output([Table(columns, rows, title)], rows), fmt, output, force)

@@ -149,13 +149,16 @@ def rule_text(reg: Registry, rule: Any) -> str | None:
     return f"{name} {rule.op} {rule.value}"
 
 
-def _coverage_targets(reg: Registry) -> list[Any]:
-    return list(reg.scheme.coverage.targets) if reg.scheme.coverage is not None else []
+def _target_text(reg: Registry, t: Any) -> str:
+    programme = reg.programme(t.programme)
+    what = programme.name if programme is not None else t.programme
+    amount = f"不少于 {t.count} 个" if t.count is not None else f"不低于 {t.share:.0%}"
+    return f"{what}社区{amount}（{t.scope}，{t.by} 前）"
 
 
 ENTITIES: tuple[Entity, ...] = (
     Entity("scheme", lambda reg: [reg.scheme], lambda reg, s: "scheme", lambda reg, s: s.name,
-           lambda reg, s: f"{s.jurisdiction}《{s.title}》", (
+           lambda reg, s: f"{s.jurisdiction}《{s.title}》" if s.title else f"{s.jurisdiction}{s.name}", (
                Compared("name", "方案简称", attr("name")), Compared("jurisdiction", "适用地域", attr("jurisdiction")),
                Compared("title", "方案标题", attr("title")), Compared("document", "发文字号", attr("document")),
                Compared("issuer", "发文机关", attr("issuer")), Compared("date", "成文日期", attr("date")),
@@ -163,12 +166,19 @@ ENTITIES: tuple[Entity, ...] = (
                Compared("need_dimensions", "治理需求维度", attr("need_dimensions")),
                Compared("precedence", "分类优先顺序", lambda reg, s: [_type_name(reg, k) for k in reg.precedence],
                         lambda reg, s: [_type_id(reg, k) for k in reg.precedence]),
-               Compared("coverage.min_pilots_per_led_type", "每个牵头类型最少试点社区数",
-                        lambda reg, s: s.coverage.min_pilots_per_led_type if s.coverage else None),
            )),
-    Entity("scheme", lambda reg: _coverage_targets(reg), lambda reg, t: f"coverage/{t.by}",
-           lambda reg, t: f"试点覆盖目标（{t.by} 前）", lambda reg, t: f"试点社区占比不低于 {t.share:.0%}", (
-               Compared("share", "最低比例", attr("share")), Compared("source", "原文表述", attr("source")),
+    Entity("scheme", lambda reg: reg.programmes, lambda reg, p: f"programmes/{p.id}",
+           lambda reg, p: f"项目“{p.name}”", lambda reg, p: f"{p.name}（{p.id}）", (
+               Compared("name", "名称", attr("name")),
+           )),
+    Entity("scheme", lambda reg: reg.targets, lambda reg, t: f"targets/{t.id}",
+           lambda reg, t: f"目标 {t.id}", _target_text, (
+               Compared("programme", "项目", attr("programme")), Compared("share", "最低比例", attr("share")),
+               Compared("count", "最低个数", attr("count")), Compared("scope", "范围", attr("scope")),
+               Compared("level", "层级", attr("level")), Compared("dimension", "维度", attr("dimension")),
+               Compared("by", "期限", attr("by")),
+               Compared("min_per_led_type", "每个牵头类型最少个数", attr("min_per_led_type")),
+               Compared("source", "原文表述", attr("source")),
            )),
     Entity("scheme", lambda reg: [reg.evaluation] if reg.evaluation is not None else [], lambda reg, r: "evaluation",
            lambda reg, r: "年度评议规则", lambda reg, r: f"权重：{_weights(reg, r)}；每类先进 {r.advanced} 个、后进 {r.lagging} 个", (
@@ -203,6 +213,7 @@ ENTITIES: tuple[Entity, ...] = (
                Compared("type", "类型", lambda reg, c: _type_name(reg, c.type), lambda reg, c: _type_id(reg, c.type),
                         kind="reclassified"),
                Compared("pilot_start", "试点开始日期", attr("pilot_start")),
+               Compared("programmes", "参加的项目", attr("programmes")),
            )),
     Entity("units", lambda reg: reg.units, lambda reg, u: u.name, lambda reg, u: u.name,
            lambda reg, u: u.kind + (f"，别名 {show(u.aliases)}" if u.aliases else ""), (

@@ -43,7 +43,8 @@ class StandardSection:
         return sum(1 for a in self.assessments if a.meets)
 
 
-if TYPE_CHECKING:  # the evaluation history section
+if TYPE_CHECKING:  # the evaluation history section, the coverage of the targets
+    from zhili.domain.coverage import CoverageReport
     from zhili.domain.history import EvaluationHistory
 
 
@@ -58,6 +59,7 @@ class Report:
     overdue: list["LeadLine"]  # by lead unit; units sharing the same tasks are one line
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
+    coverage: "CoverageReport | None" = None  # None: the scheme declares no targets
 
     @property
     def history(self) -> "EvaluationHistory | None":
@@ -69,7 +71,7 @@ class Report:
 
 def build(reg: Registry, year: int, as_of: date) -> Report:
     """The report's content for `year`, with task deadlines judged as of `as_of`."""
-    from zhili.domain import ranking, standards, tasks
+    from zhili.domain import coverage, ranking, standards, tasks
     from zhili.domain.notice import by_lead
 
     per_type = Counter(t.id for c in reg.communities if (t := reg.type_of(c.type)) is not None)
@@ -83,5 +85,6 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
         rankings = ranking.rank_year(reg, year)
     overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
+    covered = coverage.coverage(reg, as_of) if reg.targets else None
     return Report(reg, year, as_of, counts, unclassified, rankings, by_lead(reg, overdue_states, key=lambda s: -(s.overdue_days or 0)),
-                  len(overdue_states), sections)
+                  len(overdue_states), sections, covered)

@@ -27,7 +27,7 @@ from zhili.model.records import TWINS, Record
 from zhili.model.registry import Registry
 
 NAME = "zhili-registry-cache"
-VERSION = 2
+VERSION = 3  # 3: programmes and targets (issue 15)
 _CLASSES: dict[str, type[Record]] = {"Record": Record, **TWINS}
 _SCALARS = (str, int, float, bool)
 

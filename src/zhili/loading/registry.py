@@ -212,11 +212,21 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         precedence=list(types.precedence),
         standards=list(types.standards),
         vocabularies=types.vocabularies,
+        programmes=declared_programmes(types),
+        targets=list(getattr(types, "targets", None) or []),
         type_label=getattr(types, "type_label", None) or "社区类型",
         dimensions=list(getattr(types, "dimensions", None) or []),
         needs=part("needs", "needs"),
         resources=part("resources", "resources"),
     )
+
+
+def declared_programmes(types: TypesFile) -> list[Any]:
+    """The scheme's programmes; without a declaration, the one programme `pilot_start` stands for."""
+    from zhili.model.targets import DEFAULT_PROGRAMMES, Programme
+
+    declared = getattr(types, "programmes", None)
+    return list(declared) if declared is not None else [Programme(**p) for p in DEFAULT_PROGRAMMES]
 
 
 def _ordered(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -248,6 +258,11 @@ from zhili.loading.coverage_checks import check_coverage  # noqa: E402
 from zhili.loading.catalogue_checks import check_catalogues  # noqa: E402
 
 CHECKS += [check_coverage, check_catalogues]
+
+# programmes and targets (types.yaml), the programmes communities take part in
+from zhili.loading.target_checks import check_targets  # noqa: E402
+
+CHECKS += [check_targets]
 
 # classification attributes (types.yaml), community attribute values, rules and precedence
 from zhili.loading.rule_checks import check_attribute_values, check_rules  # noqa: E402

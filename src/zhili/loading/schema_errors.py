@@ -15,6 +15,13 @@ from zhili.loading.source import SourceFile
 from zhili.model.values import corrected_date
 
 
+# fields that moved elsewhere in the format: (model class name, field) -> where it went
+MOVED: dict[tuple[str, str], str] = {
+    ("Scheme", "coverage"): "试点覆盖目标已改为 types.yaml 顶层的 programmes 和 targets（每个目标写 id、programme、share 或 count、"
+                            "scope、by）；min_pilots_per_led_type 改为目标的 min_per_led_type。见 docs/data/types.md 的“项目和目标”。",
+}
+
+
 def _unwrap(annotation: Any) -> Any:
     """Strip Optional/Annotated/list/dict until a model class (or something else) remains."""
     while True:
@@ -99,6 +106,9 @@ def _one(err: dict[str, Any], root: type[BaseModel], source: SourceFile) -> Diag
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.5)
         hint = f"您是否要写“{close[0]}”？" if close else ""
         hint += f"这里允许的字段：{'、'.join(allowed)}。" if allowed else "删除这个字段。"
+        moved = MOVED.get((parent.__name__ if parent is not None else "", str(name)))
+        if moved:
+            hint = moved
         return source.diag(loc, "ZL201", f"未知字段“{name}”。", hint, at_key=True)
     if kind == "missing":
         model = model_at(root, loc[:-1])

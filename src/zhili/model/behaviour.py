@@ -10,9 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from zhili.model.coverage import CoverageTarget
     from zhili.model.rules import Rule
     from zhili.model.scheme import Weights
 
@@ -65,18 +62,6 @@ class EvaluationMethods:
     def missing(self) -> list[str]:
         """Chinese names of the scores not yet given."""
         return [label for key, label in STAGES if getattr(self, key) is None]
-
-
-class CoverageMethods:
-    if TYPE_CHECKING:
-        targets: list[CoverageTarget]
-
-    def target_on(self, day: date) -> CoverageTarget:
-        """The target in force on `day`: the first whose deadline is that day or later; after the last deadline, the last."""
-        for t in self.targets:
-            if t.by >= day:
-                return t
-        return self.targets[-1]
 
 
 class EvaluationRulesMethods:

@@ -13,7 +13,9 @@ class Community(Strict):
     street: Text = Field(description="所属街道（镇），须是 units.yaml 中的单位")
     type: Text | None = Field(default=None, description="登记的社区类型（类型名称或 id）；留空表示尚未分类")
     pilot_start: Date | None = Field(
-        default=None, description="试点开始日期（YYYY-MM-DD）；留空表示不是试点社区。zhili coverage 只计算在统计日当天或之前开始的试点")
+        default=None, description="试点开始日期（YYYY-MM-DD），即 programmes 中 pilot 的简写；留空表示不是试点社区。zhili coverage 只计算在统计日当天或之前开始的试点")
+    programmes: dict[Text, Date] = Field(
+        default_factory=dict, description="参加的项目及开始日期，如 {future-park: 2024-05-01}（键是 types.yaml 中 programmes 的 id）")
     dimensions: dict[str, Text] = Field(
         default_factory=dict,
         description="社区类型之外各分类维度的取值：键是 types.yaml 中 dimensions 的 id，值是取值的 id 或名称，每个维度至多一个")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhili.model.behaviour import CoverageMethods, EvaluationMethods, EvaluationRulesMethods, RuleMethods
+from zhili.model.behaviour import EvaluationMethods, EvaluationRulesMethods, RuleMethods
 
 
 class Record:
@@ -30,13 +30,9 @@ class Evaluation(EvaluationMethods, Record):
     pass
 
 
-class Coverage(CoverageMethods, Record):
-    pass
-
-
 class EvaluationRules(EvaluationRulesMethods, Record):
     pass
 
 
 # the record class for a model class name; models without behaviour use Record itself
-TWINS: dict[str, type[Record]] = {cls.__name__: cls for cls in (Rule, Evaluation, Coverage, EvaluationRules)}
+TWINS: dict[str, type[Record]] = {cls.__name__: cls for cls in (Rule, Evaluation, EvaluationRules)}

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # no pydantic at run time: the cache gives commands a Registr
     from zhili.model.rules import Attribute
     from zhili.model.scheme import Category, CommunityType, EvaluationRules, Scheme
     from zhili.model.standards import Standard
+    from zhili.model.targets import Programme, Target
     from zhili.model.task import Task
     from zhili.model.unit import Unit, UnitGroup
     from zhili.model.vocab import Vocabularies
@@ -61,6 +62,8 @@ class Registry:
     evaluation: EvaluationRules | None = None  # 年度评议规则 (types.yaml `evaluation`)
     evaluations: list[EvaluationYear] = field(default_factory=list)  # evaluations/<年度>.yaml, by year
     remediation: list[Remediation] = field(default_factory=list)  # 后进社区的帮扶措施 (remediation.yaml)
+    programmes: list[Programme] = field(default_factory=list)  # declared programmes (or the default pilot)
+    targets: list[Target] = field(default_factory=list)  # types.yaml `targets`, in file order
     vocabularies: Vocabularies | None = None  # types.yaml `vocabularies` (None only when types.yaml did not load)
     type_label: str = "社区类型"  # the primary dimension's name (types.yaml `type_label`)
     dimensions: list[Dimension] = field(default_factory=list)  # further classification dimensions (types.yaml)
@@ -201,6 +204,10 @@ class Registry:
             for u in self.members(n):
                 seen.setdefault(u.name, u)
         return list(seen.values())
+
+    def programme(self, key: str) -> Programme | None:
+        """A declared programme by id."""
+        return next((p for p in self.programmes if p.id == key), None)
 
     def streets(self) -> list[str]:
         """Street-level units (街道、镇、功能区) in registry order."""

@@ -11,8 +11,8 @@ from zhili.model.base import Date, Field, Id, Int, Ratio, Prose, Strict, Text
 from zhili.model.behaviour import EvaluationRulesMethods
 from zhili.model.rules import Attribute, Rule
 from zhili.model.standards import Standard
-from zhili.model.coverage import Coverage
 from zhili.model.dimensions import DEFAULT_TYPE_LABEL, Dimension
+from zhili.model.targets import Programme, Target
 from zhili.model.vocab import Vocabularies
 
 
@@ -31,12 +31,11 @@ class Scheme(Strict):
     id: Id = Field(description="方案的稳定标识（英文字母、数字、连字符）")
     name: Text = Field(description="方案简称")
     jurisdiction: Text = Field(description="适用地域，如 绵阳市游仙区")
-    title: Prose = Field(description="方案标题（原文）")
-    document: Text = Field(description="发文字号，如 绵游委基治委发〔2021〕1号")
-    issuer: Text = Field(description="发文机关")
-    date: Date = Field(description="成文日期，YYYY-MM-DD")
+    title: Prose | None = Field(default=None, description="方案标题（原文）；可不写，不写则各处不显示")
+    document: Text | None = Field(default=None, description="发文字号，如 绵游委基治委发〔2021〕1号；没有文号的方案不写")
+    issuer: Text | None = Field(default=None, description="发文机关；可不写")
+    date: Date | None = Field(default=None, description="成文日期，YYYY-MM-DD；可不写")
     ranking_rule: str | None = Field(default=None, description="排队评定规则的原文表述，如 每类 2 个先进、2 个后进")
-    coverage: Coverage | None = Field(default=None, description="试点覆盖目标（zhili coverage 使用）；没有则为空")
     need_dimensions: list[Text] = Field(
         default_factory=list, description="治理需求的维度（needs.yaml、resources.yaml 引用），如 基层组织建设")
     notice: NoticeSettings | None = Field(default=None, description="督导通报的发文机关和主送机关（zhili notice 使用）")
@@ -123,5 +122,8 @@ class TypesFile(Strict):
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")
     standards: list[Standard] = Field(
         default_factory=list, description="配置标准，如 每百户居民拥有社区综合服务设施面积不低于 30 平方米（zhili standards 使用）")
+    programmes: list[Programme] | None = Field(
+        default=None, description="项目（如 分类治理试点、未来公园社区）；不写则只有一个项目 pilot（试点），社区的 pilot_start 即参加它")
+    targets: list[Target] = Field(default_factory=list, description="项目的目标（比例或个数，整个辖区、每个单位或每个取值，期限）；zhili coverage 逐个报告")
     vocabularies: Vocabularies = Field(default_factory=Vocabularies,
                                        description="方案自己的词表：单位性质、帮扶措施、任务周期、报送状态名称；不写取默认值")

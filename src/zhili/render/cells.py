@@ -74,3 +74,15 @@ def _is_number(text: str) -> bool:
 
 # html.escape for documents: names, streets and labels repeat across thousands of rows; each is escaped once
 escape = lru_cache(maxsize=1 << 16)(html.escape)
+
+
+def scheme_source(s: object, with_issuer: bool = False, with_date: bool = True) -> str:
+    """《标题》（文号，日期） with only the parts the scheme gives: the metadata besides the name is optional."""
+    title, document, issuer, day = (getattr(s, "title", None), getattr(s, "document", None),
+                                    getattr(s, "issuer", None), getattr(s, "date", None))
+    inner = "，".join(p for p in (document, cell(day) if day and with_date else None) if p)
+    text = f"《{title}》" if title else ""
+    text += f"（{inner}）" if inner else ""
+    if with_issuer and issuer:
+        text = issuer + text
+    return text

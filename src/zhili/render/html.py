@@ -7,7 +7,7 @@ from string import Template
 from typing import TYPE_CHECKING, Iterable
 
 from zhili.render import pages as pg
-from zhili.render.cells import cell, escape
+from zhili.render.cells import cell, escape, scheme_source
 from zhili.render.pages import Block, TableBlock
 from zhili.render.svg import Bar, bar_chart, chart_height, label_width
 from zhili.render.html_history import history_parts
@@ -27,9 +27,9 @@ def render_report(report: "Report") -> str:
     reg = report.reg
     title = f"{reg.scheme.name}：{report.year} 年度简报"
     blocks: list[Block | TableBlock] = [_header(report, title, None)]
-    for part in (_overview, _rankings, _overdue, _standards):
-        blocks += part(report)
-    blocks += _history(report)
+    number = Numbers()  # only the sections the scheme declares, numbered in order
+    for part in (_overview, _coverage, _rankings, _overdue, _standards, _history):
+        blocks += part(report, number)
     blocks.append(_footer(report))
     planned = pg.paginate(blocks)
     planned[0][0] = _header(report, title, len(planned)).html  # the header is always the first block
@@ -43,9 +43,24 @@ def _e(value: object) -> str:
     return escape(cell(value))
 
 
+NUMERALS = "一二三四五六七八九十"
+
+
+class Numbers:
+    """The numbers of the sections that are shown: 一、二、… in the order they are asked for."""
+
+    def __init__(self) -> None:
+        self.used = 0
+
+    def next(self) -> str:
+        self.used += 1
+        return f"{NUMERALS[self.used - 1] if self.used <= len(NUMERALS) else self.used}、"
+
+
 def _header(r: "Report", title: str, pages: int | None) -> Block:
     s = r.reg.scheme
-    meta1 = f"{s.jurisdiction} · 《{s.title}》（{s.document}，{cell(s.date)}）"
+    source = scheme_source(s)
+    meta1 = f"{s.jurisdiction} · {source}" if source else s.jurisdiction
     meta2 = f"任务逾期按 {cell(r.as_of)} 计算 · 由 zhili 根据数据目录生成 · A4 打印共 {pages or 0} 页"
     html = (f"<header><h1>{escape(title)}</h1><p class=\"meta\">{escape(meta1)}</p>"
             f"<p class=\"meta\">{escape(meta2)}</p></header>")
@@ -115,7 +130,7 @@ def _cards(items: Iterable[tuple[str, str, bool]]) -> Block:
     return Block(html, 22.0)
 
 
-def _overview(r: "Report") -> list[Block | TableBlock]:
+def _overview(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     total = len(r.reg.communities)
     lagging = sum(len(t.with_designation(_lag())) for t in r.rankings) if r.rankings else None
     short = sum(len(s.short) for s in r.standards)
@@ -129,12 +144,48 @@ def _overview(r: "Report") -> list[Block | TableBlock]:
     chart = bar_chart(bars, max([c.communities for c in r.type_counts] + [1]), "各类型社区数", "")
     rows = [[(escape(c.type.name), c.type.name, False), (_e(c.type.goal), cell(c.type.goal), False),
              (str(c.communities), str(c.communities), True)] for c in r.type_counts]
-    blocks: list[Block | TableBlock] = [_h2("overview", "一、方案与社区"), _cards(cards),
+    blocks: list[Block | TableBlock] = [_h2("overview", f"{number.next()}方案与社区"), _cards(cards),
                                         _figure(chart, len(bars), f"各类型社区数（共 {total} 个）"),
                                         _table([("社区类型", False), ("治理目标", False), ("社区数", True)], rows, [0.3, 0.55, 0.15])]
     if r.unclassified:
         text = f"另有 {r.unclassified} 个社区尚未登记类型。"
         blocks.append(_p(escape(text), text, "note"))
+    return blocks
+
+
+def _coverage(r: "Report", number: Numbers) -> list[Block | TableBlock]:
+    """Each declared target on the report's day: the sentence, the verdict, a row per unit or value."""
+    from zhili.render.coverage import notes, percent, verdict
+
+    if r.coverage is None:  # the scheme declares no targets: no section
+        return []
+    blocks: list[Block | TableBlock] = [_h2("coverage", f"{number.next()}目标覆盖（截至 {cell(r.as_of)}）")]
+    for sec in r.coverage.sections:
+        name = sec.programme.name
+        lines = notes(sec, False)
+        blocks.append(_p(escape(lines[0]), lines[0]))
+        for line in lines[1:]:
+            blocks.append(_p(escape(line), line, "note"))
+        if sec.target.scope == "whole":
+            continue
+        per_value = sec.target.scope == "per_value"
+        rows = []
+        for row in sec.rows:
+            label = (row.value if per_value else row.unit) or ""
+            share = percent(row.share) if row.share is not None else "—"
+            short = "、".join(f"{s.type}（{s.pilots}/{s.required}）" for s in row.short_types) or "—"
+            cells = [(escape(label), label, False), (str(row.communities), str(row.communities), True),
+                     (str(row.members), str(row.members), True), (share, share, True),
+                     (escape(verdict(row)), verdict(row), False)]
+            if sec.minimum:
+                cells.append((escape(short), short, False))
+            rows.append(cells)
+        head = [(sec.label, False), ("社区数", True), (f"{name}数", True), ("覆盖率", True), ("达标", False)]
+        shares = [0.3, 0.12, 0.14, 0.12, 0.14]
+        if sec.minimum:
+            head.append((f"{name}不足的牵头类型", False))
+            shares = [0.22, 0.1, 0.12, 0.1, 0.12, 0.34]
+        blocks.append(_table(head, rows, shares))
     return blocks
 
 
@@ -162,11 +213,10 @@ def decimals(values: Iterable[float | None]) -> int:
     return need
 
 
-def _rankings(r: "Report") -> list[Block | TableBlock]:
-    head = _h2("ranking", f"二、{r.year} 年度排队")
-    if r.rankings is None:
-        text = "数据中没有年度评议（evaluations/），本节从略。"
-        return [head, _p(escape(text), text, "note")]
+def _rankings(r: "Report", number: Numbers) -> list[Block | TableBlock]:
+    if r.rankings is None:  # the data has no yearly evaluation: no section
+        return []
+    head = _h2("ranking", f"{number.next()}{r.year} 年度排队")
     rule = r.reg.scheme.ranking_rule
     blocks: list[Block | TableBlock] = [head]
     # one scale, one origin and one number format for every type, so bars can be compared across types
@@ -233,8 +283,8 @@ def _type_ranking(t: "TypeRanking", bars: list[Bar], scale: float, label_w: int,
     return parts
 
 
-def _overdue(r: "Report") -> list[Block | TableBlock]:
-    head = _h2("overdue", "三、逾期任务（按牵头单位）")
+def _overdue(r: "Report", number: Numbers) -> list[Block | TableBlock]:
+    head = _h2("overdue", f"{number.next()}逾期任务（按牵头单位）")
     if not r.overdue:
         text = f"截至 {cell(r.as_of)}，没有逾期任务。"
         return [head, _p(escape(text), text)]
@@ -259,11 +309,10 @@ def _overdue(r: "Report") -> list[Block | TableBlock]:
     return blocks
 
 
-def _standards(r: "Report") -> list[Block | TableBlock]:
-    head = _h2("standards", "四、配置标准")
-    if not r.standards:
-        text = "方案数据中没有声明配置标准（types.yaml 的 standards），本节从略。"
-        return [head, _p(escape(text), text, "note")]
+def _standards(r: "Report", number: Numbers) -> list[Block | TableBlock]:
+    if not r.standards:  # the scheme declares no standards: no section
+        return []
+    head = _h2("standards", f"{number.next()}配置标准")
     blocks: list[Block | TableBlock] = [head]
     for s in r.standards:
         blocks += _standard(r, s)
@@ -305,12 +354,12 @@ def _standard(r: "Report", sec: "StandardSection") -> list[Block | TableBlock]:
     return blocks
 
 
-def _history(r: "Report") -> list[Block]:
+def _history(r: "Report", number: Numbers) -> list[Block]:
     """The history section's pieces (render/html_history.py) as blocks, their heights estimated from their text,
     rows and charts: the heading stays with the summary, each type's chart moves whole."""
     import re
 
-    parts = history_parts(r)
+    parts = history_parts(r, number.next)
     blocks: list[Block] = []
     for i, html in enumerate(parts):
         plain = re.sub(r"<[^>]+>", "", re.sub(r"<svg.*?</svg>", "", html, flags=re.S))
@@ -331,7 +380,8 @@ def _history(r: "Report") -> list[Block]:
 
 def _footer(r: "Report") -> Block:
     s = r.reg.scheme
-    texts = [f"方案：{s.issuer}《{s.title}》（{s.document}）。",
+    source = scheme_source(s, with_issuer=True, with_date=False)
+    texts = ([f"方案：{source}。"] if source else []) + [
              "方案原文没有给出的数字（如户数、设施面积、评议得分）在数据文件中标为“示意数据”的，仅供演示，不是官方数字。",
              "本页是单个 HTML 文件，不引用任何外部资源，可直接打印（A4）或在手机上查看。"]
     html = "<footer>" + "".join(f"<p>{escape(t)}</p>" for t in texts) + "</footer>"

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from zhili.render.cells import cell, escape
 
 if TYPE_CHECKING:
+    from typing import Callable
+
     from zhili.domain.history import EvaluationHistory, TypeTimeline, YearCell
     from zhili.domain.report import Report
 
@@ -17,18 +19,18 @@ ROW = 22
 HEAD = 20
 
 
-def history_section(report: "Report") -> str:
+def history_section(report: "Report", number: "Callable[[], str]" = lambda: "") -> str:
     """The whole section as HTML ("" when there is no earlier year with evaluations)."""
-    return "".join(history_parts(report))
+    return "".join(history_parts(report, number))
 
 
-def history_parts(report: "Report") -> list[str]:
+def history_parts(report: "Report", number: "Callable[[], str]" = lambda: "") -> list[str]:
     """The section in pieces a paginator may put on different pages: the heading (a closed <section>, as the
     page anchor), the summary and movement table, the legend, then one chart per type."""
     h = report.history
     if h is None:
         return []
-    return [f"<section id=\"history\"><h2>五、历年评议（{h.timelines[0].years[0]}–{h.year}）</h2></section>",
+    return [f"<section id=\"history\"><h2>{number()}历年评议（{h.timelines[0].years[0]}–{h.year}）</h2></section>",
             _movement(report, h),
             "<div class=\"legend\"><span><i style=\"background:#2e7d32\"></i>先进</span>"
             "<span><i style=\"background:#c62828\"></i>后进</span><span><i style=\"background:#e0a100\"></i>待定（并列）</span>"
