@@ -146,16 +146,18 @@ def test_rank_uses_the_declared_stages(run):
 
 def test_coverage_reports_the_count_and_the_share_target(run):
     end_2025 = js(run("coverage", *D, "--as-of", "2025-12-31", "--format", "json"))
-    text = json.dumps(end_2025, ensure_ascii=False)
-    assert "future-park-2025" in text and "pilot-2024" in text
-    counted = [t for t in end_2025["targets"] if t["id"] == "future-park-2025"][0]
-    assert (counted["count"], counted["met"]) == (21, True)
+    assert {r["target_id"] for r in end_2025} == {"future-park-2025", "pilot-2024"}
+    (counted,) = [r for r in end_2025 if r["target_id"] == "future-park-2025"]
+    assert (counted["scope"], counted["measure"], counted["members"], counted["target_count"], counted["meets"]) == (
+        "whole", "count", 21, 20, True)
     end_2024 = js(run("coverage", *D, "--as-of", "2024-12-31", "--format", "json"))
-    counted = [t for t in end_2024["targets"] if t["id"] == "future-park-2025"][0]
-    assert counted["count"] == 9
-    share = [t for t in end_2024["targets"] if t["id"] == "pilot-2024"][0]
-    unmet = [u["unit"] for u in share["units"] if not u["met"]]
-    assert unmet == ["云州高新区"]
+    (counted,) = [r for r in end_2024 if r["target_id"] == "future-park-2025"]
+    assert counted["members"] == 9
+    shares = [r for r in end_2024 if r["target_id"] == "pilot-2024"]
+    assert [r["unit"] for r in shares] == ["青岚区", "望江区", "鹤鸣市", "松溪县", "云州高新区"]
+    assert [r["unit"] for r in shares if not r["meets"]] == ["云州高新区"]
+    table = run("coverage", *D, "--as-of", "2024-12-31")
+    assert table.exit_code == 1 and "区（市）县" in table.stdout and "未来公园社区" in table.stdout
 
 
 def test_units_plans_projects_standards_classify_history(run, tmp_path):
