@@ -157,7 +157,9 @@ def test_coverage_reports_the_count_and_the_share_target(run):
     assert [r["unit"] for r in shares] == ["青岚区", "望江区", "鹤鸣市", "松溪县", "云州高新区"]
     assert [r["unit"] for r in shares if not r["meets"]] == ["云州高新区"]
     table = run("coverage", *D, "--as-of", "2024-12-31")
-    assert table.exit_code == 1 and "区（市）县" in table.stdout and "未来公园社区" in table.stdout
+    assert table.exit_code == 0 and "区（市）县" in table.stdout and "未来公园社区" in table.stdout
+    assert run("coverage", *D, "--as-of", "2024-12-31", "--check").exit_code == 1  # 云州高新区 below 30%
+    assert run("coverage", *D, "--as-of", "2025-12-31", "--target", "future-park-2025", "--check").exit_code == 0
 
 
 def test_units_plans_projects_standards_classify_history(run, tmp_path):
