@@ -151,7 +151,7 @@ def test_communities_ambiguous_type(run):
 
 def test_tasks_json_contract(run):
     rows = json.loads(run("tasks", "--data", DATA, "--format", "json").output)
-    assert [r["no"] for r in rows] == list(range(1, 31))
+    assert [r["no"] for r in rows] == [str(n) for n in range(1, 31)]
     first = rows[0]
     assert first["type"] == "商品住宅型社区"
     assert first["title"] == "理顺治理主体关系"

@@ -140,6 +140,6 @@ def test_led_type_without_enough_communities_warns(run, taicang):
     edit(taicang / "units.yaml", "leads: [老街巷社区]", "leads: [老街巷社区, 拆迁撤并村]")
     result = run("validate", "--data", taicang, "--format", "json")
     assert result.exit_code == 0
-    [warn] = json.loads(result.stdout)["warnings"]
+    [warn] = [w for w in json.loads(result.stdout)["warnings"] if w["code"] != "ZL360"]  # ZL360: task 2 names no lead
     assert (warn["code"], warn["line"]) == ("ZL402", line_of(taicang / "units.yaml", "拆迁撤并村]"))
     assert warn["message"] == "城厢镇牵头“拆迁撤并村”，但只登记了 0 个该类型的社区，达不到每个牵头类型至少 2 个试点社区的要求。"

@@ -32,7 +32,7 @@ def test_every_section_and_kind_has_a_label():
 
 
 def test_a_task_field_is_compared_by_its_declaration(reg):
-    task = next(t for t in reg.tasks if t.no == 7)
+    task = next(t for t in reg.tasks if t.no == "7")
     tasks = [t.model_copy(update={"support": ["区发改局"]}) if t is task else t
              for t in reg.tasks]
     (c,) = diff(reg, changed(reg, tasks=tasks)).changes
@@ -43,7 +43,7 @@ def test_a_task_field_is_compared_by_its_declaration(reg):
 def test_an_alias_for_the_same_unit_is_no_change(reg):
     units = [u.model_copy(update={"aliases": ["住建局"]}) if u.name == "区住建局" else u for u in reg.units]
     with_alias = changed(reg, units=units)
-    tasks = [t.model_copy(update={"lead": ["住建局"]}) if t.no == 7 else t for t in reg.tasks]
+    tasks = [t.model_copy(update={"lead": ["住建局"]}) if t.no == "7" else t for t in reg.tasks]
     result = diff(with_alias, changed(with_alias, tasks=tasks))
     assert result.changes == []  # 住建局 is 区住建局: the meaning did not change
 

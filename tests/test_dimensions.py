@@ -83,13 +83,13 @@ def test_registry_dimension_and_value_of(themed):
     assert reg.value_of(wuli, "theme").name == "生态"  # recorded by id
     assert reg.value_of(liduci, "theme") is None
     assert reg.value_of(sanglin, "type").name == "商品住宅型社区"
-    task25 = next(t for t in reg.tasks if t.no == 25)
-    task1 = next(t for t in reg.tasks if t.no == 1)
+    task25 = next(t for t in reg.tasks if t.no == "25")
+    task1 = next(t for t in reg.tasks if t.no == "1")
     assert reg.task_applies(task25, wuli) and not reg.task_applies(task25, sanglin)
     xiaodao = next(c for c in reg.communities if c.id == "xiaodao")  # 老旧院落型社区
     assert reg.task_applies(task1, sanglin) and reg.task_applies(task1, liduci) and not reg.task_applies(task1, xiaodao)
     assert [v.name for v in reg.scope_of(task1)["type"]] == ["商品住宅型社区"]
-    assert reg.scope_of(next(t for t in reg.tasks if t.no == 26)) is None
+    assert reg.scope_of(next(t for t in reg.tasks if t.no == "26")) is None
 
 
 def test_a_task_for_two_types_applies_to_both(data_copy):
@@ -98,7 +98,7 @@ def test_a_task_for_two_types_applies_to_both(data_copy):
     edit(data_copy / "tasks.yaml", "  - no: 1\n    type: 商品住宅型社区\n",
          "  - no: 1\n    applies_to: {type: [商品住宅型社区, old-courtyard]}\n")
     reg = load_registry(data_copy)
-    task1 = next(t for t in reg.tasks if t.no == 1)
+    task1 = next(t for t in reg.tasks if t.no == "1")
     kinds = {reg.value_of(c, "type").id for c in reg.communities if reg.task_applies(task1, c)}
     assert kinds == {"commodity-housing", "old-courtyard"}
 
@@ -113,14 +113,14 @@ def test_the_cache_carries_dimensions_and_scopes(themed, run):
     reg = load_registry(themed)
     back = cache_format.load(cache_format.dump("k", reg), "k")
     back.data_dir = themed
-    task25 = next(t for t in back.tasks if t.no == 25)
+    task25 = next(t for t in back.tasks if t.no == "25")
     assert back.dimension("theme").values[0].name == "生态" and back.type_label == "社区类型"
     assert [v.name for v in back.scope_of(task25)["theme"]] == ["生态"]
     assert back.value_of(next(c for c in back.communities if c.id == "wuliduilu"), "theme").name == "生态"
     assert cache.enabled()
     tasks_first = run("tasks", "--data", themed, "--value", "主题=eco", "--format", "json", "--as-of", "2021-12-31").stdout
     tasks_again = run("tasks", "--data", themed, "--value", "主题=eco", "--format", "json", "--as-of", "2021-12-31").stdout
-    assert tasks_first == tasks_again and [r["no"] for r in json.loads(tasks_again)] == [25]
+    assert tasks_first == tasks_again and [r["no"] for r in json.loads(tasks_again)] == ["25"]
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -184,14 +184,14 @@ def test_classify_filters_by_value(themed, run):
 
 def test_tasks_by_dimension(themed, run):
     rows = json.loads(run("tasks", "--data", themed, "--value", "theme=生态", "--format", "json", "--as-of", "2021-12-31").stdout)
-    assert [(r["no"], r["type"], r["applies_to"]) for r in rows] == [(25, None, {"theme": ["生态"]})]
+    assert [(r["no"], r["type"], r["applies_to"]) for r in rows] == [("25", None, {"theme": ["生态"]})]
     table = run("tasks", "--data", themed, "--dimension", "theme", "--as-of", "2021-12-31").stdout
     header = next(line for line in table.splitlines() if "序号" in line)
     assert header.split()[:4] == ["序号", "社区类型", "主题", "适用范围"]
     body = [line.split() for line in table.splitlines() if line.strip().startswith("25 ")]
     assert body and body[0][2] == "生态"
     by_type = json.loads(run("tasks", "--data", DATA, "--value", "type=老旧院落", "--format", "json").stdout)
-    assert [r["no"] for r in by_type] == [7, 8, 9, 10]
+    assert [r["no"] for r in by_type] == ["7", "8", "9", "10"]
 
 
 # -- diagnostics ------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ def test_zl345_no_scope_is_a_warning_with_position(themed, run):
     strict = run("validate", "--data", themed, "--strict")
     assert strict.exit_code == 1
     rows = json.loads(run("tasks", "--data", themed, "--format", "json").stdout)
-    assert next(r for r in rows if r["no"] == 26)["applies_to"] == "all"
+    assert next(r for r in rows if r["no"] == "26")["applies_to"] == "all"
 
 
 @pytest.mark.parametrize("written, marker, message", [

@@ -72,13 +72,16 @@ def test_xlsx_workbook_has_frozen_chinese_header_and_all_rows(run, args, key, va
         assert 2 * len(h) <= width <= 60  # the Chinese header fits, long text does not sprawl
 
 
-def test_xlsx_keeps_numbers_as_numbers(run, tmp_path):
+def test_xlsx_keeps_numbers_as_numbers_and_task_numbers_as_the_ledgers_text(run, tmp_path):
     import openpyxl
 
     target = tmp_path / "tasks.xlsx"
-    run("tasks", "--data", DATA, "-o", target)
+    run("tasks", "--data", DATA, "--stalled", "30", "--as-of", "2021-12-31", "-o", target)
     ws = openpyxl.load_workbook(target).worksheets[0]
-    assert [ws.cell(row=r, column=1).value for r in range(2, 5)] == [1, 2, 3]
+    head = [c.value for c in ws[1]]
+    assert [ws.cell(row=r, column=1).value for r in range(2, 5)] == ["1", "2", "3"]  # 序号 is a text key (三.1 too)
+    idle = [ws.cell(row=r, column=head.index("无进展") + 1).value for r in range(2, 5)]
+    assert all(isinstance(v, int) for v in idle), idle
 
 
 def test_xlsx_text_that_looks_like_a_formula_stays_text():

@@ -137,8 +137,8 @@ def test_history_of_a_lagging_community_that_moved_up(run):
     assert years[2021]["ranked"] == 7
     assert [p["advanced"] for p in years[2021]["suggested_pairs"]] == ["李杜祠社区"]
     assert [(r["year"], r["measure"], r["partner"]) for r in h["remediation"]] == [(2021, "先进社区帮带", "liduci")]
-    assert {t["no"] for t in h["tasks"]} == {1, 2, 3, 4, 5, 6}
-    assert all(p["task"] in {1, 2, 3, 4, 5, 6} for p in h["progress"]) and h["progress"]
+    assert {t["no"] for t in h["tasks"]} == {"1", "2", "3", "4", "5", "6"}
+    assert all(p["task"] in {"1", "2", "3", "4", "5", "6"} for p in h["progress"]) and h["progress"]
     assert h["plan"]["submitted"] == "2021-03-18"
 
 

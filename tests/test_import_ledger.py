@@ -34,24 +34,33 @@ def test_blank_type_cells_continue_the_type_above_but_not_across_a_repeated_head
     tasks, diags = ledger.parse([table(rows)], KNOWN)
     assert diags == []
     assert [(t.no, t.type, t.support, t.note) for t in tasks] == [
-        (1, "商品住宅型社区", [], None), (2, "商品住宅型社区", [], None), (3, None, [], None), (4, "老旧院落型社区", [], "备注文字")]
+        ("1", "商品住宅型社区", [], None), ("2", "商品住宅型社区", [], None), ("3", None, [], None), ("4", "老旧院落型社区", [], "备注文字")]
 
 
 def test_every_problem_is_located_at_its_cell():
     rows = [HEADER,
-            ["一", "类型", "甲", "区委组织部", "", ""],
+            ["", "类型", "甲", "区委组织部", "", ""],
             ["2", "类型", "", "区委组织部", "", ""],
-            ["3", "类型", "丙", "——", "", ""],
             ["4", "类型", "丁", "区民政局", "", ""],
             ["4", "类型", "戊", "区民政局", "", ""]]
     tasks, diags = ledger.parse([table(rows, "台账.docx", "表1")], KNOWN)
-    assert [t.no for t in tasks] == [4]
+    assert [t.no for t in tasks] == ["4"]
     assert [(d.file, d.code, d.message) for d in diags] == [
-        ("台账.docx 表1 第2行 序号", "ZL204", "序号“一”不是整数。"),
+        ("台账.docx 表1 第2行 序号", "ZL202", "序号为空。"),
         ("台账.docx 表1 第3行 重点任务", "ZL202", "重点任务为空。"),
-        ("台账.docx 表1 第4行 牵头单位", "ZL202", "牵头单位为空。"),
-        ("台账.docx 表1 第6行 序号", "ZL303", "序号 4 重复（台账.docx 表1 第5行 已用）。"),
+        ("台账.docx 表1 第5行 序号", "ZL303", "序号 4 重复（台账.docx 表1 第4行 已用）。"),
     ]
+
+
+def test_numbers_are_the_ledgers_text_in_its_order_and_a_lead_may_be_missing():
+    rows = [HEADER,
+            ["三.1", "类型", "甲", "区委组织部", "", ""],
+            ["12.", "类型", "乙", "——", "", ""],
+            ["2", "类型", "丙", "区民政局", "", ""]]
+    tasks, diags = ledger.parse([table(rows, "台账.docx", "表1")], KNOWN)
+    assert diags == []
+    assert [(t.no, t.lead) for t in tasks] == [("三.1", ["区委组织部"]), ("12", []), ("2", ["区民政局"])]
+    assert [ledger.yaml_no(t.no) for t in tasks] == ["三.1", 12, 2]
 
 
 def test_a_table_without_the_header_is_reported():
@@ -67,7 +76,7 @@ def test_a_mapping_names_the_columns_of_another_layout():
     assert diags == [] and mapping == {"title": "事项", "lead": "主办科室", "support": "协办"}
     rows = [["事项", "主办科室", "协办"], ["甲", "区住建局", "区民政局"]]
     tasks, diags = ledger.parse([table(rows)], KNOWN, mapping)
-    assert diags == [] and tasks[0].lead == ["区住建局"] and tasks[0].no == 1
+    assert diags == [] and tasks[0].lead == ["区住建局"] and tasks[0].no == "1"
 
 
 def test_a_bad_mapping_line_is_located():
@@ -92,9 +101,9 @@ def test_compare_counts_only_the_ledger_fields():
     existing = [{"no": 1, "type": None, "title": "甲", "lead": ["区住建局"], "support": [], "source": "三（一）1", "due": "2021-03-19"},
                 {"no": 2, "title": "乙", "lead": ["区委组织部"]}]
     changes = ledger.compare(existing, tasks)
-    assert [t.no for t in changes.unchanged] == [1]
-    assert [(t.no, diff) for t, diff in changes.changed] == [(2, {"lead": (["区委组织部"], ["区民政局"])})]
-    assert [t.no for t in changes.added] == [3]
+    assert [t.no for t in changes.unchanged] == ["1"]
+    assert [(t.no, diff) for t, diff in changes.changed] == [("2", {"lead": (["区委组织部"], ["区民政局"])})]
+    assert [t.no for t in changes.added] == ["3"]
 
 
 def test_a_table_that_writes_the_type_on_every_row_has_no_runs():

@@ -72,7 +72,7 @@ def test_plans_default_lists_missing_and_late(run):
     assert "民安社区" in out and "逾期报送 7 天" in out and "吴家社区" in out and "逾期报送 4 天" in out
     assert "桑林社区" not in out
     assert "应于 2021-03-19 前报区委组织部302办公室" in out
-    assert "按时 21，逾期报送 2，逾期未报 2，未到期未报 0" in out
+    assert "按时报送 21，逾期报送 2，未报送 2，未报送（未到期） 0" in out
 
 
 def test_plans_json_contract_and_status_filter(run):

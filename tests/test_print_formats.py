@@ -41,13 +41,13 @@ def test_dates_are_dates_and_long_text_gets_tall_rows(run, tmp_path):
     ws = _sheet(run, tmp_path, "tasks", "--data", DATA, "--as-of", "2021-12-31").worksheets[0]
     head = [c.value for c in ws[1]]
     deadline = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=head.index("截止日期") + 1) for r in range(2, ws.max_row + 1)}
-    assert isinstance(deadline[25].value, (date, datetime)) and deadline[25].number_format == "yyyy-mm-dd"
-    assert isinstance(deadline[17].value, str) and deadline[17].value.startswith("每季度")  # a period, not a day
+    assert isinstance(deadline["25"].value, (date, datetime)) and deadline["25"].number_format == "yyyy-mm-dd"
+    assert isinstance(deadline["17"].value, str) and deadline["17"].value.startswith("每季度")  # a period, not a day
     # tasks for every type (25–30) say so: an empty type cell would read as “same as above” on import
     types = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=head.index("社区类型") + 1).value for r in range(2, ws.max_row + 1)}
-    assert types[24] == "城乡融合型社区" and types[25] == "—"
+    assert types["24"] == "城乡融合型社区" and types["25"] == "—"
     title_col = head.index("重点任务") + 1
-    row29 = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == 29)
+    row29 = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "29")
     assert ws.cell(row=row29, column=title_col).alignment.wrap_text
     assert ws.row_dimensions[row29].height >= 3 * ws.row_dimensions[2].height - 10  # 130 characters wrap over lines
 

@@ -33,7 +33,7 @@ def test_done_is_recorded_and_the_task_counts_as_done(run, data_copy):
     assert result.exit_code == 0, result.stderr
     assert (data_copy / "progress.yaml").read_text(encoding="utf-8").endswith("    note: 补短板项目全部完工\n    done: true\n")
     listed = run("tasks", "--data", data_copy, "--status", "done", "--as-of", "2021-12-31", "--format", "json")
-    assert '"no": 23' in listed.output
+    assert '"no": "23"' in listed.output
 
 
 def test_a_new_progress_file_gets_the_schema_line(run, data_copy):

@@ -167,18 +167,18 @@ def test_recurring_task_marked_done_stops_asking_for_periods():
 def test_idle_days_from_last_progress_else_start_else_scheme_date():
     reg = registry([task(1), task(2, start="2021-06-01"), task(3)], [entry(3, "2021-12-01")])
     states = {s.task.no: s for s in task_states(reg, D("2021-12-31"))}
-    assert states[1].idle_days == 296  # since the scheme's date 2021-03-10
-    assert states[2].idle_days == 213
-    assert states[3].idle_days == 30
+    assert states["1"].idle_days == 296  # since the scheme's date 2021-03-10
+    assert states["2"].idle_days == 213
+    assert states["3"].idle_days == 30
     stalled = select(reg, list(states.values()), TaskFilter(stalled=30))
-    assert [s.task.no for s in stalled] == [1, 2, 3]  # 30 days without progress is stalled
-    assert [s.task.no for s in select(reg, list(states.values()), TaskFilter(stalled=31))] == [1, 2]
+    assert [s.task.no for s in stalled] == ["1", "2", "3"]  # 30 days without progress is stalled
+    assert [s.task.no for s in select(reg, list(states.values()), TaskFilter(stalled=31))] == ["1", "2"]
 
 
 def test_done_tasks_are_not_stalled():
     reg = registry([task(1), task(2)], [entry(2, "2021-04-01", done=True)])
     got = select(reg, task_states(reg, D("2021-12-31")), TaskFilter(stalled=10))
-    assert [s.task.no for s in got] == [1]
+    assert [s.task.no for s in got] == ["1"]
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -200,39 +200,39 @@ def nos(reg: Registry, as_of: str = "2021-06-01", **kw: Any) -> list[int]:
 
 def test_lead_by_canonical_alias_short_form_and_group():
     reg = ledger_of_units()
-    assert nos(reg, lead=find_unit(reg, "区住建局")) == [1]
-    assert nos(reg, lead=find_unit(reg, "住建局")) == [1]
-    assert nos(reg, support=find_unit(reg, "市场监管局")) == [2]  # alias
-    assert nos(reg, support=find_unit(reg, "监管")) == [2]  # short form of the canonical name
+    assert nos(reg, lead=find_unit(reg, "区住建局")) == ["1"]
+    assert nos(reg, lead=find_unit(reg, "住建局")) == ["1"]
+    assert nos(reg, support=find_unit(reg, "市场监管局")) == ["2"]  # alias
+    assert nos(reg, support=find_unit(reg, "监管")) == ["2"]  # short form of the canonical name
     # a member street counts the tasks led by its group, and its own
-    assert nos(reg, lead=find_unit(reg, "涪江街道")) == [2, 3]
-    assert nos(reg, lead=find_unit(reg, "富乐街道")) == [2]
+    assert nos(reg, lead=find_unit(reg, "涪江街道")) == ["2", "3"]
+    assert nos(reg, lead=find_unit(reg, "富乐街道")) == ["2"]
     # 经济试验区 is not in 各街道
-    assert nos(reg, lead=find_unit(reg, "经济试验区")) == [2]
+    assert nos(reg, lead=find_unit(reg, "经济试验区")) == ["2"]
     # the group stands for its members
-    assert nos(reg, lead=find_unit(reg, "各街道")) == [2, 3]
-    assert nos(reg, unit=find_unit(reg, "区住建局")) == [1, 3]
-    assert nos(reg, unit=find_unit(reg, "民政局")) == [4, 5]
+    assert nos(reg, lead=find_unit(reg, "各街道")) == ["2", "3"]
+    assert nos(reg, unit=find_unit(reg, "区住建局")) == ["1", "3"]
+    assert nos(reg, unit=find_unit(reg, "民政局")) == ["4", "5"]
 
 
 def test_filters_combine():
     reg = ledger_of_units()
     old = reg.types[0]
-    assert nos(reg, type_=old) == [1, 3]
-    assert nos(reg, type_=old, overdue=True) == [1]
-    assert nos(reg, unit=find_unit(reg, "住建局"), statuses=frozenset({"open"})) == [3]
-    assert nos(reg, "2021-07-02", overdue=True) == [1, 4]
-    assert nos(reg, "2021-07-02", statuses=frozenset({"overdue", "ongoing"})) == [1, 2, 4, 5]
-    assert nos(reg, "2021-07-02", overdue=True, lead=find_unit(reg, "区民政局")) == [4]
-    assert nos(reg, statuses=frozenset({"recurring"})) == [4]
+    assert nos(reg, type_=old) == ["1", "3"]
+    assert nos(reg, type_=old, overdue=True) == ["1"]
+    assert nos(reg, unit=find_unit(reg, "住建局"), statuses=frozenset({"open"})) == ["3"]
+    assert nos(reg, "2021-07-02", overdue=True) == ["1", "4"]
+    assert nos(reg, "2021-07-02", statuses=frozenset({"overdue", "ongoing"})) == ["1", "2", "4", "5"]
+    assert nos(reg, "2021-07-02", overdue=True, lead=find_unit(reg, "区民政局")) == ["4"]
+    assert nos(reg, statuses=frozenset({"recurring"})) == ["4"]
 
 
 def test_due_before_is_inclusive_and_uses_the_current_period_for_recurring_tasks():
     reg = ledger_of_units()
     assert nos(reg, due_before=D("2021-03-18")) == []
-    assert nos(reg, due_before=D("2021-03-19")) == [1]
-    assert nos(reg, due_before=D("2021-06-30")) == [1, 4]  # task 4's current quarter ends 2021-06-30
-    assert nos(reg, due_before=D("2021-12-31")) == [1, 3, 4]
+    assert nos(reg, due_before=D("2021-03-19")) == ["1"]
+    assert nos(reg, due_before=D("2021-06-30")) == ["1", "4"]  # task 4's current quarter ends 2021-06-30
+    assert nos(reg, due_before=D("2021-12-31")) == ["1", "3", "4"]
 
 
 def test_filter_rejects_unknown_status_and_zero_days():
@@ -286,6 +286,6 @@ def test_rows_carry_the_contract():
     first = rows[0]
     assert {k: first[k] for k in ("no", "type", "lead", "support", "due", "status", "overdue", "overdue_days",
                                    "last_progress")} == {
-        "no": 1, "type": "老旧院落型社区", "lead": ["区住建局"], "support": ["各街道"], "due": D("2021-03-19"),
+        "no": "1", "type": "老旧院落型社区", "lead": ["区住建局"], "support": ["各街道"], "due": D("2021-03-19"),
         "status": "overdue", "overdue": True, "overdue_days": 1, "last_progress": None}
     assert rows[1]["status"] == "ongoing" and rows[1]["overdue_days"] is None

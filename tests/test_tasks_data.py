@@ -51,7 +51,7 @@ def test_unknown_task_number(run, data_copy):
     err = only_error(run, data_copy)
     assert (err["code"], err["line"], err["column"]) == ("ZL311", 2, 11)
     assert err["message"] == "进展记录引用的任务序号 31 不在任务台账中。"
-    assert err["hint"] == "任务台账的序号是 1–30；检查序号是否录错。"
+    assert err["hint"] == "任务台账的序号是 1、2、3、4、5、6、…、30（照原样写，如 25、三.1）；检查序号是否录错。"
 
 
 def test_unknown_unit(run, data_copy):
@@ -111,14 +111,15 @@ def test_recurring_task_needs_a_start(run, data_copy):
     err = only_error(run, data_copy)
     lines = (data_copy / "tasks.yaml").read_text(encoding="utf-8").splitlines()
     assert err["code"] == "ZL202" and lines[err["line"] - 1].strip() == "recurrence: quarterly"
-    assert err["message"] == "任务 17 是周期任务（quarterly），但没有开始日期 start。"
+    assert err["message"] == "任务 17 是周期任务（每季度），但没有开始日期 start。"
 
 
 def test_bad_recurrence_word(run, data_copy):
     edit(data_copy / "tasks.yaml", "recurrence: quarterly", "recurrence: 每季度")
     err = only_error(run, data_copy)
-    assert err["code"] == "ZL207"
-    assert "“每季度”不在允许的取值中" in err["message"]
+    lines = (data_copy / "tasks.yaml").read_text(encoding="utf-8").splitlines()
+    assert (err["code"], err["column"]) == ("ZL209", 17) and lines[err["line"] - 1].strip() == "recurrence: 每季度"
+    assert err["message"].startswith("“recurrence”（周期）的写法“每季度”不符合要求")
 
 
 def test_broken_progress_makes_tasks_exit_1(run, data_copy):

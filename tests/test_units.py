@@ -59,11 +59,11 @@ def test_counts_go_through_groups_and_aliases():
     assert (rows["经济试验区"]["lead"], rows["经济试验区"]["support"]) == (0, 1)
     assert rows["区市场监管局"]["support"] == 1  # written 市场监管局 in the ledger
     assert rows["涪江街道"]["groups"] == ["各街道"]
-    assert rows["涪江街道"]["overdue"] == 1 and rows["涪江街道"]["overdue_tasks"] == [1]
+    assert rows["涪江街道"]["overdue"] == 1 and rows["涪江街道"]["overdue_tasks"] == ["1"]
     assert rows["区市场监管局"]["overdue"] == 0 and rows["区市场监管局"]["overdue_support"] == 1
     assert rows["区住建局"]["overdue"] == 0  # the quarter had its entry
     later = {r["name"]: r for r in unit_rows(reg, task_states(reg, date(2021, 10, 1)))}
-    assert later["区住建局"]["overdue"] == 1 and later["区住建局"]["overdue_tasks"] == [3]
+    assert later["区住建局"]["overdue"] == 1 and later["区住建局"]["overdue_tasks"] == ["3"]
 
 
 def test_sorting():

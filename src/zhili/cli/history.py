@@ -101,8 +101,9 @@ def build_output(reg: Registry, h: History, unreadable: int = 0) -> Output:
                   "start": r.start, "end": r.end} for r in h.helping]
     task_cols = [Column("no", "序号", "right"), Column("title", "任务"), Column("lead", "牵头单位"),
                  Column("deadline", "期限"), Column("status", "状态")]
-    task_rows = [{"no": s.task.no, "title": s.task.title, "lead": "、".join(s.task.lead),
-                  "deadline": task_domain.deadline_text(s.task), "status": task_domain.status_text(s)} for s in h.tasks]
+    declared = task_domain.recurrences(reg)
+    task_rows = [{"no": s.task.no, "title": s.task.title, "lead": "、".join(s.task.lead) or task_domain.UNNAMED_LEAD,
+                  "deadline": task_domain.deadline_text(s.task, declared), "status": task_domain.status_text(s)} for s in h.tasks]
     progress_cols = [Column("date", "日期"), Column("task", "任务", "right"), Column("unit", "单位"),
                      Column("note", "进展"), Column("done", "完成")]
     progress_rows = [{"date": p.date, "task": p.task, "unit": p.unit, "note": p.note, "done": p.done} for p in h.progress]

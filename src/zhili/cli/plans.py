@@ -47,7 +47,8 @@ def command(statuses: tuple[str, ...], show_all: bool, street: str | None, as_of
     columns = [Column("community", "标识"), Column("name", "社区"), Column("street", "街道"), Column("type", "类型"),
                Column("submitted", "报送日期"), Column("status_label", "状态"), Column("target_text", "量化目标")]
     count = plans.summary(everything)
+    labels = plans.status_labels(reg)
     title = f"{req.title}报送情况（截至 {day.isoformat()}，{len(rows)} 个社区）"
     note = (f"应于 {req.due.isoformat()} 前报{req.receiver}{req.office or ''}；全部 {len(everything)} 个社区中："
-            f"按时 {count['on_time']}，逾期报送 {count['late']}，逾期未报 {count['missing']}，未到期未报 {count['pending']}。")
+            + "，".join(f"{labels[k]} {count[k]}" for k in plans.PLAN_STATUSES) + "。")
     emit(Output([Table(columns, rows, title)], rows, [note]), fmt, output, force)

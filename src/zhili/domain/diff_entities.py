@@ -35,6 +35,19 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def _recurrence(value: Any) -> Any:
+    """A declared recurrence id, or the explicit dates as text."""
+    if value is None or isinstance(value, str):
+        return value
+    return "指定日期：" + "、".join(d.isoformat() for d in value.dates)
+
+
+def _milestone(m: Any) -> str:
+    from zhili.domain.schedule import milestone_name
+
+    return milestone_name(m)
+
+
 def plain(value: Any) -> Any:
     """Models as plain JSON-like values (for comparing nested things such as rules)."""
     if hasattr(value, "model_dump"):
@@ -233,7 +246,9 @@ ENTITIES: tuple[Entity, ...] = (
                         lambda reg, t: _type_id(reg, t.type)),
                Compared("lead", "牵头单位", _units("lead")), Compared("support", "配合单位", _units("support")),
                Compared("start", "开始日期", attr("start")), Compared("due", "截止日期", attr("due")),
-               Compared("recurrence", "周期", attr("recurrence")), Compared("source", "出处", attr("source")),
+               Compared("recurrence", "周期", lambda reg, t: _recurrence(t.recurrence)),
+               Compared("milestones", "节点", lambda reg, t: [_milestone(m) for m in t.milestones]),
+               Compared("source", "出处", attr("source")),
            )),
     Entity("progress", lambda reg: reg.progress, lambda reg, p: f"{p.task}/{p.date}/{_unit(reg, p.unit)}",
            lambda reg, p: f"第 {p.task} 项任务 {p.date} {_unit(reg, p.unit)}",

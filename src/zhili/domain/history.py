@@ -290,8 +290,8 @@ def history(reg: Registry, community: Community, as_of: date, type_records: list
     helping = [r for r in reg.remediation if r.partner == community.id and r.measure == PARTNER_MEASURE]
     plan = next((p for p in reg.plans if p.community == community.id), None)
     states = [s for s in task_domain.task_states(reg, as_of) if t is not None and reg.type_of(s.task.type) is t]
-    numbers = {s.task.no for s in states}
-    progress = sorted((p for p in reg.progress if p.task in numbers), key=lambda p: (p.date, p.task))
+    order = {s.task.no: i for i, s in enumerate(states)}  # ledger order, never the numbers' sort order
+    progress = sorted((p for p in reg.progress if p.task in order), key=lambda p: (p.date, order[p.task]))
     general = sum(1 for x in reg.tasks if x.type is None)
     changes = reclassifications(reg, community, type_records) if type_records is not None else None
     if type_records:

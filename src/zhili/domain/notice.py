@@ -79,7 +79,7 @@ def by_lead(reg: Registry, states: Sequence["TaskState"], key: Any = None) -> li
     then the longest overdue or idle; ties keep the registry's unit order."""
     per_unit: dict[str, list["TaskState"]] = {}
     for s in states:
-        for name in _lead_units(reg, s.task.lead):
+        for name in _lead_units(reg, s.task.lead) or [UNNAMED]:
             per_unit.setdefault(name, []).append(s)
     order = {u.name: i for i, u in enumerate(reg.units)}
     shared: dict[tuple[int, ...], list[str]] = {}
@@ -88,8 +88,13 @@ def by_lead(reg: Registry, states: Sequence["TaskState"], key: Any = None) -> li
     lines = []
     for units in shared.values():
         tasks = sorted(per_unit[units[0]], key=key) if key is not None else per_unit[units[0]]
-        lines.append(LeadLine(_label(reg, units), units, tasks))
+        lines.append(LeadLine(_label(reg, units), units, tasks) if units != [UNNAMED]
+                     else LeadLine(UNNAMED_LABEL, [], tasks))
     return sorted(lines, key=lambda g: (-len(g.tasks), -g.worst, -g.longest_idle))
+
+
+UNNAMED = ""  # the line of tasks whose lead the document does not name
+UNNAMED_LABEL = "牵头单位未明确"
 
 
 def _lead_units(reg: Registry, written: Sequence[str]) -> list[str]:

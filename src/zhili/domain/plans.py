@@ -5,7 +5,9 @@ Status words (the JSON contract, `status`; `status_label` and the tables show th
   late     截止日期之后报送              逾期报送 N 天
   missing  截止日期已过，仍未报送        未报送（截至 as_of 逾期 N 天）
   pending  尚未报送，但还没到截止日期    未报送（截至 as_of 未到期）
-A submission dated after `as_of` has not happened yet as of that day.
+A submission dated after `as_of` has not happened yet as of that day. The labels are the scheme's
+(`vocabularies.plan_statuses`; the ones above are the defaults): the days late follow the label, and the
+as-of day goes into the label's closing parenthesis, or a new one.
 """
 
 from __future__ import annotations
@@ -33,13 +35,38 @@ class PlanState:
     days_late: int | None  # late: days after the due date it came in; missing: days past the due date
 
     as_of: date
+    label: str = ""  # the scheme's label for `status` (vocabularies.plan_statuses)
 
     @property
     def status_label(self) -> str:
         """The Chinese for `status`; a count of days past the due date says as of which day it was counted."""
-        return {"on_time": "按时报送", "late": f"逾期报送 {self.days_late} 天",
-                "missing": f"未报送（截至 {self.as_of.isoformat()} 逾期 {self.days_late} 天）",
-                "pending": f"未报送（截至 {self.as_of.isoformat()} 未到期）"}[self.status]
+        label = self.label or self.status
+        day = self.as_of.isoformat()
+        if self.status == "late":
+            return f"{label} {self.days_late} 天"
+        if self.status == "missing":
+            return _as_of(label, f"截至 {day} 逾期 {self.days_late} 天")
+        if self.status == "pending":
+            return _as_of(label, f"截至 {day}")
+        return label
+
+
+def _as_of(label: str, words: str) -> str:
+    """未报送（未到期） + 截至 D → 未报送（截至 D 未到期）; 未报送 + 截至 D 逾期 N 天 → 未报送（截至 D 逾期 N 天）."""
+    if label.endswith("）") and "（" in label:
+        cut = label.rindex("（") + 1
+        return f"{label[:cut]}{words} {label[cut:]}"
+    return f"{label}（{words}）"
+
+
+def status_labels(reg: Registry) -> dict[str, str]:
+    """The scheme's label of each plan status (the defaults where the scheme declares none)."""
+    vocab = getattr(reg, "vocabularies", None)
+    if vocab is None:  # types.yaml did not load
+        from zhili.model.vocab import DEFAULT_PLAN_STATUSES
+
+        return dict(DEFAULT_PLAN_STATUSES)
+    return {**dict.fromkeys(PLAN_STATUSES, ""), **{s.id: s.label for s in vocab.plan_statuses if s.id in PLAN_STATUSES}}
 
 
 def requirement(reg: Registry) -> PlanRequirement:
@@ -53,6 +80,7 @@ def plan_states(reg: Registry, as_of: date) -> list[PlanState]:
     """Every community of the registry, in registry order."""
     req = requirement(reg)
     by_id = {p.community: p for p in reg.plans}
+    labels = status_labels(reg)
     out = []
     for c in reg.communities:
         sub = by_id.get(c.id)
@@ -60,11 +88,12 @@ def plan_states(reg: Registry, as_of: date) -> list[PlanState]:
             sub = None
         if sub is not None:
             late = (sub.submitted - req.due).days
-            out.append(PlanState(c, "late" if late > 0 else "on_time", sub, late if late > 0 else None, as_of))
+            status = "late" if late > 0 else "on_time"
+            out.append(PlanState(c, status, sub, late if late > 0 else None, as_of, labels[status]))
         elif as_of > req.due:
-            out.append(PlanState(c, "missing", None, (as_of - req.due).days, as_of))
+            out.append(PlanState(c, "missing", None, (as_of - req.due).days, as_of, labels["missing"]))
         else:
-            out.append(PlanState(c, "pending", None, None, as_of))
+            out.append(PlanState(c, "pending", None, None, as_of, labels["pending"]))
     return out
 
 

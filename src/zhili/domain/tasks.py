@@ -10,6 +10,11 @@ Status words (the JSON contract; the tables show the Chinese):
   overdue    过了截止日期仍未完成，或周期任务有已结束的周期没有进展记录   逾期 N 天
   ongoing    没有截止日期也没有周期（常态工作），从不逾期                 常态推进
   recurring  周期任务，已结束的周期都有进展记录                          每季度，按期
+
+A task with milestones (节点) is also overdue when a milestone's day has passed without a progress entry
+naming it (the milestone is named in the status); while none is missed, `next_due` is the first milestone
+not yet met (after the last one, `due`). Periods and milestones are worked out in `zhili.domain.schedule`.
+Tasks keep the ledger's order (the file's order); `no` is text and never sorted.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from zhili.domain.dimensions import ValueFilter, scope_data, scope_text, task_matches
+from zhili.domain.schedule import (MET, MISSED, OPEN, MilestoneState, Period, Recurrence, explicit_periods, milestone_name,
+                                   milestone_states, period_of, periods, recurrence_of, recurrences)
 from zhili.domain.units import UnitQuery, canonical
 from zhili.errors import UsageError
 from zhili.model.registry import Registry
@@ -30,9 +37,7 @@ if TYPE_CHECKING:
 
 STATUSES = ("open", "done", "overdue", "ongoing", "recurring")
 STATUS_CN = {"open": "未到期", "done": "已完成", "overdue": "逾期", "ongoing": "常态推进", "recurring": "按期"}
-RECURRENCE_CN = {"monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
-_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
-
+UNNAMED_LEAD = "未明确"  # how a listing shows a task whose lead the document does not name
 
 # -- dates ------------------------------------------------------------------------------------
 
@@ -68,45 +73,6 @@ def parse_date(text: str | None, option: str) -> date | None:
         raise UsageError(f"{option} 的值{exc.message()}。") from None
 
 
-@dataclass(frozen=True)
-class Period:
-    """One period of a recurring task: [start, end], both days included."""
-
-    start: date
-    end: date
-
-    def label(self, recurrence: str) -> str:
-        """2021-07 (a month), 2021Q3 (a quarter), 2021 (a year)."""
-        if recurrence == "monthly":
-            return f"{self.end.year}-{self.end.month:02d}"
-        if recurrence == "quarterly":
-            return f"{self.end.year}Q{(self.end.month - 1) // 3 + 1}"
-        return str(self.end.year)
-
-
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    return date(d.year + y, m + 1, 1)
-
-
-def period_of(recurrence: str, day: date) -> Period:
-    """The calendar month, quarter or year containing `day`."""
-    step = _MONTHS[recurrence]
-    first = date(day.year, (day.month - 1) // step * step + 1, 1)
-    return Period(first, _add_months(first, step) - timedelta(days=1))
-
-
-def periods(recurrence: str, start: date, until: date) -> list[Period]:
-    """Calendar periods from the one containing `start` (which begins at `start`) to the one containing `until`."""
-    out: list[Period] = []
-    day = start
-    while day <= until:
-        p = period_of(recurrence, day)
-        out.append(Period(max(p.start, start), p.end))
-        day = p.end + timedelta(days=1)
-    return out
-
-
 # -- one task as of a day ---------------------------------------------------------------------
 
 
@@ -117,57 +83,85 @@ class TaskState:
     overdue_days: int | None = None
     last_progress: date | None = None
     done_on: date | None = None
-    next_due: date | None = None  # the deadline that applies now: due, or the end of the current period
+    next_due: date | None = None  # the deadline that applies now: due, the current period's end, or the next milestone
     idle_days: int | None = None  # days since the last progress (or the start); None when done
     missed: tuple[Period, ...] = field(default=())
     as_of: date | None = None  # the day the state was judged on
+    recurrence: Recurrence | None = None  # the task's recurrence as declared (label, months or dates)
+    milestones: tuple[MilestoneState, ...] = field(default=())  # each milestone as of `as_of`, in the task's order
 
     @property
     def overdue(self) -> bool:
         return self.status == "overdue"
 
+    @property
+    def missed_milestones(self) -> list[MilestoneState]:
+        return [m for m in self.milestones if m.status == MISSED]
 
-def task_state(task: Task, entries: Iterable[ProgressEntry], as_of: date, anchor: date | None = None) -> TaskState:
+
+def task_state(task: Task, entries: Iterable[ProgressEntry], as_of: date, anchor: date | None = None,
+               declared: dict[str, Recurrence] | None = None) -> TaskState:
     """Where `task` stands on `as_of` given its progress entries; `anchor` starts the idle count when
-    the task has neither progress nor a start date (usually the scheme's date)."""
+    the task has neither progress nor a start date (usually the scheme's date); `declared` are the
+    scheme's recurrences (the defaults when not given)."""
     seen = sorted((e for e in entries if e.task == task.no and e.date <= as_of), key=lambda e: e.date)
     last = seen[-1].date if seen else None
     done_on = next((e.date for e in seen if e.done), None)
+    rec = recurrence_of(task, declared)
+    ms = tuple(milestone_states(task, seen, as_of, done_on))
     if done_on is not None:
-        return TaskState(task, "done", None, last, done_on, as_of=as_of)
+        return TaskState(task, "done", None, last, done_on, as_of=as_of, recurrence=rec, milestones=ms)
     since = last or task.start or anchor
     idle = max(0, (as_of - since).days) if since is not None else None
-    if task.recurrence is not None and task.start is not None:
-        return _recurring(task, seen, as_of, last, idle)
-    if task.due is not None:
-        if as_of > task.due:
-            return TaskState(task, "overdue", (as_of - task.due).days, last, None, task.due, idle, as_of=as_of)
-        return TaskState(task, "open", None, last, None, task.due, idle, as_of=as_of)
-    return TaskState(task, "ongoing", None, last, None, None, idle, as_of=as_of)
+    missed_ms = [m for m in ms if m.status == MISSED]
+    late_ms = max((m.overdue_days or 0 for m in missed_ms), default=None)
+    next_ms = next((m.milestone.by for m in ms if m.status != MET), None)  # the first milestone not met
+    if rec is not None and (rec.dates or (rec.months is not None and task.start is not None)):
+        return _recurring(task, rec, seen, as_of, last, idle, ms, late_ms)
+    if task.due is not None and as_of > task.due:
+        days = max((as_of - task.due).days, late_ms or 0)
+        return TaskState(task, "overdue", days, last, None, next_ms or task.due, idle, as_of=as_of, recurrence=rec,
+                         milestones=ms)
+    if late_ms is not None:
+        return TaskState(task, "overdue", late_ms, last, None, next_ms or task.due, idle, as_of=as_of, recurrence=rec,
+                         milestones=ms)
+    if next_ms is not None or task.due is not None:
+        return TaskState(task, "open", None, last, None, next_ms or task.due, idle, as_of=as_of, recurrence=rec,
+                         milestones=ms)
+    return TaskState(task, "ongoing", None, last, None, None, idle, as_of=as_of, recurrence=rec, milestones=ms)
 
 
-def _recurring(task: Task, seen: list[ProgressEntry], as_of: date, last: date | None, idle: int | None) -> TaskState:
-    assert task.recurrence is not None and task.start is not None
-    until = min(as_of, task.due) if task.due is not None else as_of
-    elapsed = [p for p in periods(task.recurrence, task.start, until) if p.end < as_of]
-    missed = tuple(p for p in elapsed if not any(p.start <= e.date <= p.end for e in seen))
-    if as_of < task.start:
-        current: date | None = period_of(task.recurrence, task.start).end
-    elif task.due is not None and as_of > task.due:
-        current = None
+def _recurring(task: Task, rec: Recurrence, seen: list[ProgressEntry], as_of: date, last: date | None,
+               idle: int | None, ms: tuple[MilestoneState, ...], late_ms: int | None) -> TaskState:
+    if rec.dates:
+        every = [p for p in explicit_periods(rec.dates, task.start) if task.due is None or p.end <= task.due]
+        elapsed = [p for p in every if p.end < as_of]
+        current = next((p.end for p in every if p.end >= as_of), None)
     else:
-        current = period_of(task.recurrence, as_of).end
-    if missed:
-        return TaskState(task, "overdue", (as_of - missed[0].end).days, last, None, current, idle, missed, as_of=as_of)
-    return TaskState(task, "recurring", None, last, None, current, idle, as_of=as_of)
+        assert task.start is not None
+        until = min(as_of, task.due) if task.due is not None else as_of
+        elapsed = [p for p in periods(rec, task.start, until) if p.end < as_of]
+        if as_of < task.start:
+            current = period_of(rec, task.start).end
+        elif task.due is not None and as_of > task.due:
+            current = None
+        else:
+            current = period_of(rec, as_of).end
+    missed = tuple(p for p in elapsed if not any(p.start <= e.date <= p.end for e in seen))
+    if missed or late_ms is not None:
+        days = max((as_of - missed[0].end).days if missed else 0, late_ms or 0)
+        return TaskState(task, "overdue", days, last, None, current, idle, missed, as_of=as_of, recurrence=rec,
+                         milestones=ms)
+    return TaskState(task, "recurring", None, last, None, current, idle, as_of=as_of, recurrence=rec, milestones=ms)
 
 
 def task_states(reg: Registry, as_of: date) -> list[TaskState]:
-    """Every task of the ledger as of `as_of`, in ledger order."""
-    by_task: dict[int, list[ProgressEntry]] = {}
+    """Every task of the ledger as of `as_of`, in ledger (file) order."""
+    by_task: dict[str, list[ProgressEntry]] = {}
     for e in reg.progress:
         by_task.setdefault(e.task, []).append(e)
-    return [task_state(t, by_task.get(t.no, []), as_of, reg.scheme.date) for t in sorted(reg.tasks, key=lambda t: t.no)]
+    declared = recurrences(reg)
+    return [task_state(t, by_task.get(t.no, []), as_of, reg.scheme.date, declared) for t in reg.tasks]
 
 
 # -- filters ----------------------------------------------------------------------------------
@@ -215,7 +209,7 @@ def select(reg: Registry, states: Sequence[TaskState], flt: TaskFilter) -> list[
         if flt.overdue and not s.overdue:
             continue
         if flt.due_before is not None:
-            deadline = t.due if t.recurrence is None else s.next_due
+            deadline = t.due if t.recurrence is None and not t.milestones else s.next_due
             if deadline is None or deadline > flt.due_before:
                 continue
         if flt.stalled is not None and (s.idle_days is None or s.idle_days < flt.stalled):
@@ -228,23 +222,45 @@ def select(reg: Registry, states: Sequence[TaskState], flt: TaskFilter) -> list[
 
 
 def status_text(s: TaskState) -> str:
-    """The Chinese status shown in tables, e.g. 逾期 12 天."""
+    """The Chinese status shown in tables, e.g. 逾期 12 天, 逾期 12 天（未完成节点：首批（2023-06-30，25 个））."""
+    rec = s.recurrence
     if s.status == "overdue":
         text = f"逾期 {s.overdue_days} 天"
-        if s.missed and s.task.recurrence:
-            text += f"（缺 {'、'.join(p.label(s.task.recurrence) for p in s.missed)}）"
-        return text
+        gaps = []
+        if s.missed and rec is not None:
+            gaps.append(f"缺 {'、'.join(p.label(rec) for p in s.missed)}")
+        if s.missed_milestones:
+            gaps.append(f"未完成节点：{'、'.join(milestone_name(m.milestone) for m in s.missed_milestones)}")
+        return text + (f"（{'；'.join(gaps)}）" if gaps else "")
     if s.status == "done":
         return f"已完成（{s.done_on.isoformat()}）" if s.done_on else "已完成"
-    if s.status == "recurring" and s.task.recurrence:
-        return f"{RECURRENCE_CN[s.task.recurrence]}，按期"
+    if s.status == "recurring" and rec is not None:
+        return f"{rec.label}，按期"
+    if s.status == "open" and s.task.milestones:
+        upcoming = next((m for m in s.milestones if m.status == OPEN), None)
+        if upcoming is not None:
+            return f"未到期（下一节点：{milestone_name(upcoming.milestone)}）"
     return STATUS_CN[s.status]
 
 
-def deadline_text(t: Task) -> str | None:
-    if t.recurrence is not None:
-        return f"{RECURRENCE_CN[t.recurrence]}（{t.start.isoformat() if t.start else '—'} 起）"
+def deadline_text(t: Task, declared: dict[str, Recurrence] | None = None) -> str | None:
+    """截止日期, or the recurrence (周期的中文名称，起始日), or the last milestone and how many there are."""
+    rec = recurrence_of(t, declared)
+    if rec is not None:
+        if rec.dates:
+            return f"{rec.label}：{'、'.join(d.isoformat() for d in rec.dates)}"
+        return f"{rec.label}（{t.start.isoformat() if t.start else '—'} 起）"
+    if t.milestones:
+        final = t.due or t.milestones[-1].by
+        return f"{final.isoformat()}（{len(t.milestones)} 个节点）"
     return t.due.isoformat() if t.due else None
+
+
+def recurrence_json(t: Task) -> Any:
+    """`recurrence` in JSON: the declared id, or {"dates": [...]} for explicit dates."""
+    if t.recurrence is None or isinstance(t.recurrence, str):
+        return t.recurrence
+    return {"dates": list(t.recurrence.dates)}
 
 
 def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, Any]]:
@@ -262,7 +278,8 @@ def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, An
             "support": list(t.support),
             "start": t.start,
             "due": t.due,
-            "recurrence": t.recurrence,
+            "recurrence": recurrence_json(t),
+            "recurrence_label": s.recurrence.label if s.recurrence else None,
             "source": t.source,
             "status": s.status,
             "status_label": status_text(s),
@@ -273,15 +290,19 @@ def ledger_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, An
             "done_date": s.done_on,
             "next_due": s.next_due,
             "idle_days": s.idle_days,
-            "missed_periods": [{"period": p.label(t.recurrence or ""), "start": p.start, "end": p.end} for p in s.missed],
+            "missed_periods": [{"period": p.label(s.recurrence), "start": p.start, "end": p.end} for p in s.missed],
+            "milestones": [m.to_dict() for m in s.milestones],
         })
     return rows
 
 
 def display_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, Any]]:
     """Table cells for people: Chinese status, deadline text."""
+    declared = recurrences(reg)
     return [{**row, "type": "、".join(v.name for v in (reg.scope_of(s.task) or {}).get("type", [])) or None,
-             "deadline": s.task.due if s.task.recurrence is None and s.task.due else deadline_text(s.task),
+             "deadline": s.task.due if s.task.recurrence is None and not s.task.milestones and s.task.due
+             else deadline_text(s.task, declared),
+             "lead": row["lead"] or UNNAMED_LEAD,
              "status_cn": status_text(s), "idle": "—" if s.idle_days is None else f"{s.idle_days} 天",
              "note": s.task.note, "scope": scope_text(reg, s.task)}
             for row, s in zip(ledger_rows(reg, states), states)]

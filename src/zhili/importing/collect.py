@@ -52,11 +52,13 @@ def _joined(names: Iterable[str]) -> str:
 
 
 def progress_forms(reg: Any, only: str | None = None) -> list[Form]:
-    """One form per unit that leads or supports a task, in units.yaml order; `only` keeps one unit."""
+    """One form per unit that leads or supports a task, in units.yaml order; `only` keeps one unit. A task that
+    names no unit at all (牵头单位未明确, no support) is on every unit's form: anyone may report on it."""
     forms: dict[str, Form] = {u.name: Form("progress", u.name, []) for u in reg.units}
     for task in reg.tasks:
-        row = [str(task.no), task.type or "", task.title, _joined(task.lead), _joined(task.support)]
-        for unit in reg.canonical_units([*task.lead, *task.support]):
+        row = [str(task.no), task.type or "", task.title, _joined(task.lead) if task.lead else "未明确",
+               _joined(task.support)]
+        for unit in reg.canonical_units([*task.lead, *task.support]) or reg.units:
             forms[unit.name].rows.append(row)
     return [f for f in forms.values() if f.rows and (only is None or f.unit == only)]
 
@@ -146,8 +148,8 @@ def read_progress(form: Form, rows: Sequence[FilledRow], as_of: date) -> tuple[l
         note = str(done_text).strip()
         if str(next_text or "").strip():
             note = f"{note}；{NEXT_PREFIX}{str(next_text).strip()}"
-        value = {"task": int(row.locked[0]), "date": parsed, "unit": form.unit, "note": note, "done": STATUSES[status_text]}
-        entries.append(Entry((int(row.locked[0]), form.unit, parsed), value, row.where))
+        value = {"task": row.locked[0], "date": parsed, "unit": form.unit, "note": note, "done": STATUSES[status_text]}
+        entries.append(Entry((row.locked[0], form.unit, parsed), value, row.where))
     return entries, diags
 
 

@@ -135,7 +135,11 @@ def schema_line(writer: DataWriter, kind: str, depth: int = 0) -> str:
 
 
 def progress_entry(value: dict[str, Any]) -> Any:
-    pairs = [("task", value["task"]), ("date", value["date"]), ("unit", value["unit"]), ("note", value["note"])]
+    from zhili.importing.ledger import yaml_no
+
+    pairs = [("task", yaml_no(str(value["task"]))), ("date", value["date"]), ("unit", value["unit"]), ("note", value["note"])]
+    if value.get("milestone") is not None:
+        pairs.append(("milestone", value["milestone"]))
     if value.get("done"):
         pairs.append(("done", True))
     return mapping(pairs)

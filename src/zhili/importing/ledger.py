@@ -29,7 +29,7 @@ LEDGER_FIELDS = ("type", "title", "lead", "support", "note")  # what a ledger ro
 
 @dataclass
 class ImportedTask:
-    no: int
+    no: str  # the ledger's 序号 as written (12 for "12." or "12、"), e.g. 25 or 三.1
     type: str | None
     title: str
     lead: list[str]
@@ -39,7 +39,7 @@ class ImportedTask:
     given: frozenset[str] = frozenset(LEDGER_FIELDS)  # the fields the table has a column for
 
     def fields(self) -> dict[str, Any]:
-        return {"no": self.no, "type": self.type, "title": self.title, "lead": list(self.lead),
+        return {"no": yaml_no(self.no), "type": self.type, "title": self.title, "lead": list(self.lead),
                 "support": list(self.support), "note": self.note}
 
 
@@ -53,6 +53,11 @@ class Unknown:
     hint: str
 
 
+def yaml_no(no: str) -> int | str:
+    """How tasks.yaml writes a 序号: plain digits as a number (as the bundled ledgers do), other text as text."""
+    return int(no) if no.isdigit() and no.isascii() and (no == "0" or not no.startswith("0")) else no
+
+
 def label(key: str) -> str:
     return next(c.label for c in COLUMNS if c.key == key)
 
@@ -62,7 +67,7 @@ def parse(tables: Sequence[SheetTable], known_units: Collection[str],
     """Every task row of every table, in order. A table without the header is reported, not guessed at."""
     tasks: list[ImportedTask] = []
     diags: list[Diagnostic] = []
-    seen: dict[int, str] = {}
+    seen: dict[str, str] = {}
     for table in tables:
         layout, problems = find_layout(table, COLUMNS, mapping)
         if layout is None:
@@ -86,13 +91,14 @@ def parse(tables: Sequence[SheetTable], known_units: Collection[str],
 
             where = table.where(index)
             if "no" in cols:
-                no = row_number(get("no"))
-                if no is None:
-                    diags.append(error(table.where(index, label("no")), 0, 0, "ZL204",
-                                       f"序号“{get('no')}”不是整数。", "序号写成 1、2、3……；合计、说明等非任务行请删去。"))
+                number = row_number(get("no"))
+                no = str(number) if number is not None else get("no")
+                if not no:
+                    diags.append(error(table.where(index, label("no")), 0, 0, "ZL202", "序号为空。",
+                                       "照录台账的序号，如 25、三.1；合计、说明等非任务行请删去。"))
                     continue
             else:
-                no = len(tasks) + 1
+                no = str(len(tasks) + 1)
             if no in seen:
                 diags.append(error(table.where(index, label("no")), 0, 0, "ZL303",
                                    f"序号 {no} 重复（{seen[no]} 已用）。", "每项任务一个序号。"))
@@ -105,11 +111,7 @@ def parse(tables: Sequence[SheetTable], known_units: Collection[str],
             if not title:
                 diags.append(error(table.where(index, label("title")), 0, 0, "ZL202", "重点任务为空。", "照录台账中的任务名称。"))
                 continue
-            lead = split_units(get("lead"), known_units)
-            if not lead:
-                diags.append(error(table.where(index, label("lead")), 0, 0, "ZL202", "牵头单位为空。",
-                                   "每项任务至少有一个牵头单位；多个单位用“、”分隔。"))
-                continue
+            lead = split_units(get("lead"), known_units)  # may be empty: validation warns 牵头单位未明确
             note = get("note")
             tasks.append(ImportedTask(no, type_above, title, lead, split_units(get("support"), known_units),
                                       None if not note or is_none(note) else note, where,
@@ -182,7 +184,7 @@ def compare(existing: Sequence[Mapping[str, Any]], imported: Sequence[ImportedTa
     """Imported rows against tasks.yaml entries with the same 序号; only the fields a ledger carries count.
     `type_key` maps a type's name or id to one key, so a type written by id in tasks.yaml and by name in
     the table is the same type."""
-    by_no = {e.get("no"): e for e in existing}
+    by_no = {str(e.get("no")): e for e in existing}
     changes = TaskChanges()
     for task in imported:
         old = by_no.get(task.no)

@@ -139,7 +139,7 @@ def import_ledger(data_dir: Path, file: str, encoding: str | None, map_file: str
     if changes.changed and not force:
         raise _conflicts([(t.where, f"任务 {t.no}", {ledger.label(k): v for k, v in diff.items()})
                           for t, diff in changes.changed], "tasks.yaml")
-    by_no = {e.get("no"): e for e in doc["tasks"]}
+    by_no = {str(e.get("no")): e for e in doc["tasks"]}
     for task, diff in changes.changed:
         entry = by_no[task.no]
         for key in diff:
@@ -230,13 +230,15 @@ def _new_id(used: set[str]) -> str:
     return f"community-{n}"
 
 
-def _ranges(numbers: Sequence[int]) -> str:
+def _ranges(numbers: Sequence[str]) -> str:
+    """序号 in the ledger's order, consecutive plain numbers as a range: 2–30、三.1、三.2."""
     out: list[str] = []
-    for n in sorted(numbers):
-        if out and re.fullmatch(r"\d+(–\d+)?", out[-1]) and int(out[-1].split("–")[-1]) == n - 1:
+    for n in numbers:
+        if (out and n.isdigit() and re.fullmatch(r"\d+(–\d+)?", out[-1])
+                and int(out[-1].split("–")[-1]) == int(n) - 1):
             out[-1] = f"{out[-1].split('–')[0]}–{n}"
         else:
-            out.append(str(n))
+            out.append(n)
     return "、".join(out)
 
 

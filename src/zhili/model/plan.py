@@ -12,7 +12,7 @@ class PlanRequirement(Strict):
     due: Date = Field(description="报送截止日期，YYYY-MM-DD（当天 24 时前，北京时间）")
     receiver: Text = Field(description="接收单位（units.yaml 中的名称或别名），如 区委组织部")
     office: str | None = Field(default=None, description="接收科室，如 302办公室")
-    task: Int | None = Field(default=None, ge=1, description="对应的台账任务序号（tasks.yaml 中的 no）")
+    task: Text | None = Field(default=None, description="对应的台账任务序号（tasks.yaml 中的 no，照原样写）")
     source: str | None = Field(default=None, description="在方案正文中的出处，如 四（一）")
 
 
