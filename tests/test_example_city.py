@@ -122,12 +122,15 @@ def test_tasks_of_a_street_include_the_cascade_task_and_the_groups(run):
 def test_milestones_and_the_task_without_lead(run):
     rows = {r["no"]: r for r in js(run("tasks", *D, "--as-of", "2025-03-01", "--format", "json"))}
     park = rows["三.2"]
-    assert [(m["by"], m.get("quantity")) for m in park["milestones"]] == [("2024-12-31", 8), ("2025-12-31", 20)]
-    assert park["status"] != "overdue"  # the first milestone has progress, the second is not due
+    assert [(m["by"], m["title"], m["quantity"], m["status"]) for m in park["milestones"]] == [
+        ("2024-12-31", "首批建成", 8, "met"), ("2025-12-31", "全部建成", 20, "open")]
+    assert park["milestones"][0]["met_date"] == "2024-12-20" and park["overdue"] is False
+    assert rows["三.3"]["milestones"][1]["status"] == "open"
     assert rows["三.7"]["lead"] == []
-    assert rows["三.8"]["recurrence"] in ("half-yearly", "每半年")
-    late = js(run("tasks", *D, "--as-of", "2026-01-15", "--overdue", "--format", "json"))
-    assert "三.2" in [r["no"] for r in late]  # 全部建成 by 2025-12-31 has no progress after the first batch
+    assert rows["三.8"]["recurrence"] == "half-yearly" and rows["三.8"]["recurrence_label"] == "每半年"
+    late = {r["no"]: r for r in js(run("tasks", *D, "--as-of", "2026-01-15", "--overdue", "--format", "json"))}
+    assert [m["status"] for m in late["三.2"]["milestones"]] == ["met", "missed"]  # 全部建成 has no record
+    assert "全部建成" in late["三.2"]["status_label"]
 
 
 def test_rank_uses_the_declared_stages(run):
