@@ -204,3 +204,15 @@ def test_a_share_per_value_of_a_declared_dimension(run, taicang):
     assert got == [("生态", "theme", 2, 1, True), ("文化", "theme", 0, 0, None)]
     table = run("coverage", "--data", taicang, "--as-of", "2022-03-20", "--target", "pilot-theme").stdout
     assert "试点覆盖（截至 2022-03-20，按主题）" in table and "目标：截至 2023-12-31 主题的每个取值的试点社区不少于 50%" in table
+
+
+def test_the_report_counts_communities_per_value_of_a_declared_dimension(run, taicang):
+    edit(taicang / "types.yaml", "targets:\n", "dimensions:\n  - id: theme\n    name: 主题\n    values:\n"
+         "      - {id: eco, name: 生态}\n      - {id: culture, name: 文化}\ntargets:\n")
+    edit(taicang / "communities.yaml", "    pilot_start: 2022-03-15\n", "    pilot_start: 2022-03-15\n    dimensions: {theme: 生态}\n")
+    html = run("report", "--data", taicang, "--year", "2022", "--as-of", "2022-12-31").stdout
+    assert '<th>主题</th><th class="num">社区数</th>' in html
+    assert '<tr><td>生态</td><td class="num">1</td></tr><tr><td>文化</td><td class="num">0</td></tr>' in html
+    assert "另有 39 个社区尚未登记主题。" in html
+    plain = run("report", "--data", TAICANG, "--year", "2022", "--as-of", "2022-12-31").stdout
+    assert "尚未登记主题" not in plain and "<th>主题</th>" not in plain

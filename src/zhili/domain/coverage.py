@@ -46,14 +46,20 @@ def level_name(reg: Registry, level_id: str | None) -> str:
 
 
 def units_of_level(reg: Registry, level_id: str) -> list["Unit"]:
-    """The units of a level, in registry order. Stand-in until levels are declared data: the street-level
-    units (those communities attach to) for every level id."""
+    """The units of a level, in registry order. Until the registry knows levels (`units_at`), the
+    street-level units (those communities attach to) stand for the one default level."""
+    units_at = getattr(reg, "units_at", None)
+    if units_at is not None:
+        return list(units_at(level_id))
     names = set(reg.streets())
     return [u for u in reg.units if u.name in names]
 
 
-def unit_of(reg: Registry, community: "Community", units: list["Unit"]) -> "Unit | None":
-    """Which of `units` (all of one level) the community belongs to."""
+def unit_of(reg: Registry, community: "Community", level_id: str) -> "Unit | None":
+    """The unit of `level_id` the community belongs to: its own unit, or the ancestor at that level."""
+    at_level = getattr(reg, "at_level", None)
+    if at_level is not None:
+        return at_level(community.street, level_id)
     return reg.unit(community.street)
 
 
@@ -272,7 +278,7 @@ def _section(reg: Registry, timeline: list["Target"], t: "Target", as_of: date, 
     units = [u for u in units_of_level(reg, level) if only is None or u.name == only]
     members_of: dict[str, list["Community"]] = {u.name: [] for u in units}
     for c in reg.communities:
-        u = unit_of(reg, c, units)
+        u = unit_of(reg, c, level)
         if u is not None and u.name in members_of:
             members_of[u.name].append(c)
     minimum = t.min_per_led_type or 0

@@ -25,6 +25,15 @@ class TypeCount:
 
 
 @dataclass
+class DimensionCount:
+    """How many communities have each value of a declared dimension besides the type."""
+
+    name: str  # the dimension's name, e.g. 主题
+    values: list[tuple[str, int]]  # (value name, communities), in declaration order
+    unset: int  # communities without a value
+
+
+@dataclass
 class StandardSection:
     standard: "Standard"
     assessments: list["Assessment"]
@@ -60,6 +69,7 @@ class Report:
     overdue_tasks: int
     standards: list[StandardSection] = field(default_factory=list)
     coverage: "CoverageReport | None" = None  # None: the scheme declares no targets
+    dimensions: list[DimensionCount] = field(default_factory=list)  # the declared dimensions besides the type
 
     @property
     def history(self) -> "EvaluationHistory | None":
@@ -87,4 +97,13 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
     covered = coverage.coverage(reg, as_of) if reg.targets else None
     return Report(reg, year, as_of, counts, unclassified, rankings, by_lead(reg, overdue_states, key=lambda s: -(s.overdue_days or 0)),
-                  len(overdue_states), sections, covered)
+                  len(overdue_states), sections, covered, dimension_counts(reg))
+
+
+def dimension_counts(reg: Registry) -> list[DimensionCount]:
+    out = []
+    for d in reg.dimensions:
+        per_value = Counter(v.id for c in reg.communities if (v := reg.value_of(c, d.id)) is not None)
+        values = [(v.name, per_value[v.id]) for v in d.values]
+        out.append(DimensionCount(d.name, values, len(reg.communities) - sum(n for _, n in values)))
+    return out

@@ -150,6 +150,12 @@ def _overview(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     if r.unclassified:
         text = f"另有 {r.unclassified} 个社区尚未登记类型。"
         blocks.append(_p(escape(text), text, "note"))
+    for d in r.dimensions:  # the scheme's further classification dimensions, one small table each
+        rows = [[(escape(v), v, False), (str(n), str(n), True)] for v, n in d.values]
+        blocks.append(_table([(d.name, False), ("社区数", True)], rows, [0.7, 0.3]))
+        if d.unset:
+            text = f"另有 {d.unset} 个社区尚未登记{d.name}。"
+            blocks.append(_p(escape(text), text, "note"))
     return blocks
 
 
