@@ -144,7 +144,8 @@ def test_plan_registered_twice(run, data_copy):
     lines = (data_copy / "plans.yaml").read_text(encoding="utf-8").splitlines()
     second = [i for i, l in enumerate(lines, 1) if "community: wuliduilu" in l][1]
     assert (err["code"], err["line"]) == ("ZL303", second)
-    assert err["message"] == "社区“wuliduilu”的方案重复登记。"
+    first = [i for i, l in enumerate(lines, 1) if "community: wuliduilu" in l][0]
+    assert err["message"] == f"社区“wuliduilu”的方案重复登记：plans.yaml 第 {first} 行已有。"
 
 
 def test_plan_bad_date_value_and_receiver(run, data_copy):

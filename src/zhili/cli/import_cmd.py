@@ -64,20 +64,25 @@ def ledger(file: str, data_dir: str | None, encoding: str | None, map_file: str 
 
 @command.command("communities", options_metavar="[选项]")
 @_import_options
+@click.option("--file", "into", default=None, metavar="文件名",
+              help="社区台账分文件存放（communities/ 文件夹）时，新社区写入其中的这个文件（没有则新建）。"
+                   "不写时，新社区写入已有同一街道社区的文件，没有则写入文件夹中按文件名排在最后的文件。")
 def communities(file: str, data_dir: str | None, encoding: str | None, map_file: str | None,
-                add_missing: bool, force: bool, dry_run: bool) -> None:
-    """导入社区名册（社区 / 所属街道（镇）/ 类型，以及 types.yaml 中声明的属性列）到 communities.yaml。
+                add_missing: bool, force: bool, dry_run: bool, into: str | None) -> None:
+    """导入社区名册（社区 / 所属街道（镇）/ 类型，以及 types.yaml 中声明的属性列）到 communities.yaml
+    （或 communities/ 文件夹中的文件）。
 
-    已有的社区按标识、或按街道和名称对应；新社区没有“标识”列时生成 community-N 形式的标识。
+    已有的社区按标识、或按街道和名称对应，改在它所在的文件中；新社区没有“标识”列时生成 community-N 形式的标识。
 
     \b
     示例：
       zhili import communities 社区名册.xlsx --data 我区数据 --dry-run
+      zhili import communities 新增社区.xlsx --data 我市数据 --file 某区.yaml
     """
     from zhili.importing.service import import_communities
     from zhili.loading.datadir import resolve
 
-    _print(import_communities(resolve(data_dir), file, encoding, map_file, add_missing, force, dry_run))
+    _print(import_communities(resolve(data_dir), file, encoding, map_file, add_missing, force, dry_run, into))
 
 
 def _print(report: Any) -> None:

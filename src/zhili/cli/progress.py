@@ -9,7 +9,7 @@ from zhili.cli.options import as_of_option, data_option
 
 @click.group("progress", options_metavar="[选项]", subcommand_metavar="add [选项]")
 def command() -> None:
-    """记录任务进展（写入 progress.yaml，保留文件中的注释和格式）。
+    """记录任务进展（写入 progress.yaml 或 progress/ 文件夹，保留文件中的注释和格式）。
 
     \b
     示例：
@@ -25,10 +25,13 @@ def command() -> None:
 @click.option("--milestone", default=None, metavar="节点", help="这条进展完成了任务的哪个节点（节点名称或节点日期）。")
 @click.option("--done", is_flag=True, default=False, help="任务已完成。")
 @click.option("--dry-run", is_flag=True, default=False, help="只显示将要写入的记录，不写入。")
+@click.option("--file", "into", default=None, metavar="文件名",
+              help="进展记录分文件存放（progress/ 文件夹）时，写入其中的这个文件（没有则新建）；"
+                   "不写时写入文件夹中按文件名排在最后的文件。")
 @as_of_option
 @data_option
-def add(task_no: str, unit: str, day: str | None, note: str, milestone: str | None, done: bool, dry_run: bool, as_of: str | None,
-        data_dir: str | None) -> None:
+def add(task_no: str, unit: str, day: str | None, note: str, milestone: str | None, done: bool, dry_run: bool,
+        as_of: str | None, data_dir: str | None, into: str | None) -> None:
     """记录一条任务进展。写入前后都校验数据目录；相同的记录已存在时不重复写入。
 
     \b
@@ -36,6 +39,7 @@ def add(task_no: str, unit: str, day: str | None, note: str, milestone: str | No
       zhili progress add --task 3 --unit 住建局 --date 2021-06-30 --note 完成物业服务企业考评
       zhili progress add --task 26 --unit 区委组织部 --note 督导全部完成 --done
       zhili progress add --task 5 --unit 区住建局 --note 首批 25 个完成 --milestone 首批
+      zhili progress add --task 3 --unit 住建局 --note 完成考评 --file 2021.yaml   # 写入 progress/2021.yaml
     """
     from zhili.domain.tasks import parse_date, today
     from zhili.importing.progress_service import add_progress
@@ -44,6 +48,6 @@ def add(task_no: str, unit: str, day: str | None, note: str, milestone: str | No
 
     now = parse_date(as_of, "--as-of") or today()
     report = add_progress(resolve(data_dir), task_no, unit, parse_date(day, "--date") or now, note, done, now, dry_run,
-                          milestone)
+                          milestone, into)
     for line in report.lines:
         click.echo(safe(line))

@@ -15,7 +15,7 @@ from zhili.diagnostics import Diagnostic, error
 from zhili.errors import DataError, UsageError
 from zhili.importing import collect
 from zhili.importing.service import Report
-from zhili.importing.yamlwrite import DataWriter, block_list, mapping
+from zhili.importing.yamlwrite import DataWriter, block_list, mapping, schema_line
 
 
 def write_forms(reg: Any, out_dir: Path, stage: str | None, year: int | None, unit: str | None,
@@ -124,16 +124,6 @@ def import_forms(data_dir: Path, files: Sequence[str], as_of: date, dry_run: boo
     return report
 
 
-def schema_line(writer: DataWriter, kind: str, depth: int = 0) -> str:
-    """The `$schema` comment a new data file gets: the one tasks.yaml has, pointing at this kind's schema."""
-    tasks = writer.data_dir / "tasks.yaml"
-    first = tasks.read_text(encoding="utf-8").split("\n", 1)[0] if tasks.exists() else ""
-    m = re.match(r"# yaml-language-server: \$schema=(.*)tasks\.schema\.json\s*$", first)
-    if not m:
-        return ""
-    return f"# yaml-language-server: $schema={'../' * depth}{m.group(1)}{kind}.schema.json\n"
-
-
 def progress_entry(value: dict[str, Any]) -> Any:
     from zhili.importing.ledger import yaml_no
 
@@ -145,8 +135,12 @@ def progress_entry(value: dict[str, Any]) -> Any:
     return mapping(pairs)
 
 
-def _add_progress(writer: DataWriter, entries: Sequence[collect.Entry]) -> None:
-    doc = writer.doc("progress.yaml", schema_line(writer, "progress") + "# 任务进展记录（由 zhili 写入）\n\nprogress: []\n")
+def _add_progress(writer: DataWriter, entries: Sequence[collect.Entry], file: str | None = None) -> None:
+    """New entries go to progress.yaml, or, written as a progress/ folder, to `file` (--file) or else the
+    folder's last file in name order (`DataWriter.target_file`)."""
+    target = writer.target_file("progress", file)
+    depth = target.count("/")
+    doc = writer.doc(target, schema_line(writer, "progress", depth) + "# 任务进展记录（由 zhili 写入）\n\nprogress: []\n")
     seq = block_list(doc, "progress")
     for e in entries:
         seq.append(progress_entry(e.value))

@@ -13,10 +13,12 @@ from zhili.importing.yamlwrite import DataWriter
 
 
 def add_progress(data_dir: Path, task_no: str, unit_text: str, day: date, note: str, done: bool, as_of: date,
-                 dry_run: bool, milestone: str | None = None) -> Report:
+                 dry_run: bool, milestone: str | None = None, into: str | None = None) -> Report:
     from zhili.domain.units import find_unit
 
     writer = DataWriter(data_dir)
+    if into is not None:
+        writer.target_file("progress", into)  # a bad --file is refused before anything else
     reg = writer.check_before()
     task_no = task_no.strip()
     task = next((t for t in reg.tasks if t.no == task_no), None)
@@ -56,7 +58,7 @@ def add_progress(data_dir: Path, task_no: str, unit_text: str, day: date, note: 
     if merged.known:
         report.lines.append("已有相同的进展记录，未重复写入。")
         return report
-    _add_progress(writer, [entry])
+    _add_progress(writer, [entry], into)
     report.lines.append(f"记录进展：任务 {task_no}（{task.title}），{unit.name}，{day.isoformat()}{f'，完成节点 {milestone}' if milestone else ''}{'，已完成' if done else ''}。")
     finish(writer, report)
     return report

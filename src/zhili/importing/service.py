@@ -16,7 +16,7 @@ from zhili.errors import DataError, UsageError
 from zhili.importing import ledger, roster
 from zhili.importing.readers import read_tables
 from zhili.importing.table import Column, parse_mapping
-from zhili.importing.yamlwrite import DataWriter, flow, mapping
+from zhili.importing.yamlwrite import DataWriter, block_list, flow, mapping, schema_line
 
 ADDED_NOTE = "由 zhili import --add-missing 补充的最简条目：请核对并补全"
 _MAP_MAX = 64 * 1024
@@ -109,11 +109,13 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _conflicts(items: Sequence[tuple[str, str, dict[str, tuple[Any, Any]]]], what: str) -> DataError:
+def _conflicts(items: Sequence[tuple[str, str, dict[str, tuple[Any, Any]]]], what: str | Sequence[str]) -> DataError:
+    """`what`: the data file the entries are in, or one file per item (a registry written as a folder)."""
+    files = [what] * len(items) if isinstance(what, str) else list(what)
     diags = [error(where, 0, 0, "ZL402",
-                   f"与 {what} 现有的{name} 不同：" + "；".join(f"{k} “{_show(a)}” → “{_show(b)}”" for k, (a, b) in diff.items()),
+                   f"与 {in_file} 现有的{name} 不同：" + "；".join(f"{k} “{_show(a)}” → “{_show(b)}”" for k, (a, b) in diff.items()),
                    "确认要以表格为准时加 --force；否则改正表格。")
-             for where, name, diff in items]
+             for (where, name, diff), in_file in zip(items, files)]
     return DataError(f"{len(diags)} 条与现有数据不同，未覆盖，也未写入任何内容。", diags,
                      "加 --dry-run 可先查看全部变化；加 --force 以表格为准覆盖。")
 
@@ -158,7 +160,8 @@ def import_ledger(data_dir: Path, file: str, encoding: str | None, map_file: str
 
 
 def import_communities(data_dir: Path, file: str, encoding: str | None, map_file: str | None,
-                       add_missing: bool, force: bool, dry_run: bool) -> Report:
+                       add_missing: bool, force: bool, dry_run: bool, into: str | None = None) -> Report:
+    """`into`: for a communities/ folder, the file that new communities go to (see `DataWriter.target_file`)."""
     writer = DataWriter(data_dir)
     reg = writer.check_before()
     columns = roster.columns_for(reg.attributes)
@@ -179,11 +182,22 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
         raise DataError(f"{len(not_streets)} 个所属街道（镇）在 units.yaml 中不是街道级单位，未导入。", not_streets)
     _add_missing(writer, [m[1] for m in missing if m[0] == "unit"], [m[1] for m in missing if m[0] == "type"], report,
                  streets=True)
-    doc = writer.doc("communities.yaml")
-    changes = roster.compare(list(doc["communities"]), rows)
+    if into is not None:
+        writer.target_file("communities", into)  # a bad --file is refused before anything else
+    # every file of the registry (one communities.yaml, or each file of communities/): an entry is
+    # changed where it is written, so it stays in its file
+    holder: dict[int, str] = {}
+    entries: list[Any] = []
+    for name in writer.registry_files("communities"):
+        for entry in writer.read(name)["communities"]:
+            holder[id(entry)] = name
+            entries.append(entry)
+    changes = roster.compare(entries, rows)
     if changes.changed and not force:
-        raise _conflicts([(r.where, f"社区 {r.street}{r.name}", diff) for r, _, diff in changes.changed], "communities.yaml")
+        raise _conflicts([(r.where, f"社区 {r.street}{r.name}", diff) for r, _, diff in changes.changed],
+                         [holder[id(e)] for _, e, _ in changes.changed])
     for row, entry, diff in changes.changed:
+        writer.doc(holder[id(entry)])  # the file it is written in changes
         for key, (_, new) in diff.items():
             if key.startswith("attributes."):
                 if entry.get("attributes") is None:
@@ -192,20 +206,23 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
             else:
                 entry[key] = new
         report.lines.append(f"修改社区 {row.street}{row.name}：{'、'.join(diff)}")
-    used = {str(e.get("id")) for e in doc["communities"]}
+    used = {str(e.get("id")) for e in entries}
+    street_file = {str(e.get("street")): holder[id(e)] for e in entries}  # the last file holding each street
     for row in changes.added:
         ident = row.id or _new_id(used)
         used.add(ident)
+        target = writer.target_file("communities", into, street_file.get(row.street))
+        doc = writer.doc(target, _new_file(writer, "communities", "社区台账"))
         pairs: list[tuple[str, Any]] = [("id", ident), ("name", row.name), ("street", row.street), ("type", row.type)]
         if row.attributes:
             pairs.append(("attributes", mapping(list(row.attributes.items()))))
         if row.note:
             pairs.append(("note", row.note))
-        doc["communities"].append(mapping(pairs, None if row.id else "id 由 zhili import 生成，可改为拼音等稳定标识"))
+        block_list(doc, "communities").append(mapping(pairs, None if row.id else "id 由 zhili import 生成，可改为拼音等稳定标识"))
     if changes.added:
         report.lines.append(f"新增社区 {len(changes.added)} 个：{'、'.join(r.name for r in changes.added[:20])}"
                             + ("等" if len(changes.added) > 20 else ""))
-    report.lines.append(f"读到社区 {len(rows)} 个；与 communities.yaml 相同 {len(changes.unchanged)} 个。")
+    report.lines.append(f"读到社区 {len(rows)} 个；与现有社区台账相同 {len(changes.unchanged)} 个。")
     finish(writer, report)
     return report
 
@@ -221,6 +238,11 @@ def _not_streets(reg: Any, rows: Sequence[roster.ImportedCommunity]) -> list[Dia
                                    f"“{r.street}”在 units.yaml 中的 kind 是 {unit.kind}，不是街道级单位。",
                                    "在 units.yaml 中把它的 kind 改为 街道、镇 或 功能区（--add-missing 补充的单位，kind 是猜测）。")
     return list(seen.values())
+
+
+def _new_file(writer: DataWriter, kind: str, label: str) -> str:
+    """The text a new file of a registry folder starts with (`--file` naming a file not yet there)."""
+    return schema_line(writer, kind, 1) + f"# {label}（由 zhili 写入）\n\n{kind}: []\n"
 
 
 def _new_id(used: set[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -63,6 +64,7 @@ class DataWriter:
                              "先用 zhili init 目录 创建自己的数据目录，再用 --data 目录 指定它。")
         self.docs: dict[str, Any] = {}
         self.created: set[str] = set()
+        self.touched: set[str] = set()  # docs handed out for editing: only these are rendered and written
         self._yaml = _yaml()
 
     def check_before(self) -> Any:
@@ -77,7 +79,14 @@ class DataWriter:
                             exc.diagnostics, "先修正这些问题（zhili validate 列出全部），再导入或记录。") from None
 
     def doc(self, name: str, new: str | None = None) -> Any:
-        """The round-trip document of data file `name` (e.g. "tasks.yaml"); `new` is its text when absent."""
+        """The round-trip document of data file `name` (e.g. "tasks.yaml"), to edit; `new` is its text when absent."""
+        found = self.read(name, new)
+        self.touched.add(name)
+        return found
+
+    def read(self, name: str, new: str | None = None) -> Any:
+        """The document of `name` to look at: written back only if `doc(name)` is asked for too (so the
+        files of a folder registry that an import only searched keep their bytes)."""
         if name not in self.docs:
             path = self.data_dir / name
             if path.exists():
@@ -89,9 +98,42 @@ class DataWriter:
                 raise DataError(f"数据目录中没有 {name}。", hint="先用 zhili init 创建数据目录。")
         return self.docs[name]
 
+    def registry_files(self, kind: str) -> list[str]:
+        """The files (names inside the data directory) that hold registry `kind` (communities, progress,
+        plans): its single file, or the files of its folder in name order, as the loader joins them."""
+        from zhili.loading.layout import folder_files, spec_of
+
+        spec = spec_of(kind)
+        if spec.folder is not None and spec.is_folder(self.data_dir):
+            return [f"{spec.folder}/{p.name}" for p in folder_files(self.data_dir, spec.folder)[0]]
+        return [spec.name]
+
+    def target_file(self, kind: str, file: str | None, preferred: str | None = None) -> str:
+        """Where new entries of registry `kind` go. Written as one file: that file. As a folder: the file
+        named by `file` (--file; created when absent), else `preferred` (e.g. the file that already holds
+        the community's street) when it is one of the folder's files, else the folder's last file in
+        name order. With `file` and neither form present, the folder is created with that file."""
+        from zhili.loading.layout import spec_of
+
+        spec = spec_of(kind)
+        folder = spec.folder or spec.name
+        if file is None:
+            files = self.registry_files(kind)
+            return preferred if preferred in files else files[-1]
+        name = file[len(folder) + 1:] if file.startswith(folder + "/") else file
+        if not name.endswith(".yaml") or any(c in name for c in "/\\") or name.startswith(".") or name == ".yaml":
+            raise UsageError(f"--file {file} 不是 {folder}/ 中的文件名。",
+                             f"写文件夹中的文件名，扩展名为 .yaml，如 --file 某街道.yaml（写入 {folder}/某街道.yaml）。")
+        if (self.data_dir / spec.name).exists():
+            raise UsageError(f"数据目录用一个文件 {spec.name} 存放{spec.label}，--file 只用于分文件存放的 {folder}/ 文件夹。",
+                             f"去掉 --file（写入 {spec.name}）；要分文件存放，先把 {spec.name} 移到 {folder}/ 中。")
+        return f"{folder}/{name}"
+
     def render(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for name, doc in self.docs.items():
+            if name not in self.touched:
+                continue
             buf = io.StringIO()
             self._yaml.dump(doc, buf)
             out[name] = buf.getvalue()
@@ -168,3 +210,13 @@ def block_list(doc: Any, key: str) -> Any:
         seq = CommentedSeq()
         doc[key] = seq
     return seq
+
+
+def schema_line(writer: DataWriter, kind: str, depth: int = 0) -> str:
+    """The `$schema` comment a new data file gets: the one tasks.yaml has, pointing at this kind's schema."""
+    tasks = writer.data_dir / "tasks.yaml"
+    first = tasks.read_text(encoding="utf-8").split("\n", 1)[0] if tasks.exists() else ""
+    m = re.match(r"# yaml-language-server: \$schema=(.*)tasks\.schema\.json\s*$", first)
+    if not m:
+        return ""
+    return f"# yaml-language-server: $schema={'../' * depth}{m.group(1)}{kind}.schema.json\n"

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import zhili
 from zhili.diagnostics import Diagnostic
-from zhili.loading.layout import SPECS, strays
+from zhili.loading.layout import SPECS, folder_listing, strays
 from zhili.loading.datadir import display_name
 from zhili.loading.textfile import read_path
 from zhili.model.registry import Registry
@@ -103,6 +103,8 @@ def fingerprint(data_dir: Path, reads: Reads | None = None) -> tuple[str | None,
             digest.update(data)
     for path, _ in strays(data_dir):  # a misnamed data file appearing must reach the full load, which reports it
         digest.update(f"stray\0{path.relative_to(data_dir)}\0".encode("utf-8", "surrogateescape"))
+    for name in folder_listing(data_dir):  # an emptied folder or a subfolder in communities/ changes the verdict
+        digest.update(f"folder\0{name}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), total
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from zhili.diagnostics import Diagnostic
-from zhili.loading.checking import CheckContext, duplicates, suggest
+from zhili.loading.checking import CheckContext, duplicate_pairs, duplicates, suggest
 
 
 def check_types(ctx: CheckContext) -> Iterable[Diagnostic]:
@@ -59,12 +59,14 @@ def check_communities(ctx: CheckContext) -> Iterable[Diagnostic]:
         return
     reg = ctx.registry
     ids = [c.id for c in reg.communities]
-    for i in duplicates(ids):
-        yield ctx.diag("communities", ("communities", i, "id"), "ZL303", f"社区 id“{ids[i]}”重复。", "每个社区的 id 必须唯一。")
+    for i, j in duplicate_pairs(ids):  # both places: in a folder registry they may be in two files
+        yield ctx.diag("communities", ("communities", i, "id"), "ZL303",
+                       f"社区 id“{ids[i]}”重复：{ctx.place('communities', ('communities', j, 'id'))}已有。", "每个社区的 id 必须唯一。")
     keys = [(c.street, c.name) for c in reg.communities]
-    for i in duplicates(keys):
+    for i, j in duplicate_pairs(keys):
         yield ctx.diag("communities", ("communities", i, "name"), "ZL303",
-                       f"{keys[i][0]}已有名为“{keys[i][1]}”的社区。", "同一街道内社区名称必须唯一。")
+                       f"{keys[i][0]}已有名为“{keys[i][1]}”的社区（{ctx.place('communities', ('communities', j, 'name'))}）。",
+                       "同一街道内社区名称必须唯一。")
     streets = reg.streets()
     type_keys = [t.name for t in reg.types]
     for i, c in enumerate(reg.communities):

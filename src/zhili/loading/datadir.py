@@ -44,7 +44,8 @@ def bundled(name: str = "youxian") -> Path:
 def holds_data(directory: Path) -> bool:
     """Does `directory` hold a zhili data file (types.yaml, units.yaml, …, evaluations/) at its root?"""
     try:
-        return any(os.path.lexists(directory / spec.name) for spec in SPECS)
+        return any(os.path.lexists(directory / spec.name) or (spec.folder and os.path.lexists(directory / spec.folder))
+                   for spec in SPECS)
     except OSError:
         return False
 

@@ -123,9 +123,9 @@ def _standings(ctx: CheckContext, reg: Registry) -> dict[int, dict[str, str]] | 
         # a community left out of its type's ranking changes who is 先进 and 后进: judging remediation
         # against that ranking would report errors that are only consequences of the wrong type
         c = untyped[0]
-        line, _ = ctx.files["communities"].source.position(("communities", reg.communities.index(c), "type"))
+        where = ctx.place("communities", ("communities", reg.communities.index(c), "type"))
         others = f"等 {len(untyped)} 个社区" if len(untyped) > 1 else ""
-        ctx.skip("communities", f"社区“{c.name}”{others}的类型不存在（communities.yaml 第 {line} 行）："
+        ctx.skip("communities", f"社区“{c.name}”{others}的类型不存在（{where}）："
                                 "remediation.yaml 中先进、后进身份的核对未进行")
         return None
     from zhili.domain.ranking import rank_year

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
-from zhili.loading.checking import CheckContext, duplicates, suggest
+from zhili.loading.checking import CheckContext, duplicate_pairs, duplicates, suggest
 
 if TYPE_CHECKING:
     from zhili.model.task import Task
@@ -191,6 +191,7 @@ def check_plans(ctx: "CheckContext") -> Iterable[Diagnostic]:
             yield ctx.diag("plans", ("plans", i, "community"), "ZL305", f"方案的社区“{p.community}”不在社区台账中。",
                            suggest(p.community, ids) or "社区写 communities.yaml 中的 id，如 sanglin。")
     communities = [p.community for p in reg.plans]
-    for i in duplicates(communities):
-        yield ctx.diag("plans", ("plans", i, "community"), "ZL303", f"社区“{communities[i]}”的方案重复登记。",
+    for i, j in duplicate_pairs(communities):
+        yield ctx.diag("plans", ("plans", i, "community"), "ZL303",
+                       f"社区“{communities[i]}”的方案重复登记：{ctx.place('plans', ('plans', j, 'community'))}已有。",
                        "每个社区只登记一条方案报送记录；重报的方案改写原记录的日期和目标。")

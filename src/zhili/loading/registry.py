@@ -6,6 +6,7 @@ Every problem in every file is collected (not only the first), each with file, l
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -19,7 +20,7 @@ from zhili.loading import yamlread
 from zhili.fsio import display_name  # noqa: F401  (re-exported)
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
 from zhili.loading.checking import Check, CheckContext, Loaded, Skipped
-from zhili.loading.layout import SPECS, FileSpec, stray_diagnostics
+from zhili.loading.layout import SPECS, FileSpec, folder_diagnostics, stray_diagnostics
 from zhili.loading.source import SourceFile
 from zhili.model.registry import Registry
 from zhili.model.scheme import TypesFile
@@ -123,14 +124,20 @@ def _load(data_dir: Path, reads: Reads | None = None) -> LoadResult:
     shown_dir = display_name(data_dir)
     if not data_dir.is_dir():
         return LoadResult(None, [error(shown_dir, 0, 0, "ZL002", f"数据目录不存在：{shown_dir}。", "用 --data 指定数据目录。")])
-    if not any((data_dir / s.name).exists() for s in SPECS):
+    if not any((data_dir / s.name).exists() or (s.folder and (data_dir / s.folder).exists()) for s in SPECS):
         return LoadResult(None, [error(shown_dir, 0, 0, "ZL002", f"目录 {shown_dir} 中没有任何 zhili 数据文件。",
                                        f"数据目录应包含 {'、'.join(s.name for s in SPECS if s.required)}；可以用 zhili init 生成。")])
     diags.extend(stray_diagnostics(data_dir))  # a .yml or unknown YAML file is never silently skipped
+    diags.extend(folder_diagnostics(data_dir))  # communities/, progress/, plans/: both forms, empty, subfolders
     files: dict[str, Loaded] = {}
     failed: set[str] = set()  # kinds with a file that did not validate
     failed_files: list[tuple[FileSpec, str]] = []
     for spec in SPECS:
+        if _unreadable_form(spec, data_dir):  # both forms, or an empty folder: said by folder_diagnostics
+            failed.add(spec.kind)
+            both = os.path.lexists(data_dir / spec.name)  # ZL010 names the file, ZL011 the folder
+            failed_files.append((spec, display_name(data_dir / (spec.name if both else spec.folder or spec.name))))
+            continue
         for key, path in spec.paths(data_dir):
             if not spec.required and not path.exists() and not path.is_symlink():
                 continue
@@ -158,16 +165,24 @@ def _load(data_dir: Path, reads: Reads | None = None) -> LoadResult:
         if len(found) > _CHECK_CAP:  # the same mistake in every entry of a large file: stop this check, say so
             found[_CHECK_CAP:] = [yamlread.too_many(found[_CHECK_CAP - 1].file, yamlread.MAX_DIAGNOSTICS_PER_FILE)]
         diags.extend(found)
-    complete = all(s.kind in files for s in SPECS if s.required)
+    complete = all(s.kind in files or ctx.each(s.kind) for s in SPECS if s.required)
     ok = complete and not any(d.is_error for d in diags)
     skipped = [Skipped(shown, f"{shown} {_why(shown, diags)}：涉及{spec.label}的相互引用检查未进行")
                for spec, shown in failed_files] + ctx.skipped
     return LoadResult(registry if ok else None, _ordered(diags), files, skipped)
 
 
+def _unreadable_form(spec: FileSpec, data_dir: Path) -> bool:
+    """A registry written both as a file and as a folder (ZL010), or as a folder without files (ZL011)."""
+    if spec.folder is None or not (data_dir / spec.folder).is_dir():
+        return False
+    single = os.path.lexists(data_dir / spec.name)
+    return single or not any(key != spec.kind for key, _ in spec.paths(data_dir))
+
+
 def _why(shown: str, diags: list[Diagnostic]) -> str:
     codes = {d.code for d in diags if d.file == shown and d.is_error}
-    if codes & {"ZL001", "ZL003", "ZL004"}:
+    if codes & {"ZL001", "ZL003", "ZL004", "ZL010", "ZL011"}:
         return "无法读取"
     if any(c.startswith(("ZL0", "ZL1")) for c in codes):
         return "有语法错误"
@@ -189,8 +204,11 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         scheme=None, categories=[], types=[], evaluation=None, attributes=[], precedence=[], standards=[])
     units: UnitsFile = files["units"].model
 
+    def models(kind: str) -> list[Any]:  # its single file, or its folder's files in name order
+        return [files[kind].model] if kind in files else [f.model for k, f in files.items() if k.startswith(kind + "/")]
+
     def part(kind: str, attr: str) -> list[Any]:
-        return list(getattr(files[kind].model, attr)) if kind in files else []
+        return [entry for model in models(kind) for entry in getattr(model, attr)]
 
     return Registry(
         data_dir=data_dir,
@@ -206,7 +224,7 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
                            key=lambda e: e.year),
         remediation=part("remediation", "remediation"),
         progress=part("progress", "progress"),
-        plan_requirement=files["plans"].model.requirement if "plans" in files else None,
+        plan_requirement=next((m.requirement for m in models("plans") if m.requirement is not None), None),
         plans=part("plans", "plans"),
         attributes=list(types.attributes),
         precedence=list(types.precedence),
@@ -286,6 +304,12 @@ WITHOUT_SCHEME: list[Check] = [check_units, check_communities, check_tasks, chec
 from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402
 
 CHECKS += [check_evaluations, check_remediation]
+
+# registries written as folders: exactly one plans file holds the requirement
+from zhili.loading.folder_checks import check_plan_requirement  # noqa: E402
+
+CHECKS += [check_plan_requirement]
+WITHOUT_SCHEME += [check_plan_requirement]
 
 # standards (types.yaml `standards:`) name declared numeric attributes
 from zhili.loading.standard_checks import check_standards  # noqa: E402

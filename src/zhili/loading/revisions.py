@@ -128,6 +128,9 @@ def _wanted(prefix: str, path: str) -> bool:
         if spec.pattern is not None and len(rel.parts) == 2 and rel.parts[0] == spec.name \
                 and fnmatch.fnmatchcase(rel.parts[1], spec.pattern):
             return True
+        if spec.folder is not None and len(rel.parts) == 2 and rel.parts[0] == spec.folder \
+                and fnmatch.fnmatchcase(rel.parts[1], "*.yaml") and not rel.parts[1].startswith("."):
+            return True
     return False
 
 
@@ -245,39 +248,101 @@ class TypeRecord:
 
 
 def community_types(repo: Repository, community_id: str) -> tuple[list[TypeRecord], int]:
-    """Oldest first: the community's type in each commit that changed communities.yaml; and how many commits
-    could not be read (a file that did not parse then is skipped and counted, never guessed)."""
-    from zhili.loading.textfile import MAX_FILE_BYTES
-    from zhili.loading import yamlread
-
-    path = f"{repo.prefix}/communities.yaml" if repo.prefix else "communities.yaml"
+    """Oldest first: the community's type in each commit that changed communities.yaml or a file of the
+    communities/ folder; and how many commits could not be read (a file that mentions the community but
+    did not parse then is skipped and counted, never guessed). In a folder, the files are looked at in
+    name order, as the loader joins them."""
+    prefix = f"{repo.prefix}/" if repo.prefix else ""
+    single, folder = f"{prefix}communities.yaml", f"{prefix}communities"
     head = git(repo.root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     if head.returncode != 0:
         return [], 0
-    log = git(repo.root, "log", f"--max-count={HISTORY_LIMIT}", "--format=%H%x09%cs%x09%s", "HEAD", "--", path)
+    log = git(repo.root, "log", f"--max-count={HISTORY_LIMIT}", "--format=%H%x09%cs%x09%s", "HEAD", "--", single, folder)
     if log.returncode != 0:
         return [], 0
     entries = [line.split("\t", 2) for line in reversed(log.stdout.decode("utf-8", "replace").splitlines()) if line]
     if not entries:
         return [], 0
-    batch = git(repo.root, "cat-file", "--batch", stdin=b"".join(f"{sha}:{path}\n".encode() for sha, *_ in entries))
-    out, pos, records, unreadable = batch.stdout, 0, [], 0
-    for sha, day, *rest in entries:
+    # each commit's communities.yaml (a blob) and communities/ (a tree), in one batch
+    objects = _batch(repo, [f"{sha}:{path}" for sha, *_ in entries for path in (single, folder)])
+    files: list[list[tuple[str, bytes | None]]] = []  # per commit: (blob id or "", content when already read)
+    wanted: dict[str, None] = {}
+    for n in range(len(entries)):
+        (kind_a, body_a), (kind_b, body_b) = objects[2 * n], objects[2 * n + 1]
+        listed: list[tuple[str, bytes | None]] = [("", body_a)] if kind_a == b"blob" else []
+        if kind_b == b"tree":
+            for name, oid in _tree_blobs(body_b, len(entries[n][0]) // 2):
+                if name.endswith(".yaml") and not name.startswith("."):
+                    listed.append((oid, None))
+                    wanted[oid] = None
+        files.append(listed)
+    blobs = dict(zip(wanted, (body for kind, body in _batch(repo, list(wanted)))))
+    needle = community_id.encode("utf-8")
+    records: list[TypeRecord] = []
+    unreadable = 0
+    for (sha, day, *rest), listed in zip(entries, files):
+        subject = safe(rest[0]) if rest else ""
+        found, broken = None, False
+        for oid, body in listed:
+            data = body if body is not None else blobs.get(oid)
+            if data is None or (oid and needle not in data):  # a folder's file that cannot hold it: not parsed
+                continue
+            items = _communities_of(data, folder)
+            if items is None:
+                broken = True
+                break
+            found = next((c for c in items if isinstance(c, dict) and c.get("id") == community_id), None)
+            if found is not None:
+                break
+        if broken:
+            unreadable += 1
+            continue
+        kind = found.get("type") if found is not None else None
+        records.append(TypeRecord(sha, day, subject, found is not None, kind if isinstance(kind, str) else None))
+    return records, unreadable
+
+
+def _batch(repo: Repository, names: list[str]) -> list[tuple[bytes, bytes]]:
+    """(object type, content) of each object named, in order; (b"missing", b"") for one that is absent."""
+    if not names:
+        return []
+    result = git(repo.root, "cat-file", "--batch", stdin=b"".join(n.encode("utf-8", "surrogateescape") + b"\n" for n in names))
+    out, pos, found = result.stdout, 0, []
+    for _ in names:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         pos = end + 1
-        if len(header) < 3 or header[1] != b"blob":  # deleted in this commit
-            records.append(TypeRecord(sha, day, rest[0] if rest else "", False, None))
+        if len(header) < 3:  # "<name> missing" (e.g. the file was deleted in this commit)
+            found.append((b"missing", b""))
             continue
         size = int(header[2])
-        blob, pos = out[pos:pos + size], pos + size + 1
-        value = yamlread.read(blob, path).value if size <= MAX_FILE_BYTES else None
-        items = value.get("communities") if isinstance(value, dict) else None
-        if not isinstance(items, list):
-            unreadable += 1
-            continue
-        found = next((c for c in items if isinstance(c, dict) and c.get("id") == community_id), None)
-        kind = found.get("type") if found is not None else None
-        records.append(TypeRecord(sha, day, safe(rest[0]) if rest else "", found is not None,
-                                  kind if isinstance(kind, str) else None))
-    return records, unreadable
+        found.append((header[1], out[pos:pos + size]))
+        pos += size + 1
+    return found
+
+
+def _tree_blobs(tree: bytes, oid_bytes: int) -> list[tuple[str, str]]:
+    """(name, blob id) of the regular files directly in a git tree object (binary entries)."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(tree):
+        space = tree.index(b" ", pos)
+        nul = tree.index(b"\0", space)
+        mode, name = tree[pos:space], tree[space + 1:nul].decode("utf-8", "surrogateescape")
+        oid = tree[nul + 1:nul + 1 + oid_bytes].hex()
+        pos = nul + 1 + oid_bytes
+        if mode in (b"100644", b"100755"):
+            out.append((name, oid))
+    return out
+
+
+def _communities_of(data: bytes, name: str) -> list[object] | None:
+    """The `communities` list of one version of a file, or None when it does not read."""
+    from zhili.loading import yamlread
+    from zhili.loading.textfile import MAX_FILE_BYTES
+
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    value = yamlread.read(data, name).value
+    items = value.get("communities") if isinstance(value, dict) else None
+    return items if isinstance(items, list) else None

@@ -37,5 +37,6 @@ class PlanSubmission(Strict):
 class PlansFile(Strict):
     """plans.yaml 的整体结构。"""
 
-    requirement: PlanRequirement = Field(description="报送要求")
+    requirement: PlanRequirement | None = Field(
+        default=None, description="报送要求。plans.yaml 必须写；分文件存放（plans/ 文件夹）时，恰好一个文件写")
     plans: list[PlanSubmission] = Field(default_factory=list, description="已报送的方案，每个社区一条")
