@@ -52,3 +52,15 @@ def test_ci_runs_the_tests_with_the_newest_and_with_the_lowest_releases():
     assert lowest, "no venv installed from .ci/lowest.txt"
     assert f"{lowest.group(1)}/bin/python -m pytest" in CI
     assert CI.count("-m slow") == 1  # the slow tests run once, in the main venv
+
+
+def test_ci_builds_the_native_reader_and_requires_it_then_tests_the_fallback_too():
+    """.ci/run installs libyaml's headers and a compiler, requires the native reader before the README's
+    install (tests/test_native_reader.py then fails if it was not built) and runs the tests again with
+    the pure-Python reader."""
+    install = CI.index("pip install -q -e '.[test]' && pytest\n")
+    assert "libyaml-dev" in CI[:install] and "export ZHILI_REQUIRE_NATIVE=1" in CI[:install]
+    assert "\nZHILI_READER=python pytest\n" in CI[install:]
+    assert 'requires = ["hatchling>=1.18", "setuptools>=61"]' in PYPROJECT
+    assert "[tool.hatch.build.targets.wheel.hooks.custom]" in PYPROJECT
+    assert (ROOT / "hatch_build.py").is_file() and (ROOT / "src" / "zhili" / "loading" / "_yamlfast.c").is_file()

@@ -172,7 +172,7 @@ def test_classify_checks_each_dimension_with_rules(themed, run):
     assert checked.exit_code == 1  # communities without a recorded theme are findings
     table = run("classify", "--data", themed, "--dimension", "theme").stdout
     header = next(line for line in table.splitlines() if "标识" in line)
-    assert header.split()[:7] == ["标识", "社区", "街道", "登记主题", "计算主题", "主题状态", "登记类型"]
+    assert header.split()[:8] == ["标识", "社区", "街道", "登记主题", "计算主题", "主题状态", "主题原因", "登记类型"]
 
 
 def test_classify_filters_by_value(themed, run):
@@ -310,3 +310,45 @@ def test_a_value_rule_is_checked_like_a_type_rule(themed, run):
     line = line_of(themed / "types.yaml", "attribute: urban_edge")
     (found,) = errors(run, themed)
     assert found == ("types.yaml", "ZL309", line, "维度“主题”取值“生态”的分类规则引用了未声明的属性“urban_edge”。")
+
+
+def test_rank_shows_only_selected_communities_with_their_places(themed, run):
+    whole = json.loads(run("rank", "--data", themed, "--year", "2021", "--format", "json").stdout)
+    places = {c["id"]: c["rank"] for g in whole for c in g["communities"]}
+    shown = json.loads(run("rank", "--data", themed, "--year", "2021", "--value", "theme=宜居", "--format", "json").stdout)
+    assert [(g["type"], [(c["id"], c["rank"]) for c in g["communities"]]) for g in shown] == [
+        ("商品住宅型社区", [("sanglin", places["sanglin"])])]
+    table = run("rank", "--data", themed, "--year", "2021", "--dimension", "主题", "--value", "type=商品住宅").stdout
+    header = next(line for line in table.splitlines() if "名次" in line)
+    assert header.split()[:3] == ["名次", "社区", "主题"]
+    row = next(line for line in table.splitlines() if "五里堆路社区" in line)
+    assert row.split()[2] == "生态"
+    refused = run("rank", "--data", themed, "--years", "2021-2022", "--value", "theme=宜居")
+    assert refused.exit_code == 2 and "不能与 --value、--dimension 同时使用" in refused.stderr
+
+
+def test_coverage_by_value_and_per_value(run):
+    taicang = DATA.parent / "examples" / "taicang"
+    whole = json.loads(run("coverage", "--data", taicang, "--as-of", "2023-12-31", "--format", "json").stdout)
+    one = json.loads(run("coverage", "--data", taicang, "--as-of", "2023-12-31", "--value", "type=普通商品房社区",
+                         "--format", "json").stdout)
+    assert sum(r["communities"] for r in one) < sum(r["communities"] for r in whole)
+    grouped = json.loads(run("coverage", "--data", taicang, "--as-of", "2023-12-31", "--dimension", "type",
+                             "--format", "json").stdout)
+    assert [g["value"] for g in grouped][:2] == ["普通商品房社区", "老街巷社区"] and grouped[0]["dimension"] == "type"
+    assert grouped[0]["rows"] == one
+    assert sum(r["communities"] for g in grouped for r in g["rows"]) == sum(r["communities"] for r in whole)
+    text = run("coverage", "--data", taicang, "--as-of", "2023-12-31", "--dimension", "type").stdout
+    assert "社区类型：老街巷社区，试点覆盖（截至 2023-12-31" in text
+
+
+def test_report_counts_by_dimension_and_filters(themed, run):
+    html = run("report", "--data", themed, "--year", "2021").stdout
+    assert "<th>主题</th>" in html and "另有 23 个社区尚未登记主题。" in html
+    narrowed = run("report", "--data", themed, "--year", "2021", "--dimension", "type").stdout
+    assert "<th>主题</th>" not in narrowed  # --dimension: that dimension only (the types are counted anyway)
+    only = run("report", "--data", themed, "--year", "2021", "--value", "theme=宜居").stdout
+    assert "本报告只含主题：宜居的社区及与之相关的任务；名次仍按整个类型计算。" in only
+    assert "桑林社区：91.6 分" in only and "五里堆路社区：" not in only  # bars of the selected communities only
+    plain = run("report", "--data", DATA, "--year", "2021").stdout
+    assert "本报告只含" not in plain and "<th>主题</th>" not in plain

@@ -99,6 +99,7 @@ def test_the_pure_python_fallback_parser_misreads_nothing_either(monkeypatch):
 
     from zhili.loading import yamlconform
 
+    monkeypatch.setenv(yamlread.READER_ENV, "python")  # the native reader is libyaml too
     monkeypatch.setattr(yamlread, "_Parser", yaml.SafeLoader)
     monkeypatch.setattr(yamlconform, "_Parser", yaml.SafeLoader)
     outcomes = {c["id"]: run_case(c) for c in CASES}

@@ -107,7 +107,8 @@ def _listing_output(reg: Registry, results: list[Classification], extra: dict[st
         ruled = any(d.dimension.id == group.id for ds in extra.values() for d in ds)  # type: ignore[attr-defined]
         key = group.id  # type: ignore[attr-defined]
         columns[3:3] = [Column(f"{key}_recorded", f"登记{name}"), Column(f"{key}_computed", f"计算{name}"),
-                        Column(f"{key}_status", f"{name}状态")] if ruled else [Column("group", name)]
+                        Column(f"{key}_status", f"{name}状态"), Column(f"{key}_reason", f"{name}原因")] \
+            if ruled else [Column("group", name)]
     if group is not None:
         place = dims.order_key(group)
         key_of = (lambda c: c["recorded"]) if group.id == "type" else (lambda c: c["group"])  # type: ignore[attr-defined]

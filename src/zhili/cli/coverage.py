@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from zhili.cli.options import as_of_option, command, data_option, output_options
+from zhili.cli.options import as_of_option, command, data_option, dimension_options, output_options
 
 
 @command("coverage")
@@ -13,12 +15,14 @@ from zhili.cli.options import as_of_option, command, data_option, output_options
 @click.option("--target", "target", metavar="目标", default=None, help="只列出这个目标（types.yaml 中 targets 的 id）所在的目标序列。")
 @click.option("--check", is_flag=True, default=False,
               help="有任何目标未达到，或牵头类型的参加社区不足时，退出码为 1（用于 CI）。")
+@dimension_options
 @as_of_option
 @data_option
 @output_options
 @click.pass_context
-def command(ctx: click.Context, street: str | None, target: str | None, check: bool, as_of: str | None,
-            data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
+def command(ctx: click.Context, street: str | None, target: str | None, check: bool, dimension: str | None,
+            values: tuple[str, ...], as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None,
+            force: bool) -> None:
     """目标覆盖：types.yaml 中声明的每个目标在统计日的完成情况。
 
     列出社区数、参加项目的社区数、覆盖率、当日有效的目标、是否达标。参加项目：communities.yaml 中
@@ -39,6 +43,9 @@ def command(ctx: click.Context, street: str | None, target: str | None, check: b
       zhili coverage --data examples/taicang --as-of 2023-12-31 --format json
       zhili coverage --data examples/taicang --target pilot-2023
       zhili coverage --data examples/taicang --check    # CI：未达标时退出码为 1
+      zhili coverage --data examples/taicang --as-of 2023-12-31 --dimension type
+
+    --value 只统计符合的社区；--dimension 按该维度的每个取值分别统计（每个取值一组表）。
     """
     from zhili.cli.emit import emit
     from zhili.cli.outcome import settle
@@ -56,11 +63,25 @@ def command(ctx: click.Context, street: str | None, target: str | None, check: b
     if target is not None and all(t.id != target for t in reg.targets):
         known = "、".join(t.id for t in reg.targets)
         raise UsageError(f"没有目标“{target}”。", f"已声明的目标：{known}。" if known else "types.yaml 中没有声明目标。")
-    report = coverage(reg, day, find_street(reg, street) if street else None, target)
+    from zhili.domain import dimensions as dims
+
+    unit = find_street(reg, street) if street else None
+    filters = dims.parse_filters(reg, values)
+    reg = dims.restricted(reg, filters)
+    group = dims.find_dimension(reg, dimension) if dimension else None
+    if group is None:
+        report = coverage(reg, day, unit, target)
+        out = coverage_output(report)
+    else:
+        parts = [(v, coverage(dims.restricted(reg, [dims.ValueFilter(group, v)]), day, unit, target)) for v in group.values]
+        report = type(parts[0][1])(day, [s for _, p in parts for s in p.sections])
+        out = _grouped_output(group, parts)
+    if filters:
+        out.notes.insert(0, f"只统计{dims.describe(filters)}的社区。")
     failing = report.failing
     if check and failing:
         settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
-    emit(coverage_output(report), fmt, output, force)
+    emit(out, fmt, output, force)
     if check and failing:
         several = len(report.sections) > 1
         names = "、".join(dict.fromkeys(f"{r.target.id}：{r.value or r.unit}" if several else f"{r.value or r.unit}"
@@ -68,3 +89,23 @@ def command(ctx: click.Context, street: str | None, target: str | None, check: b
         what = "" if several else report.sections[0].programme.name
         click.echo(f"{safe(what)}覆盖未达标：{safe(names)}（截至 {day.isoformat()}）。", err=True)
         ctx.exit(1)
+
+
+def _grouped_output(group: Any, parts: list[tuple[Any, Any]]) -> Any:
+    """The coverage of the communities of each value of `group`, one set of tables per value;
+    JSON: [{dimension, value, rows}], each `rows` as without --dimension."""
+    from zhili.render.coverage import coverage_output
+    from zhili.render.output import Column, Output, Table
+
+    tables, data, notes, flat_rows = [], [], [], []
+    for value, report in parts:
+        one = coverage_output(report)
+        label = f"{group.name}：{value.name}"
+        for t in one.tables:
+            tables.append(Table(t.columns, t.rows, f"{label}，{t.title}" if t.title else label, name=t.name))
+            flat_rows += [{**row, "group": value.name} for row in t.rows]
+        data.append({"dimension": group.id, "value": value.name, "rows": one.json_data()})
+        notes += [f"{label}：{n}" for n in one.notes]
+    columns = [Column("group", group.name), *[c for c in tables[0].columns]] if tables else [Column("group", group.name)]
+    flat = Table(columns, flat_rows, name="目标覆盖")
+    return Output(tables, data, notes=notes, flat=flat, as_of=parts[0][1].as_of)

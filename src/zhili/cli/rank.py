@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from zhili.cli.options import command, data_option, output_options
+from zhili.cli.options import command, data_option, dimension_options, output_options
 
 if TYPE_CHECKING:
     from zhili.domain.ranking import Movement, Pair, RankedCommunity, TypeRanking
@@ -35,15 +35,18 @@ class Year(click.ParamType):
 @click.option("--compare", "base_year", type=Year(), metavar="年度", default=None,
               help="与另一年度比较：该年度的每个后进社区现在仍为后进还是已晋位升级，以及登记的帮扶措施。")
 @click.option("--pairs", is_flag=True, default=False, help="列出先进社区帮带建议：每个后进社区配一个同类型的先进社区（优先同街道）。")
+@dimension_options
 @data_option
 @output_options
 def command(year: tuple[int, ...], span: str | None, type_: str | None, base_year: int | None, pairs: bool,
-            data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
+            dimension: str | None, values: tuple[str, ...], data_dir: str | None, fmt: str | None, output: str | None,
+            force: bool) -> None:
     """年度评议排队：按类型列出名次、三项得分、综合得分、先进/后进评定和较上年的变化。
 
     综合得分 = 社区自评、街道初评、区级评议按 types.yaml 中 evaluation.weights 加权；同分依次比较
     区级评议、街道初评、社区自评，仍相同则并列，由评议委员会决定。有一票否决事项的社区评为后进。
     没有该年度评议数据时退出码为 2（数据集缺少命令所需的部分，见 docs/exit-codes.md）。
+    --value 只显示符合的社区，名次仍按整个类型计算；--dimension 在社区名称后显示该维度的取值。
 
     \b
     示例：
@@ -52,6 +55,7 @@ def command(year: tuple[int, ...], span: str | None, type_: str | None, base_yea
       zhili rank --year 2022 --compare 2021
       zhili rank --year 2021 --pairs --format csv -o 帮带.csv
       zhili rank --years 2021-2025
+      zhili rank --year 2021 --value type=商品住宅型社区 --dimension type
     """
     from zhili.cli.emit import emit, pick_format
     from zhili.domain import ranking
@@ -60,13 +64,20 @@ def command(year: tuple[int, ...], span: str | None, type_: str | None, base_yea
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
 
+    from zhili.domain import dimensions as dims
+
     reg = load_registry(resolve(data_dir))
+    filters = dims.parse_filters(reg, values)
+    group = dims.find_dimension(reg, dimension) if dimension else None
     if span is not None or len(year) > 1:
         from zhili.cli.rank_years import run_years
 
         if base_year is not None or pairs:
             raise UsageError("逐年评定（--years 或多个 --year）不能与 --compare、--pairs 同时使用。",
                              "--compare 和 --pairs 只对一个年度：写一个 --year。")
+        if filters or group is not None:
+            raise UsageError("逐年评定（--years 或多个 --year）不能与 --value、--dimension 同时使用。",
+                             "--value 和 --dimension 只对一个年度：写一个 --year。")
         run_years(reg, list(year), span, find_type(reg, type_) if type_ else None, fmt, output, force)
         return
     year = year[0] if year else None  # type: ignore[assignment]
@@ -83,7 +94,16 @@ def command(year: tuple[int, ...], span: str | None, type_: str | None, base_yea
     else:
         rankings, moves = ranking.rank_year(reg, year, t), None
     paired = [ranking.suggest_pairs(reg, r) for r in rankings] if pairs else None
-    emit(build_output(reg, rankings, base_year, moves, paired), fmt, output, force)
+    if filters:  # only the types with a community the filters select; places stay those of the whole type
+        shown = dims.only_matching(reg, rankings, filters)
+        keep = [i for i, r in enumerate(shown) if r.entries]
+        rankings = [shown[i] for i in keep]
+        moves = [moves[i] for i in keep] if moves is not None else None
+        paired = [paired[i] for i in keep] if paired is not None else None
+    out = build_output(reg, rankings, base_year, moves, paired)
+    if group is not None:
+        dims.add_column([*out.tables, out.flat], reg, group)
+    emit(out, fmt, output, force)
 
 
 RANK_COLUMNS = [("rank_text", "名次", "right"), ("name", "社区", "left"), ("street", "街道", "left"),

@@ -139,3 +139,49 @@ def describe(filters: Sequence[ValueFilter]) -> str:
 
 def is_type(dimension: Any) -> bool:
     return dimension.id == TYPE_DIMENSION
+
+
+def only_matching(reg: Registry, rankings: list[Any], filters: Sequence[ValueFilter]) -> list[Any]:
+    """Rankings showing only the communities the filters select; places stay those of the whole type."""
+    if not filters:
+        return rankings
+    from dataclasses import replace
+
+    return [replace(r, entries=[e for e in r.entries if community_matches(reg, e.community, filters)]) for r in rankings]
+
+
+def restricted(reg: Registry, filters: Sequence[ValueFilter]) -> Registry:
+    """The registry with only the communities the filters select (everything else shared, not copied)."""
+    if not filters:
+        return reg
+    from dataclasses import replace
+
+    return replace(reg, communities=[c for c in reg.communities if community_matches(reg, c, filters)])
+
+
+def concerns(reg: Registry, task: Task, filters: Sequence[ValueFilter]) -> bool:
+    """Whether a task concerns the communities the filters select: it applies to all, does not restrict the
+    filter's dimension, or names the filter's value."""
+    scope = reg.scope_of(task)
+    if scope is None:
+        return True
+    return all(f.dimension.id not in scope or any(v is f.value for v in scope[f.dimension.id]) for f in filters)
+
+
+def add_column(tables: Iterable[Any], reg: Registry, dimension: Any) -> None:
+    """Show each community's value on `dimension` next to its name, in every table whose rows carry a
+    community id (`id`) and a name column; the rows are shared between tables, so each is set once."""
+    from zhili.render.output import Column
+
+    by_id = {c.id: c for c in reg.communities}
+    key = f"dimension_{dimension.id}"
+    for table in tables:
+        if table is None:
+            continue
+        names = [i for i, c in enumerate(table.columns) if c.key == "name"]
+        if not names or any(c.key == key for c in table.columns):
+            continue
+        for row in table.rows:
+            community = by_id.get(row.get("id", ""))
+            row[key] = value_name(reg, community, dimension.id) if community is not None else None
+        table.columns.insert(names[0] + 1, Column(key, dimension.name))

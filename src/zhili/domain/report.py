@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Sequence
 
 from zhili.errors import MissingPartError
 from zhili.model.registry import Registry
@@ -70,6 +70,7 @@ class Report:
     standards: list[StandardSection] = field(default_factory=list)
     coverage: "CoverageReport | None" = None  # None: the scheme declares no targets
     dimensions: list[DimensionCount] = field(default_factory=list)  # the declared dimensions besides the type
+    filters: list[Any] = field(default_factory=list)  # --value: the communities shown (places stay the whole type's)
 
     @property
     def history(self) -> "EvaluationHistory | None":
@@ -79,11 +80,15 @@ class Report:
         return evaluation_history(self.reg, self.year) if self.rankings is not None else None
 
 
-def build(reg: Registry, year: int, as_of: date) -> Report:
-    """The report's content for `year`, with task deadlines judged as of `as_of`."""
+def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), dimension: Any = None) -> Report:
+    """The report's content for `year`, with task deadlines judged as of `as_of`. With `filters` (--value) it
+    covers only the communities they select and the tasks that concern them (places stay the whole type's);
+    it counts communities by every declared dimension, or only by `dimension`."""
     from zhili.domain import coverage, ranking, standards, tasks
+    from zhili.domain import dimensions as dims
     from zhili.domain.notice import by_lead
 
+    whole, reg = reg, dims.restricted(reg, filters)
     per_type = Counter(t.id for c in reg.communities if (t := reg.type_of(c.type)) is not None)
     counts = [TypeCount(t, per_type[t.id]) for t in reg.types]
     unclassified = len(reg.communities) - sum(c.communities for c in counts)
@@ -92,17 +97,21 @@ def build(reg: Registry, year: int, as_of: date) -> Report:
         if year not in ranking.years(reg):
             have = "、".join(str(y) for y in ranking.years(reg))
             raise MissingPartError(f"没有 {year} 年的评议数据，无法生成该年度的报告。", f"有评议数据的年度：{have}。")
-        rankings = ranking.rank_year(reg, year)
-    overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue]
+        rankings = ranking.rank_year(whole, year)
+        if filters:
+            rankings = [r for r in dims.only_matching(whole, rankings, filters) if r.entries]
+    overdue_states = [s for s in tasks.task_states(reg, as_of) if s.overdue and dims.concerns(reg, s.task, filters)]
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
     covered = coverage.coverage(reg, as_of) if reg.targets else None
     return Report(reg, year, as_of, counts, unclassified, rankings, by_lead(reg, overdue_states, key=lambda s: -(s.overdue_days or 0)),
-                  len(overdue_states), sections, covered, dimension_counts(reg))
+                  len(overdue_states), sections, covered, dimension_counts(reg, dimension), list(filters))
 
 
-def dimension_counts(reg: Registry) -> list[DimensionCount]:
+def dimension_counts(reg: Registry, only: Any = None) -> list[DimensionCount]:
+    """Communities per value of each declared dimension; with `only` (--dimension), of that one alone
+    (none for the type: the report counts types anyway)."""
     out = []
-    for d in reg.dimensions:
+    for d in reg.dimensions if only is None else [d for d in reg.dimensions if d.id == only.id]:
         per_value = Counter(v.id for c in reg.communities if (v := reg.value_of(c, d.id)) is not None)
         values = [(v.name, per_value[v.id]) for v in d.values]
         out.append(DimensionCount(d.name, values, len(reg.communities) - sum(n for _, n in values)))

@@ -15,10 +15,18 @@ so that nothing is ever read as a value other than the one written (docs/yaml-co
 Bytes and characters are checked first (`zhili.loading.textfile`). Positions are not kept while
 reading (that would double the memory of a large registry); `position_index` re-reads a file and maps
 paths to positions, and is only called when a diagnostic needs a place (see `zhili.loading.positions`).
+
+Two readers build the same values. The native one (`zhili.loading._yamlfast`, C over libyaml's parser,
+built by `pip install` where a C compiler and libyaml are present) builds them without a Python object
+per event; at the first sign of anything the pure-Python one below would refuse or look at again it
+gives up, and the pure-Python reader reads the same bytes, so every diagnostic comes from one place.
+Without the extension the pure-Python reader does everything. `ZHILI_READER=python` forces it,
+`ZHILI_READER=native` requires the extension (docs/yaml-conformance.md).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -56,6 +64,13 @@ try:  # the C parser is part of every PyYAML wheel; the pure-Python one is a fal
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+try:  # the native reader: optional, built by `pip install` where a C compiler and libyaml are present
+    from zhili.loading import _yamlfast as _native
+except ImportError:  # pragma: no cover - depends on the build
+    _native = None  # type: ignore[assignment]
+
+READER_ENV = "ZHILI_READER"
 
 MAX_DEPTH = 24
 # Entries (mappings and lists) one file may hold. Memory follows the number of entries more than the
@@ -233,7 +248,32 @@ def _events(data: bytes | str) -> Callable[[], Any]:
     return parser.get_event
 
 
+def reader() -> str:
+    """The reader in use: `native` (the C extension) or `python`, as `ZHILI_READER` asks (default: native
+    when the extension was built)."""
+    wanted = os.environ.get(READER_ENV, "").strip().lower()
+    if wanted == "python":
+        return "python"
+    if wanted == "native" and _native is None:
+        raise RuntimeError(f"{READER_ENV}=native, but zhili's native reader (zhili.loading._yamlfast) was not built: "
+                           "install libyaml (Debian: libyaml-dev) and a C compiler, then reinstall zhili")
+    if wanted not in ("", "native", "auto"):
+        raise RuntimeError(f"{READER_ENV} must be python or native, not {wanted!r}")
+    return "native" if _native is not None else "python"
+
+
 def parse(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic]]:
+    """Plain values and diagnostics: the native reader where it reads the file without a doubt, else the
+    pure-Python reader (which also places and explains every refusal)."""
+    if _native is not None and reader() == "native":
+        value, _why = _native.parse(data if isinstance(data, bytes) else data.encode("utf-8"),
+                                    MAX_DEPTH, MAX_ENTRIES, MAX_VALUES)
+        if _why is None and not yamlconform.suspicious(text):
+            return value, []
+    return parse_python(data, text, file)
+
+
+def parse_python(data: bytes | str, text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     """Build plain values from the event stream. Stops at the first syntax error (libyaml cannot go on)."""
     diags: list[Diagnostic] = []
     add = diags.append
@@ -466,7 +506,10 @@ def read(data: bytes, file: str) -> ReadResult:
     text, diags = decode(data, file)
     if text is None:
         return ReadResult(NOTHING, "", diags)
-    diags = check_text(text, file)
+    if _native is not None and reader() == "native" and _native.plain_text(data, MAX_LINE_CHARS):
+        diags = []  # none of the characters check_text looks for is in the bytes: it would find nothing
+    else:
+        diags = check_text(text, file)
     if diags:
         return ReadResult(NOTHING, text, with_source_lines(diags, text))
     value, diags = parse(data, text, file)

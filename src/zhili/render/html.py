@@ -150,6 +150,9 @@ def _overview(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     if r.unclassified:
         text = f"另有 {r.unclassified} 个社区尚未登记类型。"
         blocks.append(_p(escape(text), text, "note"))
+    if r.filters:
+        text = f"本报告只含{'，'.join(f.text for f in r.filters)}的社区及与之相关的任务；名次仍按整个类型计算。"
+        blocks.append(_p(escape(text), text, "note"))
     for d in r.dimensions:  # the scheme's further classification dimensions, one small table each
         rows = [[(escape(v), v, False), (str(n), str(n), True)] for v, n in d.values]
         blocks.append(_table([(d.name, False), ("社区数", True)], rows, [0.7, 0.3]))
