@@ -13,7 +13,7 @@ SCHEMES_DIR = "schemas"  # inside the new data directory, next to the YAML files
 @command("init")
 @click.argument("directory", metavar="目录")
 @click.option("--scheme", type=click.Choice(SCHEMES), default="youxian", show_default=True,
-              help="模板：youxian 游仙区城市社区（2021）；taicang 太仓市（2022）；yunzhou 云州市（虚构示例：市、区（市）县、街道（镇、乡）三级）；empty 可通过校验的最小骨架。")
+              help="模板：youxian 游仙区城市社区（2021）；taicang 太仓市（2022）；yunzhou 云州市（虚构示例：两个分类维度、目标、里程碑）；empty 可通过校验的最小骨架。")
 @click.option("--force", is_flag=True, default=False, help="目录不是空的也写入（覆盖同名文件，其他文件不动）。")
 def command(directory: str, scheme: str, force: bool) -> None:
     """从模板创建一个新的数据目录，供新的辖区使用。
