@@ -73,7 +73,7 @@ def test_score_forms_per_street_for_a_stage(run, data_copy, tmp_path):
 def test_collect_refuses_what_it_does_not_know(run, data_copy, tmp_path):
     stage = run("collect", "--data", data_copy, "-o", tmp_path, "--stage", "复评")
     assert stage.exit_code == 2
-    assert "错误：没有评议阶段“复评”。" in stage.stderr
+    assert "错误：types.yaml 没有声明评议阶段“复评”。\n提示：可选：self_assessment（社区自评）、street_review（街道初评）、district_review（区级评议）。" in stage.stderr
     again = run("collect", "--data", data_copy, "-o", tmp_path / "o", "--unit", "住建局")
     assert again.exit_code == 0
     twice = run("collect", "--data", data_copy, "-o", tmp_path / "o", "--unit", "住建局")

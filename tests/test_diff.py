@@ -191,7 +191,7 @@ def test_designations_agree_with_zhili_rank_on_each_side(run, repo, tmp_path):
 def test_scheme_rules(run, repo):
     found = changes(run, repo, "scheme")
     (rule,) = [c for c in found if c["section"] == "scheme"]
-    assert (rule["name"], rule["field_label"], rule["old"], rule["new"]) == ("年度评议规则", "每类先进个数", 2, 3)
+    assert (rule["name"], rule["field_label"], rule["old"], rule["new"]) == ("年度评议规则", "每类先进名额", 2, 3)
     assert all(c["section"] == "designations" and c["new_designation"] == "advanced" for c in found if c is not rule)
     assert len(found) > 1
 

@@ -85,12 +85,12 @@ def test_score_out_of_range_and_not_a_number(run, data_copy):
     edit(f, "self_assessment: 90", "self_assessment: 九十")
     code, payload = validate(run, data_copy)
     assert code == 1
-    high = only(payload, "ZL205")
+    high, text = sorted((d for d in payload["errors"] if d["code"] == "ZL336"), key=lambda d: d["line"])
     assert (high["line"], high["column"]) == (line_of(f, "district_review: 101"), 22)
-    assert high["message"] == "“district_review”（区级评议得分）的值 101 超出范围：应不大于 100。"
-    text = only(payload, "ZL204")
+    assert high["message"] == "区级评议（district_review）的得分应为 0–100 的数，这里是“101”。"
     assert text["line"] == line_of(f, "self_assessment: 九十")
-    assert text["message"] == "“self_assessment”（社区自评得分）：“九十”不是数字（写成 30 或 30.5，不加逗号或单位）。"
+    assert text["message"] == "社区自评（self_assessment）的得分应为 0–100 的数，这里是“九十”。"
+    assert text["hint"] == "写阿拉伯数字，可带小数，如 87.5；尚未评的阶段整行不写。"
 
 
 def test_veto_needs_a_reason(run, data_copy):
@@ -119,12 +119,13 @@ def test_incomplete_evaluation_is_a_warning(run, data_copy):
 
 def test_weights_must_sum_to_one(run, data_copy):
     f = data_copy / "types.yaml"
-    edit(f, "district_review: 0.5", "district_review: 0.6")
+    edit(f, "label: 区级评议, weight: 0.5", "label: 区级评议, weight: 0.6")
     code, payload = validate(run, data_copy)
     assert code == 1
-    d = only(payload, "ZL209")
-    assert d["line"] == line_of(f, "self_assessment: 0.2", after="evaluation:")
-    assert d["message"] == "“weights”（社区自评、街道初评、区级评议的权重）：三项权重之和应为 1，这里是 1.1。"
+    d = only(payload, "ZL330")
+    assert d["line"] == line_of(f, "  stages:", after="evaluation:")
+    assert d["message"] == "各评议阶段的权重之和应为 1，这里是 1.1。"
+    assert d["hint"] == "调整各阶段的 weight，使之和为 1（如 0.2、0.3、0.5）。"
 
 
 def test_evaluations_without_rules(run, data_copy):
@@ -135,7 +136,7 @@ def test_evaluations_without_rules(run, data_copy):
     assert code == 1
     errors = [d for d in payload["errors"] if d["code"] == "ZL311"]
     assert {d["file"].split("/")[-1] for d in errors} == {"2021.yaml", "2022.yaml"}
-    assert errors[0]["message"] == "types.yaml 中没有年度评议规则（evaluation），无法计算综合得分。"
+    assert errors[0]["message"] == "types.yaml 中没有年度评议规则（evaluation），无法评定。"
 
 
 def test_yaml_error_in_a_year_file_names_the_file(run, data_copy):
@@ -180,9 +181,11 @@ def test_remediation_unknown_unit_and_measure(run, data_copy):
     assert (unit["line"], unit["message"]) == (line_of(f, "unit: 区建设局"), "帮扶记录的责任单位“区建设局”不在单位列表中。")
     edit(f, "measure: 领导联系包点\n    unit: 经济试验区", "measure: 结对帮扶\n    unit: 经济试验区")
     _, payload = validate(run, data_copy)
-    measure = only(payload, "ZL207")
-    assert measure["line"] == line_of(f, "measure: 结对帮扶")
-    assert "领导联系包点" in measure["hint"] and "选派第一书记" in measure["hint"]
+    measure = only(payload, "ZL372")
+    assert (measure["line"], measure["column"]) == (line_of(f, "measure: 结对帮扶"), 14)
+    assert measure["message"] == "帮扶措施“结对帮扶”没有在方案中声明。"
+    assert measure["hint"] == ("声明的措施：领导联系包点、机关单位结对、先进社区帮带、选派第一书记；"
+                               "其他措施先加到 types.yaml 的 vocabularies.measures。")
 
 
 def test_remediation_required_partner_or_unit_and_dates(run, data_copy):

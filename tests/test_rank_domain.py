@@ -12,10 +12,19 @@ from zhili.errors import MissingPartError, UsageError
 from zhili.model.community import Community
 from zhili.model.evaluation import Evaluation, EvaluationYear, Remediation, Veto
 from zhili.model.registry import Registry
-from zhili.model.scheme import CommunityType, EvaluationRules, Scheme, Weights, YearRules
+from zhili.model.scheme import CommunityType, EvaluationRules, Scheme, Stage, YearRules
 from zhili.model.unit import Unit
+from zhili.model.vocab import Vocabularies
 
 W = {"self_assessment": "0.2", "street_review": "0.3", "district_review": "0.5"}
+LABELS = {"self_assessment": "社区自评", "street_review": "街道初评", "district_review": "区级评议"}
+TIE_BREAK = ["district_review", "street_review", "self_assessment"]
+
+
+def rules(weights=W, **kw) -> EvaluationRules:
+    """Three scored stages (as the bundled data declares them) with the given weights."""
+    stages = [Stage(id=k, label=LABELS[k], weight=w) for k, w in weights.items()]
+    return EvaluationRules(stages=stages, tie_break=kw.pop("tie_break", TIE_BREAK), **kw)
 A, L = Designation.ADVANCED, Designation.LAGGING
 
 
@@ -25,7 +34,7 @@ def ev(cid: str, s, t, d, vetoes=()) -> Evaluation:
 
 
 def registry(communities: list[tuple[str, str]] | list[tuple[str, str, str]], years: dict[int, list[Evaluation]],
-             weights=W, advanced=2, lagging=2, overrides=(), remediation=()) -> Registry:
+             weights=W, advanced=2, lagging=2, overrides=(), remediation=(), evaluation=None) -> Registry:
     """Communities as (id, street[, type id]); all in type "t" unless a type id is given."""
     types = [CommunityType(id="t", name="甲型社区"), CommunityType(id="u", name="乙型社区")]
     comms = [Community(id=c[0], name=f"{c[0]}社区", street=c[1], type=c[2] if len(c) > 2 else "t") for c in communities]
@@ -37,9 +46,9 @@ def registry(communities: list[tuple[str, str]] | list[tuple[str, str, str]], ye
         categories=[], types=types, communities=comms,
         units=[Unit(name=s, kind="街道") for s in streets] + [Unit(name="区委组织部", kind="党委部门")],
         groups=[], tasks=[],
-        evaluation=EvaluationRules(weights=Weights(**weights), advanced=advanced, lagging=lagging, years=list(overrides)),
+        evaluation=evaluation or rules(weights, advanced=advanced, lagging=lagging, years=list(overrides)),
         evaluations=[EvaluationYear(year=y, evaluations=records) for y, records in sorted(years.items())],
-        remediation=list(remediation),
+        remediation=list(remediation), vocabularies=Vocabularies(),
     )
 
 
@@ -168,7 +177,7 @@ def test_missing_and_incomplete_evaluations_are_unrated():
 
 
 def test_per_year_override_of_weights_and_counts():
-    override = YearRules(year=2022, weights=Weights(self_assessment="0", street_review="0", district_review="1"), lagging=1)
+    override = YearRules(year=2022, weights={"self_assessment": "0", "street_review": "0", "district_review": "1"}, lagging=1)
     records = [ev("a", 100, 100, 62), ev("b", 60, 60, 90), ev("c", 70, 70, 70), ev("d", 80, 80, 80)]
     reg = registry([(c, "X") for c in "abcd"], {2021: records, 2022: records}, overrides=[override])
     # 2021, default weights: a 81, d 80, b 75, c 70

@@ -10,8 +10,8 @@ from zhili.cli.options import as_of_option, data_option
 @click.group("collect", invoke_without_command=True, options_metavar="[选项]", subcommand_metavar="[import 文件...]")
 @click.option("-o", "--output", "out_dir", metavar="目录", default="填报表", show_default=True, help="存放填报表的目录（不存在则创建）。")
 @click.option("--stage", metavar="阶段", default=None,
-              help="生成某一评议阶段的评分表（每个街道（镇）一份）：self_assessment、street_review、district_review，"
-                   "或其中文名称。省略时生成任务进展填报表（每个单位一份）。")
+              help="生成某一评议阶段的评分表（每个基层单位一份）：写 types.yaml 中 evaluation.stages 声明的阶段 id "
+                   "或名称。省略时生成任务进展填报表（每个单位一份）。")
 @click.option("--year", type=int, metavar="年度", default=None, help="评分表的评议年度（默认 --as-of 所在年度）。")
 @click.option("--unit", metavar="单位", default=None, help="只为这个单位（名称、别名或简称）生成。")
 @click.option("--force", is_flag=True, default=False, help="覆盖目录中已有的同名填报表。")
@@ -23,7 +23,7 @@ def command(ctx: click.Context, out_dir: str, stage: str | None, year: int | Non
     """为每个单位生成 Excel 填报表，收回后用 zhili collect import 导入。
 
     任务进展表：每个牵头或配合单位一份，列出它的任务，填写日期、状态（下拉选择）、已做工作、下一步。
-    评分表（--stage）：每个街道（镇）一份，列出它的社区，填写一列得分。
+    评分表（--stage）：每个基层单位一份，列出它的社区，填写一列得分（入选为 是/否，等次为声明的等次）。
     锁定的列不能修改；第一个工作表是填写说明。
 
     \b
@@ -40,17 +40,20 @@ def command(ctx: click.Context, out_dir: str, stage: str | None, year: int | Non
     from zhili.domain.tasks import parse_date, today
     from zhili.domain.units import find_unit
     from zhili.errors import UsageError
-    from zhili.importing.collect import STAGES, stage_key
+    from zhili.importing.collect import stage_key, stages
     from zhili.importing.collect_service import write_forms
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
 
-    key = None
-    if stage is not None:
-        key = stage_key(stage)
-        if key is None:
-            raise UsageError(f"没有评议阶段“{stage}”。", f"可选：{'、'.join(f'{k}（{label}）' for k, label in STAGES)}。")
     reg = load_registry(resolve(data_dir))
+    key = None
+    if stage is not None and reg.evaluation is not None:
+        key = stage_key(reg, stage)
+        if key is None:
+            declared = "、".join(f"{k}（{label}）" for k, label in stages(reg))
+            raise UsageError(f"types.yaml 没有声明评议阶段“{stage}”。", f"可选：{declared}。")
+    elif stage is not None:
+        key = stage  # write_forms says that there are no evaluation rules
     name = find_unit(reg, unit).name if unit else None
     day = parse_date(as_of, "--as-of") or today()
     written = write_forms(reg, Path(out_dir), key, year, name, day, force)

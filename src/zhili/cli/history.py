@@ -78,9 +78,9 @@ def build_output(reg: Registry, h: History, unreadable: int = 0) -> Output:
         {"item": "试点开始", "value": c.pilot_start},
         {"item": "一社区一策", "value": f"{h.plan.submitted} 报送" if h.plan else "未报送"},
     ], f"{c.name}（{c.street}）")
-    stages = stage_labels()
+    stages = stage_labels(reg)
     year_cols = [Column("year", "年度", "right"), Column("type", "类型"), Column("rank_text", "名次", "right"),
-                 *(Column(key, label, "right") for key, label in stages), Column("score", "综合", "right"),
+                 *(Column("stage:" + key, label, "right") for key, label in stages), Column("score", "综合", "right"),
                  Column("designation", "评定"), Column("pairs", "帮带建议")]
     year_rows = []
     for y in h.years:
@@ -90,7 +90,7 @@ def build_output(reg: Registry, h: History, unreadable: int = 0) -> Output:
         then = f"（当时登记为{y.recorded_then or '未登记'}）" if y.known_then and y.recorded_then != y.type.name else ""
         year_rows.append({"year": y.year, "type": y.type.name + then,
                           "rank_text": f"{d['rank']}/{y.ranked}" if d["rank"] is not None else "未评",
-                          **d["scores"], "score": d["score"], "designation": _designation(d),
+                          **{"stage:" + k: v for k, v in d["scores"].items()}, "score": d["score"], "designation": _designation(d),
                           "pairs": "、".join(pairs) or None})
     measure_cols = [Column("year", "后进年度", "right"), Column("role", "角色"), Column("measure", "措施"),
                     Column("who", "责任单位或社区"), Column("start", "开始"), Column("end", "结束")]
@@ -113,7 +113,7 @@ def build_output(reg: Registry, h: History, unreadable: int = 0) -> Output:
     change_rows = [{"date": r.date or "（未提交）", "commit": r.commit[:10] if r.commit else None, "subject": r.subject or None,
                     "old": r.old or "未登记", "new": r.new or "未登记"} for r in h.reclassifications or []]
     tables = [info, *([Table(change_cols, change_rows, "类型调整（数据仓库的提交记录）")] if change_rows else []),
-              Table(year_cols, year_rows, "历年评议"), Table(measure_cols, measures, "帮扶措施与先进社区帮带"),
+              Table(year_cols, year_rows, "历年评议"), Table(measure_cols, measures, "帮扶措施与帮带"),
               Table(task_cols, task_rows, f"{type_name}的任务（截至 {h.as_of}）"),
               Table(progress_cols, progress_rows, "这些任务的进展记录")]
     notes = [f"另有 {h.general_tasks} 项任务适用于所有类型，未逐项列出（zhili tasks 查看）。"] if h.general_tasks else []
@@ -156,7 +156,7 @@ def _reclassified_text(h: History) -> str:
 
 
 def _designation(d: dict[str, Any]) -> str | None:
-    text = d["designation_label"] or (f"待定{'先进' if d['pending'] == 'advanced' else '后进'}" if d["pending"] else None)
+    text = d["designation_label"] or d.get("result_label") or (f"待定{'先进' if d['pending'] == 'advanced' else '后进'}" if d["pending"] else None)
     if text and d["veto"]:
         text += "（否决）"
     if d["moved_up"]:

@@ -10,6 +10,7 @@ from zhili.cli.options import command, data_option, dimension_options, output_op
 
 if TYPE_CHECKING:
     from zhili.domain.ranking import Movement, Pair, RankedCommunity, TypeRanking
+    from zhili.model.behaviour import AppliedRules
     from zhili.model.registry import Registry
     from zhili.render.output import Output
 
@@ -34,17 +35,18 @@ class Year(click.ParamType):
 @click.option("--type", "type_", metavar="类型", default=None, help="只看该类型（名称、id 或简称，如 单位集中）。")
 @click.option("--compare", "base_year", type=Year(), metavar="年度", default=None,
               help="与另一年度比较：该年度的每个后进社区现在仍为后进还是已晋位升级，以及登记的帮扶措施。")
-@click.option("--pairs", is_flag=True, default=False, help="列出先进社区帮带建议：每个后进社区配一个同类型的先进社区（优先同街道）。")
+@click.option("--pairs", is_flag=True, default=False, help="列出帮带建议：每个后进社区配一个同类型的先进社区（优先同街道）。")
 @dimension_options
 @data_option
 @output_options
 def command(year: tuple[int, ...], span: str | None, type_: str | None, base_year: int | None, pairs: bool,
             dimension: str | None, values: tuple[str, ...], data_dir: str | None, fmt: str | None, output: str | None,
             force: bool) -> None:
-    """年度评议排队：按类型列出名次、三项得分、综合得分、先进/后进评定和较上年的变化。
+    """年度评议排队：按类型列出名次、各阶段得分、综合得分、先进/后进评定和较上年的变化。
 
-    综合得分 = 社区自评、街道初评、区级评议按 types.yaml 中 evaluation.weights 加权；同分依次比较
-    区级评议、街道初评、社区自评，仍相同则并列，由评议委员会决定。有一票否决事项的社区评为后进。
+    评议阶段、权重、同分比较顺序和名额都来自 types.yaml 的 evaluation：综合得分 = 各阶段得分按声明的
+    权重加权；同分依次比较 tie_break 中的阶段，仍相同则并列，由评议委员会决定。有一票否决事项的社区
+    评为后进。方式为入选（selection）或等次（grades）时，列出各阶段结果和最终的入选与否或等次。
     没有该年度评议数据时退出码为 2（数据集缺少命令所需的部分，见 docs/exit-codes.md）。
     --value 只显示符合的社区，名次仍按整个类型计算；--dimension 在社区名称后显示该维度的取值。
 
@@ -106,21 +108,31 @@ def command(year: tuple[int, ...], span: str | None, type_: str | None, base_yea
     emit(out, fmt, output, force)
 
 
-RANK_COLUMNS = [("rank_text", "名次", "right"), ("name", "社区", "left"), ("street", "街道", "left"),
-                ("self_assessment", "自评", "right"), ("street_review", "街道初评", "right"),
-                ("district_review", "区级评议", "right"), ("score", "综合", "right"),
-                ("designation_text", "评定", "left"), ("change", "较上年", "left")]
+def rank_columns(rules: AppliedRules | None) -> list[tuple[str, str, str]]:
+    """(row key, header, justification): one column per declared stage, headed by its label."""
+    stages = [(STAGE_KEY + s.id, s.label, "right") for s in rules.stages] if rules is not None else []
+    if rules is not None and rules.method != "scores":
+        return [("name", "社区", "left"), ("street", "街道", "left"), *stages, ("result_text", "评定结果", "left")]
+    return [("rank_text", "名次", "right"), ("name", "社区", "left"), ("street", "街道", "left"), *stages,
+            ("score", "综合", "right"), ("designation_text", "评定", "left"), ("change", "较上年", "left")]
+
+
+STAGE_KEY = "stage:"  # row keys of the stage columns, apart from the other columns' keys
 
 
 def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | None,
                  moves: list[list[Movement]] | None, paired: list[tuple[list[Pair], list[str]]] | None) -> Output:
     from zhili.render.output import Column, Document, Output, Section, Table
 
-    columns = [Column(k, h, j, value="rank" if k == "rank_text" else None) for k, h, j in RANK_COLUMNS]
+    rules = rankings[0].rules if rankings else None
+    columns = [Column(k, h, j, value="rank" if k == "rank_text" else None) for k, h, j in rank_columns(rules)]
     tables, notes, flat_rows = [], [], []
     for i, r in enumerate(rankings):
         rows = [_rank_row(e, r.type.name) for e in r.entries]  # "type" is shown only in the one-sheet (csv/xlsx) table
-        title = f"{r.year} 年{r.type.name}排队（先进 {r.advanced_quota} 个、后进 {r.lagging_quota} 个）"
+        if r.rules is not None and r.rules.method != "scores":
+            title = f"{r.year} 年{r.type.name}评定结果"
+        else:
+            title = f"{r.year} 年{r.type.name}排队（先进 {r.advanced_quota} 个、后进 {r.lagging_quota} 个）"
         tables.append(Table(columns, rows, title))
         flat_rows += rows
         warnings = r.warnings + (paired[i][1] if paired is not None else [])
@@ -155,7 +167,8 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
 
 
 def _rank_row(e: RankedCommunity, type_name: str) -> dict[str, Any]:
-    ev = e.evaluation
+    from zhili.domain.ranking import RESULT_LABELS
+
     if e.rank is None:
         rank_text = "未评"
     else:
@@ -169,8 +182,8 @@ def _rank_row(e: RankedCommunity, type_name: str) -> dict[str, Any]:
     return {
         "type": type_name, "id": e.community.id, "name": e.community.name, "street": e.community.street, "rank": e.rank,
         "rank_text": rank_text, "score": e.score,
-        "self_assessment": ev.self_assessment if ev else None, "street_review": ev.street_review if ev else None,
-        "district_review": ev.district_review if ev else None,
+        **{STAGE_KEY + k: v for k, v in e.values.items()},
+        "result_text": (RESULT_LABELS.get(e.result, e.result) + ("（否决）" if e.veto else "")) if e.result else "未评",
         "designation_text": text, "change": _change(e),
         "_mark": e.designation.value if e.designation is not None else None,  # printed documents mark 先进/后进
     }
@@ -237,4 +250,4 @@ def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], lis
                          "advanced": partner, "same_street": p.same_street if (p.advanced or p.candidates) else None,
                          "recorded": p.recorded})
     year = rankings[0].year if rankings else ""
-    return Table(columns, rows, f"{year} 年先进社区帮带建议（{len(rows)} 对）", name="帮带建议")
+    return Table(columns, rows, f"{year} 年帮带建议（{len(rows)} 对）", name="帮带建议")

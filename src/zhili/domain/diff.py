@@ -122,7 +122,7 @@ def _compare(entity: Entity, old: Registry, new: Registry) -> list[Change]:
                               summary=entity.summary(new, item)))
             continue
         was = before[key]
-        for f in entity.fields:
+        for f in entity.fields_for(old, new):
             ident = f.ident or f.get
             if ident(old, was) != ident(new, item):
                 out.append(Change(entity.section, f.kind, key, entity.name(new, item), f.field, f.label,
@@ -135,7 +135,7 @@ def _compare(entity: Entity, old: Registry, new: Registry) -> list[Change]:
 
 
 def _fields(entity: Entity, reg: Registry, item: Any) -> dict[str, Any]:
-    return {f.field: f.get(reg, item) for f in entity.fields}
+    return {f.field: f.get(reg, item) for f in entity.fields_for(reg, reg)}
 
 
 # -- consequences ---------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from zhili.model.behaviour import STAGES
-
 if TYPE_CHECKING:
     from zhili.model.registry import Registry
 
@@ -82,6 +80,11 @@ class Entity:
     name: Getter
     summary: Getter
     fields: tuple[Compared, ...]
+    declared: Callable[["Registry", "Registry"], tuple[Compared, ...]] | None = None  # fields the data declares
+
+    def fields_for(self, old: Registry, new: Registry) -> tuple[Compared, ...]:
+        """The fixed fields, then those declared by either side's data (an evaluation's stages)."""
+        return self.fields + (self.declared(old, new) if self.declared is not None else ())
 
 
 def attr(name: str) -> Getter:
@@ -123,12 +126,27 @@ def forget_names() -> None:
     _NAMES.clear()
 
 
-def _scores(rec: Any) -> str:
-    return "，".join(f"{label} {show(getattr(rec, key))}" for key, label in STAGES)
+def _stages(reg: Registry) -> list[tuple[str, str]]:
+    return [(s.id, s.label) for s in reg.evaluation.stages] if reg.evaluation is not None else []
+
+
+def _scores(reg: Registry, rec: Any) -> str:
+    return "，".join(f"{label} {show(getattr(rec, key, None))}" for key, label in _stages(reg))
 
 
 def _weights(reg: Registry, rules: Any) -> str:
-    return "，".join(f"{label} {show(getattr(rules.weights, key))}" for key, label in STAGES)
+    if rules.method != "scores":
+        return "、".join(s.label for s in rules.stages)
+    return "，".join(f"{s.label} {show(s.weight)}" for s in rules.stages)
+
+
+def _stage_fields(old: Registry, new: Registry) -> tuple[Compared, ...]:
+    """One compared field per stage declared on either side (labels from the newer declaration)."""
+    stages = dict(_stages(old)) | dict(_stages(new))
+    return tuple(Compared(key, label, lambda reg, p, key=key: getattr(p[1], key, None)) for key, label in stages.items())
+
+
+_METHODS = {"scores": "打分排队", "selection": "入选", "grades": "评定等次"}
 
 
 def _evaluations(reg: Registry) -> Iterable[tuple[Any, Any]]:
@@ -194,9 +212,15 @@ ENTITIES: tuple[Entity, ...] = (
                Compared("source", "原文表述", attr("source")),
            )),
     Entity("scheme", lambda reg: [reg.evaluation] if reg.evaluation is not None else [], lambda reg, r: "evaluation",
-           lambda reg, r: "年度评议规则", lambda reg, r: f"权重：{_weights(reg, r)}；每类先进 {r.advanced} 个、后进 {r.lagging} 个", (
-               Compared("weights", "权重", _weights, lambda reg, r: plain(r.weights)),
-               Compared("advanced", "每类先进个数", attr("advanced")), Compared("lagging", "每类后进个数", attr("lagging")),
+           lambda reg, r: "年度评议规则",
+           lambda reg, r: f"{_METHODS.get(r.method, r.method)}，阶段：{_weights(reg, r)}"
+                          + (f"；每类先进 {r.advanced}、后进 {r.lagging}" if r.method == "scores" else ""), (
+               Compared("method", "评议方式", lambda reg, r: _METHODS.get(r.method, r.method), lambda reg, r: r.method),
+               Compared("stages", "评议阶段及权重", _weights, lambda reg, r: plain(r.stages)),
+               Compared("tie_break", "同分比较顺序", attr("tie_break")),
+               Compared("advanced", "每类先进名额", attr("advanced")), Compared("lagging", "每类后进名额", attr("lagging")),
+               Compared("small_types", "小类型规则", attr("small_types")), Compared("grades", "等次", attr("grades")),
+               Compared("vetoes", "一票否决", attr("vetoes")),
                Compared("years", "按年度调整的规则", attr("years")),
            )),
     Entity("types", lambda reg: reg.types, lambda reg, t: t.id, lambda reg, t: t.name,
@@ -268,12 +292,11 @@ ENTITIES: tuple[Entity, ...] = (
            )),
     Entity("evaluations", _evaluations, lambda reg, p: f"{p[0].year}/{p[1].community}",
            lambda reg, p: f"{p[0].year} 年 {_community_name(reg, p[1].community)}",
-           lambda reg, p: _scores(p[1]) + (f"；一票否决：{show(_vetoes(reg, p))}" if p[1].vetoes else ""), (
-               *(Compared(key, label, lambda reg, p, key=key: getattr(p[1], key)) for key, label in STAGES),
+           lambda reg, p: _scores(reg, p[1]) + (f"；一票否决：{show(_vetoes(reg, p))}" if p[1].vetoes else ""), (
                Compared("vetoes", "一票否决事项", _vetoes),
                Compared("evaluator", "评议机构", lambda reg, p: p[1].evaluator or p[0].evaluator),
                Compared("date", "评议日期", lambda reg, p: p[1].date or p[0].date),
-           )),
+           ), declared=_stage_fields),
     Entity("remediation", lambda reg: reg.remediation,
            lambda reg, r: f"{r.year}/{r.community}/{r.measure}/{r.partner or _unit(reg, r.unit or '')}",
            lambda reg, r: f"{r.year} 年 {_community_name(reg, r.community)}：{r.measure}",

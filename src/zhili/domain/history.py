@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zhili.domain import ranking
 from zhili.domain.ranking import Designation
 from zhili.errors import MissingPartError, UsageError
-from zhili.model.behaviour import PARTNER_MEASURE, STAGES, stage_scores
+from zhili.model.behaviour import pairing_measures
 
 if TYPE_CHECKING:
     from zhili.domain.classify import Classification
@@ -68,6 +68,8 @@ class YearCell:
             text = e.designation.label + ("（否决）" if e.veto else "")
         elif e.pending is not None:
             text = f"待定{e.pending.label}"
+        elif e.result is not None:  # selection or grades: the result, no rank
+            return ranking.RESULT_LABELS.get(e.result, e.result) + ("（否决）" if e.veto else "")
         elif e.rank is None:
             return "未评"
         else:
@@ -82,6 +84,8 @@ class YearCell:
                 "designation": e.designation.value if e and e.designation else None,
                 "designation_label": e.designation.label if e and e.designation else None,
                 "pending": e.pending.value if e and e.pending else None, "veto": bool(e and e.veto),
+                "result": e.result if e else None,
+                "result_label": ranking.RESULT_LABELS.get(e.result, e.result) if e and e.result else None,
                 "moved_up": self.moved_up, "label": self.label}
 
 
@@ -188,14 +192,16 @@ class HistoryYear:
     pairs: list[Pair]  # suggested 先进社区帮带 pairs involving the community that year
     recorded_then: str | None = None  # the type communities.yaml recorded on the evaluation date (from its history)
     known_then: bool = False  # whether the history reaches back to that date
+    rules: Any = None  # the scheme's evaluation rules (stages for the scores)
 
     def to_dict(self) -> dict[str, Any]:
         e = self.entry
         ev = e.evaluation if e else None
         cell = YearCell(self.year, e, self.moved_up)
+        rules = self.rules
         return {**cell.to_dict(), "type": self.type.name, "type_id": self.type.id,
                 "recorded_type_then": self.recorded_then if self.known_then else None, "ranked": self.ranked,
-                "scores": stage_scores(ev), "vetoes": [{"item": v.item, "reason": v.reason} for v in ev.vetoes] if ev else [],
+                "scores": rules.values(ev) if rules is not None else {}, "vetoes": [{"item": v.item, "reason": v.reason} for v in ev.vetoes] if ev else [],
                 "evaluator": e.evaluator if e else None, "date": e.evaluated_on if e else None,
                 "suggested_pairs": [p.to_dict() for p in self.pairs]}
 
@@ -284,10 +290,10 @@ def history(reg: Registry, community: Community, as_of: date, type_records: list
                 and e.pending is not Designation.LAGGING
             pairs = [p for p in ranking.suggest_pairs(reg, r)[0]
                      if p.lagging.community.id == community.id or (p.advanced and p.advanced.community.id == community.id)]
-            years.append(HistoryYear(y, t, e, ranked, moved_up, pairs))
+            years.append(HistoryYear(y, t, e, ranked, moved_up, pairs, rules=reg.evaluation))
             previous_lagging = e is not None and e.designation is Designation.LAGGING
     own = [r for r in reg.remediation if r.community == community.id]
-    helping = [r for r in reg.remediation if r.partner == community.id and r.measure == PARTNER_MEASURE]
+    helping = [r for r in reg.remediation if r.partner == community.id and r.measure in pairing_measures(reg.vocabularies)]
     plan = next((p for p in reg.plans if p.community == community.id), None)
     states = [s for s in task_domain.task_states(reg, as_of) if t is not None and reg.type_of(s.task.type) is t]
     order = {s.task.no: i for i, s in enumerate(states)}  # ledger order, never the numbers' sort order
@@ -301,9 +307,9 @@ def history(reg: Registry, community: Community, as_of: date, type_records: list
                    general, as_of, changes)
 
 
-def stage_labels() -> list[tuple[str, str]]:
-    """The evaluation stages (field, Chinese label), for the renderers."""
-    return list(STAGES)
+def stage_labels(reg: Registry) -> list[tuple[str, str]]:
+    """The declared evaluation stages (id, label), for the renderers."""
+    return [(s.id, s.label) for s in reg.evaluation.stages] if reg.evaluation is not None else []
 
 
 # -- the report's section ---------------------------------------------------------------------------
@@ -320,9 +326,10 @@ class EvaluationHistory:
 
 
 def evaluation_history(reg: Registry, year: int) -> EvaluationHistory | None:
-    """None when `year` is the first (or only) year with evaluations."""
+    """None when `year` is the first (or only) year with evaluations, or the scheme names no 先进/后进
+    (a selection or grades: the report's evaluation section shows each year's results)."""
     years = [y for y in evaluated_years(reg) if y <= year]
-    if len(years) < 2 or years[-1] != year or reg.evaluation is None:
+    if len(years) < 2 or years[-1] != year or reg.evaluation is None or reg.evaluation.method != "scores":
         return None
     base = years[-2]
     moves = [(now.type, ms) for now, ms in ranking.compare(reg, year, base)]

@@ -1,16 +1,23 @@
 """The yearly evaluation (年度评议): rank the communities of each type, name 先进 and 后进.
 
-Pure functions over models: they never print, exit or read files. The rules (docs/commands/rank.md, “排队规则”):
+Pure functions over models: they never print, exit or read files. The stages, their weights, the
+tie-break order, the quotas and the method come from types.yaml `evaluation:` (docs/data/types.md).
+The rules for `method: scores` (docs/commands/rank.md, “排队规则”):
 
-1. composite = the declared weights × 社区自评、街道初评、区级评议 (exact arithmetic, no float drift);
+1. composite = the declared weights × the stage scores (exact arithmetic, no float drift);
 2. rank within each type, highest first;
-3. equal composites are ordered by 区级评议, then 街道初评, then 社区自评; still equal → 并列 (same rank)
-   and a warning that the committee decides — never by name or file order;
-4. a community with a 一票否决 item cannot be 先进 and is 后进 whatever its score (it uses a 后进 place);
-5. a type with fewer ranked communities than 先进 + 后进 names at most half of them on each side,
+3. equal composites are ordered by the stages named in `tie_break`, in that order; still equal → 并列
+   (same rank) and a warning that the committee decides — never by name or file order;
+4. a community with a 一票否决 item (when the scheme has vetoes) cannot be 先进 and is 后进 whatever its
+   score (it uses a 后进 place);
+5. quotas are counts, or shares of the type's ranked communities (rounded down); with `small_types: half`
+   a type with fewer ranked communities than 先进 + 后进 names at most half of them on each side,
    rounding down (3 → 1 and 1, 1 → none); no community is ever both;
 6. a 并列 group that straddles the last 先进 (or 后进) place is left 待定 for the committee;
 7. a community without a complete evaluation is 未评: not ranked, with a warning (a veto still makes it 后进).
+
+`method: selection` (each stage 是/否) and `method: grades` (each stage one of the declared grades) name
+no 先进/后进 and compute no composite: see `decide_type`.
 """
 
 from __future__ import annotations
@@ -23,12 +30,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from zhili.errors import MissingPartError, UsageError
 from zhili.model.registry import Registry
-from zhili.model.behaviour import PARTNER_MEASURE, stage_scores
+from zhili.model.behaviour import NO, YES, AppliedRules, pairing_measures
 
 if TYPE_CHECKING:
     from zhili.model.community import Community
     from zhili.model.evaluation import Evaluation, Remediation
-    from zhili.model.scheme import CommunityType, Weights
+    from zhili.model.scheme import CommunityType
 
 
 class Designation(str, Enum):
@@ -56,22 +63,21 @@ def _exact(value: float) -> Decimal:
     return found
 
 
-def composite(evaluation: Evaluation, weights: Weights) -> Decimal:
+def composite(evaluation: Evaluation, rules: AppliedRules) -> Decimal:
     """The weighted score of a complete evaluation, exactly."""
-    return sort_key(evaluation, _exact_weights(weights))[0]
+    return sort_key(evaluation, _exact_weights(rules))[0]
 
 
-def _exact_weights(weights: Weights) -> tuple[Decimal, Decimal, Decimal]:
-    return _exact(weights.self_assessment), _exact(weights.street_review), _exact(weights.district_review)
+def _exact_weights(rules: AppliedRules) -> tuple[tuple[str, Decimal], ...]:
+    return tuple((s.id, _exact(s.weight or 0)) for s in rules.stages)
 
 
-def sort_key(evaluation: Evaluation, weights: tuple[Decimal, Decimal, Decimal]) -> tuple[Decimal, ...]:
-    """(composite, 区级评议, 街道初评, 社区自评) of a complete evaluation, exactly; `weights` from `_exact_weights`."""
-    assert evaluation.complete
-    own = _exact(evaluation.self_assessment)  # type: ignore[arg-type]
-    street = _exact(evaluation.street_review)  # type: ignore[arg-type]
-    district = _exact(evaluation.district_review)  # type: ignore[arg-type]
-    return weights[0] * own + weights[1] * street + weights[2] * district, district, street, own
+def sort_key(evaluation: Evaluation, weights: tuple[tuple[str, Decimal], ...], tie_break: tuple[str, ...] = ()
+             ) -> tuple[Decimal, ...]:
+    """(composite, then the `tie_break` stages' scores) of a complete evaluation, exactly; `weights` from
+    `_exact_weights`."""
+    composite_ = sum((w * _exact(getattr(evaluation, k)) for k, w in weights), Decimal(0))
+    return (composite_, *(_exact(getattr(evaluation, k)) for k in tie_break))
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,8 @@ class RankedCommunity:
     evaluator: str | None = None  # the record's, else the year file's
     evaluated_on: date | None = None
     score: float | None = None  # the composite rounded to 2 places, for display; set with `exact`
+    values: dict[str, Any] = field(default_factory=dict)  # the record's result of each declared stage, by stage id
+    result: str | None = None  # selection: selected / not_selected; grades: the final grade; None: 未评 or scores
     veto: bool = field(init=False)  # the record has a 一票否决 item
 
     def __post_init__(self) -> None:
@@ -104,9 +112,9 @@ class RankedCommunity:
 
     @property
     def rated(self) -> bool:
-        return self.exact is not None
+        return self.exact is not None or self.result is not None
 
-    key: tuple[Decimal, ...] = ()  # for ranking: composite, then 区级评议, 街道初评, 社区自评 (set with `exact`)
+    key: tuple[Decimal, ...] = ()  # for ranking: composite, then the tie-break stages' scores (set with `exact`)
 
     @property
     def rank_change(self) -> int | None:
@@ -128,10 +136,11 @@ class RankedCommunity:
             "rank": self.rank,
             "designation": self.designation.value if self.designation else None,
             "veto": self.veto,
-            "status": "ranked" if self.rated else "unrated",
+            "status": ("ranked" if self.exact is not None else "decided") if self.rated else "unrated",
             "tied": self.tied,
             "pending": self.pending.value if self.pending else None,
-            "scores": stage_scores(e),
+            "scores": dict(self.values),
+            "result": self.result,
             "vetoes": [{"item": v.item, "reason": v.reason} for v in e.vetoes] if e else [],
             "previous": None if self.previous is None else {
                 "year": self.previous.year, "rank": self.previous.rank, "score": self.previous.score,
@@ -140,7 +149,8 @@ class RankedCommunity:
             "evaluator": self.evaluator,
             "date": self.evaluated_on,
             "designation_label": self.designation.label if self.designation else None,  # the Chinese of each code
-            "status_label": "参加排队" if self.rated else "未评",
+            "status_label": ("参加排队" if self.exact is not None else "已评定") if self.rated else "未评",
+            "result_label": RESULT_LABELS.get(self.result, self.result) if self.result else None,
             "pending_label": f"待定{self.pending.label}（并列）" if self.pending else None,
         }
 
@@ -154,6 +164,7 @@ class TypeRanking:
     entries: list[RankedCommunity]  # ranked first (best first), then 未评
     warnings: list[str] = field(default_factory=list)
     tie_breaks: list[str] = field(default_factory=list)  # equal composites ordered by a tie-break score
+    rules: AppliedRules | None = None  # the year's rules: method and stages (labels for headers)
 
     def with_designation(self, d: Designation) -> list[RankedCommunity]:
         return [e for e in self.entries if e.designation is d]
@@ -165,7 +176,9 @@ class TypeRanking:
         return {"type": self.type.name, "type_id": self.type.id, "year": self.year,
                 "advanced_quota": self.advanced_quota, "lagging_quota": self.lagging_quota,
                 "communities": [e.to_dict() for e in self.entries], "warnings": list(self.warnings),
-                "tie_breaks": list(self.tie_breaks)}
+                "tie_breaks": list(self.tie_breaks),
+                "method": self.rules.method if self.rules else None,
+                "stages": [{"id": s.id, "label": s.label, "weight": s.weight} for s in self.rules.stages] if self.rules else []}
 
 
 NAMES_SHOWN = 10
@@ -188,44 +201,68 @@ def _tie_groups(entries: list[RankedCommunity]) -> list[list[RankedCommunity]]:
     return groups
 
 
+RESULT_LABELS = {"selected": "入选", "not_selected": "未入选"}
+
+
+def _quota(quota: int | float, n: int) -> int:
+    """A count as it is; a share of `n` ranked communities, rounded down (exactly)."""
+    if isinstance(quota, int):
+        return quota
+    return int(_exact(quota) * n)
+
+
 def rank_type(type_: CommunityType, communities: list[Community], records: dict[str, Evaluation], year: int,
-              weights: Weights, advanced: int, lagging: int) -> TypeRanking:
+              rules: AppliedRules) -> TypeRanking:
     """Rank one type's communities for one year (see the module docstring for the rules)."""
+    if rules.method != "scores":
+        return decide_type(type_, communities, records, year, rules)
     warnings: list[str] = []
     entries = [RankedCommunity(c, records.get(c.id)) for c in communities]
-    exact_weights = _exact_weights(weights)
+    exact_weights = _exact_weights(rules)
+    ids = [s.id for s in rules.stages]
     for e in entries:
-        if e.evaluation is not None and e.evaluation.complete:
-            e.key = sort_key(e.evaluation, exact_weights)
+        e.values = {k: getattr(e.evaluation, k, None) if e.evaluation is not None else None for k in ids}
+        if e.evaluation is not None and None not in e.values.values():
+            e.key = sort_key(e.evaluation, exact_weights, rules.tie_break)
             e.exact = e.key[0]
             e.score = round(float(e.exact), 2)
         elif e.evaluation is None:
             warnings.append(f"{e.community.name}没有 {year} 年的评议记录，列为未评，不参加排队。")
         else:
-            warnings.append(f"{e.community.name}的 {year} 年评议不完整（缺少{'、'.join(e.evaluation.missing())}），"
-                            "列为未评，不参加排队。")
+            gaps = "、".join(s.label for s in rules.stages if e.values[s.id] is None)
+            warnings.append(f"{e.community.name}的 {year} 年评议不完整（缺少{gaps}），列为未评，不参加排队。")
+    if not rules.vetoes:
+        for e in entries:
+            e.veto = False
     rated = sorted((e for e in entries if e.rated), key=lambda e: e.key, reverse=True)  # stable: ties keep file order for display only
     position = 0  # `rated` is sorted best first: a group's rank is 1 + the number of entries before it
+    compared = "".join(f"、{rules.label(k)}" for k in rules.tie_break)
     for group in _tie_groups(rated):
         rank = position + 1
         position += len(group)
         for e in group:
             e.rank, e.tied = rank, len(group) > 1
         if len(group) > 1:
-            warnings.append(f"{_names(group)}的综合得分及区级评议、街道初评、社区自评得分都相同，并列第 {rank} 名，"
-                            "需由评议委员会决定先后。")
+            what = f"综合得分及{compared[1:]}得分都相同" if compared else "综合得分相同"
+            warnings.append(f"{_names(group)}的{what}，并列第 {rank} 名，需由评议委员会决定先后。")
 
-    tie_breaks = [_tie_break(a, b) for a, b in zip(rated, rated[1:]) if a.exact == b.exact and a.key != b.key]
+    labels = ("综合得分", *(rules.label(k) for k in rules.tie_break))
+    tie_breaks = [_tie_break(a, b, labels) for a, b in zip(rated, rated[1:]) if a.exact == b.exact and a.key != b.key]
 
     n = len(rated)
+    advanced, lagging = _quota(rules.advanced, n), _quota(rules.lagging, n)
     adv_q, lag_q = advanced, lagging
     if n == 0:
         adv_q, lag_q = 0, 0
         warnings.append("本类型没有参加排队的社区。")
-    elif n < advanced + lagging:
+    elif n < advanced + lagging and rules.small_types == "half":
         adv_q, lag_q = min(advanced, n // 2), min(lagging, n // 2)
         warnings.append(f"本类型参加排队的社区只有 {n} 个，少于先进 {advanced} 个加后进 {lagging} 个：按“每侧最多评定"
                         f"参评社区数的一半（向下取整）”的规则，评定先进 {adv_q} 个、后进 {lag_q} 个。")
+    elif n < advanced + lagging:
+        adv_q, lag_q = min(advanced, n), max(0, min(lagging, n - advanced))
+        warnings.append(f"本类型参加排队的社区只有 {n} 个，少于先进 {advanced} 个加后进 {lagging} 个：先评定先进，"
+                        f"余下的评定后进，评定先进 {adv_q} 个、后进 {lag_q} 个。")
 
     vetoed = [e for e in entries if e.veto]
     for e in vetoed:
@@ -239,15 +276,62 @@ def rank_type(type_: CommunityType, communities: list[Community], records: dict[
     _fill(reversed(groups), Designation.LAGGING, lag_q - len(vetoed), warnings)
     _fill(groups, Designation.ADVANCED, adv_q, warnings)
     unrated = [e for e in entries if not e.rated]
-    return TypeRanking(type_, year, adv_q, lag_q, rated + unrated, warnings, tie_breaks)
+    return TypeRanking(type_, year, adv_q, lag_q, rated + unrated, warnings, tie_breaks, rules)
 
 
-_KEY_LABELS = ("综合得分", "区级评议", "街道初评", "社区自评")
+def decide_type(type_: CommunityType, communities: list[Community], records: dict[str, Evaluation], year: int,
+                rules: AppliedRules) -> TypeRanking:
+    """`method: selection` or `grades`: each community's result, no composite, no rank, no 先进/后进.
+
+    selection: a 否 at any stage means 未入选 (later stages need not be written); 是 at every stage, the
+    last included, means 入选; a stage not yet written before any 否 leaves the community 未评.
+    grades: the final grade is the last stage's; without it the community is 未评.
+    With vetoes, a 一票否决 item means 未入选, or the lowest declared grade."""
+    warnings: list[str] = []
+    entries = [RankedCommunity(c, records.get(c.id)) for c in communities]
+    for e in entries:
+        if not rules.vetoes:
+            e.veto = False
+        e.values = {s.id: getattr(e.evaluation, s.id, None) if e.evaluation is not None else None for s in rules.stages}
+        if e.evaluation is None:
+            warnings.append(f"{e.community.name}没有 {year} 年的评议记录，列为未评。")
+            continue
+        if rules.method == "selection":
+            e.result = _selection(e, rules)
+        else:
+            last = rules.stages[-1]
+            e.result = e.values[last.id]
+            if e.veto:
+                e.result = rules.grades[-1]
+        if e.veto:
+            items = "、".join(v.item for v in e.evaluation.vetoes)
+            shown = RESULT_LABELS.get(e.result or "", e.result)
+            warnings.append(f"{e.community.name}有一票否决事项（{items}），评为{shown}。")
+        elif e.result is None:
+            gaps = "、".join(s.label for s in rules.stages if e.values[s.id] is None)
+            warnings.append(f"{e.community.name}的 {year} 年评议不完整（缺少{gaps}），列为未评。")
+    order = {g: i for i, g in enumerate(["selected", "not_selected"] if rules.method == "selection" else rules.grades)}
+    decided = sorted((e for e in entries if e.rated), key=lambda e: order.get(e.result, len(order)))  # stable: file order within a result
+    if not entries:
+        warnings.append("本类型没有社区。")
+    return TypeRanking(type_, year, 0, 0, decided + [e for e in entries if not e.rated], warnings, [], rules)
 
 
-def _tie_break(a: RankedCommunity, b: RankedCommunity) -> str:
+def _selection(e: RankedCommunity, rules: AppliedRules) -> str | None:
+    if e.veto:
+        return "not_selected"
+    for s in rules.stages:
+        value = e.values[s.id]
+        if value in NO:
+            return "not_selected"
+        if value not in YES:
+            return None
+    return "selected"
+
+
+def _tie_break(a: RankedCommunity, b: RankedCommunity, labels: tuple[str, ...]) -> str:
     i = next(i for i, (x, y) in enumerate(zip(a.key, b.key)) if x != y)
-    return (f"{a.community.name}与{b.community.name}综合得分相同（{a.score:g}），按{_KEY_LABELS[i]}"
+    return (f"{a.community.name}与{b.community.name}综合得分相同（{a.score:g}），按{labels[i]}"
             f"（{float(a.key[i]):g} 对 {float(b.key[i]):g}）排定先后。")
 
 
@@ -281,15 +365,15 @@ def rank_year(reg: Registry, year: int, type_: CommunityType | None = None, prev
         raise MissingPartError(f"没有 {year} 年的评议数据（evaluations/{year}.yaml 不存在或没有记录）。",
                             f"已有评议数据的年度：{have}。" if have else "在数据目录的 evaluations/ 中按年度添加评议文件，如 evaluations/2021.yaml。")
     if reg.evaluation is None:
-        raise MissingPartError("types.yaml 中没有年度评议规则（evaluation），无法计算综合得分。",
-                            "在 types.yaml 中加上 evaluation: 部分，写明三项得分的权重和每类先进、后进的个数。")
-    weights, advanced, lagging = reg.evaluation.for_year(year)
+        raise MissingPartError("types.yaml 中没有年度评议规则（evaluation），无法评定。",
+                            "在 types.yaml 中加上 evaluation: 部分，写明评议阶段（stages）、各阶段的权重和每类先进、后进的名额。")
+    rules = reg.evaluation.for_year(year)
     records: dict[str, Evaluation] = {}
     for e in data.evaluations:
         records.setdefault(e.community, e)
     types = [type_] if type_ is not None else reg.types
     members = _members if _members is not None else _by_type(reg)
-    result = [rank_type(t, members.get(t.id, []), records, year, weights, advanced, lagging) for t in types]
+    result = [rank_type(t, members.get(t.id, []), records, year, rules) for t in types]
     for r in result:
         for e in r.entries:
             if e.evaluation is not None:
@@ -402,6 +486,7 @@ def suggest_pairs(reg: Registry, ranking: TypeRanking) -> tuple[list[Pair], list
     lagging = sorted(ranking.with_designation(Designation.LAGGING), key=lambda e: -(e.rank or 10**9))
     load = {a.community.id: 0 for a in advanced}
     by_id = {c.id: c for c in reg.communities}
+    pairing = pairing_measures(reg.vocabularies)
     pairs: list[Pair] = []
     warnings: list[str] = []
 
@@ -411,9 +496,9 @@ def suggest_pairs(reg: Registry, ranking: TypeRanking) -> tuple[list[Pair], list
 
     for low in lagging:
         recorded = [by_id[r.partner].name if r.partner in by_id else str(r.partner) for r in reg.remediation
-                    if r.community == low.community.id and r.year == ranking.year and r.measure == PARTNER_MEASURE]
+                    if r.community == low.community.id and r.year == ranking.year and r.measure in pairing]
         if not advanced:
-            warnings.append(f"本类型没有评定先进社区，{low.community.name}无法安排先进社区帮带，可采用其他帮扶措施。")
+            warnings.append(f"本类型没有评定先进社区，{low.community.name}没有可以帮带它的先进社区，可采用其他帮扶措施。")
             pairs.append(Pair(low, None, [], False, recorded))
             continue
 

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
 from zhili.diagnostics import Diagnostic, error
-from zhili.model.behaviour import STAGES
 
 # status shown in the drop-down → the `done` flag of a progress entry
 STATUSES: dict[str, bool] = {"进行中": False, "已完成": True}
@@ -24,16 +23,28 @@ SCORE_FILLED = ("得分",)
 NEXT_PREFIX = "下一步："
 
 
-def stage_label(key: str) -> str:
-    return dict(STAGES)[key]
+def stages(reg: Any) -> list[tuple[str, str]]:
+    """The declared evaluation stages (id, label)."""
+    return [(s.id, s.label) for s in reg.evaluation.stages] if reg.evaluation is not None else []
 
 
-def stage_key(text: str) -> str | None:
-    """A stage given as its field name or its Chinese label."""
-    for key, label in STAGES:
+def stage_key(reg: Any, text: str) -> str | None:
+    """A declared stage given as its id or its label."""
+    for key, label in stages(reg):
         if text.strip() in (key, label):
             return key
     return None
+
+
+SELECTION_CHOICES = ("是", "否")
+
+
+def stage_choices(reg: Any) -> tuple[str, ...]:
+    """What a form's cell may hold: () for a score 0–100, else the allowed words."""
+    method = reg.evaluation.method if reg.evaluation is not None else "scores"
+    if method == "selection":
+        return SELECTION_CHOICES
+    return tuple(reg.evaluation.grades) if method == "grades" else ()
 
 
 @dataclass
@@ -45,6 +56,8 @@ class Form:
     rows: list[list[str]]  # locked cells, in PROGRESS_LOCKED / SCORE_LOCKED order
     stage: str | None = None
     year: int | None = None
+    stage_label: str = ""  # the declared label of `stage`
+    choices: tuple[str, ...] = ()  # a selection's 是/否 or the declared grades; () for a score 0–100
 
 
 def _joined(names: Iterable[str]) -> str:
@@ -65,12 +78,13 @@ def progress_forms(reg: Any, only: str | None = None) -> list[Form]:
 
 def score_forms(reg: Any, stage: str, year: int, only: str | None = None) -> list[Form]:
     """One form per street-level unit with communities: its communities, one score column."""
-    forms: dict[str, Form] = {s: Form("scores", s, [], stage, year) for s in reg.streets()}
+    label, choices = dict(stages(reg)).get(stage, stage), stage_choices(reg)
+    forms: dict[str, Form] = {s: Form("scores", s, [], stage, year, label, choices) for s in reg.streets()}
     for c in reg.communities:
         unit = reg.unit(c.street)
         street = unit.name if unit is not None else c.street
         type_ = reg.type_of(c.type)
-        forms.setdefault(street, Form("scores", street, [], stage, year)).rows.append(
+        forms.setdefault(street, Form("scores", street, [], stage, year, label, choices)).rows.append(
             [c.id, c.name, street, type_.name if type_ else (c.type or "")])
     return [f for f in forms.values() if f.rows and (only is None or f.unit == only)]
 
@@ -169,6 +183,14 @@ def read_scores(form: Form, rows: Sequence[FilledRow]) -> tuple[list[Entry], lis
         score = row.filled[0] if row.filled else None
         if score in (None, ""):
             continue
+        if form.choices:
+            text = str(score).strip()
+            if text not in form.choices:
+                diags.append(error(_cell(row.where, "得分"), 0, 0, "ZL336", f"“{score}”不是{form.stage_label}可填的结果。",
+                                   f"从下拉列表中选择：{'、'.join(form.choices)}。"))
+                continue
+            entries.append(Entry((form.year, row.locked[0], form.stage), {form.stage or "": text}, row.where))
+            continue
         number = _number(score)
         if number is None or not 0 <= number <= 100:
             diags.append(error(_cell(row.where, "得分"), 0, 0, "ZL205", f"得分“{score}”不是 0–100 之间的数。", "填写 0 到 100 的分数。"))
@@ -201,11 +223,13 @@ class Merge:
     conflicts: list[Diagnostic] = field(default_factory=list)
 
 
-def merge(entries: Sequence[Entry], existing: Mapping[tuple[Any, ...], Sequence[dict[str, Any]]]) -> Merge:
+def merge(entries: Sequence[Entry], existing: Mapping[tuple[Any, ...], Sequence[dict[str, Any]]],
+          labels: Mapping[str, str] | None = None) -> Merge:
     """Entries against what is recorded (by key) and against each other.
 
     Same key, same value: already there, adds nothing. Same key, another value: a conflict, reported with
-    both places, and neither is merged."""
+    both places, and neither is merged. `labels`: the declared stage labels by stage id."""
+    labels = labels or {}
     out = Merge()
     first: dict[tuple[Any, ...], Entry] = {}
     clashing: set[tuple[Any, ...]] = set()
@@ -217,7 +241,7 @@ def merge(entries: Sequence[Entry], existing: Mapping[tuple[Any, ...], Sequence[
                 out.known.append(e)
             else:
                 recorded = records[0]
-                shown = "；".join(f"{_LABELS.get(k, k)} 现为“{_show(recorded.get(k))}”，表格为“{_show(v)}”"
+                shown = "；".join(f"{labels.get(k, _LABELS.get(k, k))} 现为“{_show(recorded.get(k))}”，表格为“{_show(v)}”"
                                  for k, v in e.value.items() if not _same(recorded.get(k), v))
                 out.conflicts.append(error(e.where, 0, 0, "ZL402", f"与已记录的数据不同：{shown}。",
                                            "核实后直接修改数据文件，或改正表格后重新导入。"))
@@ -235,7 +259,7 @@ def merge(entries: Sequence[Entry], existing: Mapping[tuple[Any, ...], Sequence[
     return out
 
 
-_LABELS = {"note": "进展说明", "done": "是否完成", **dict(STAGES)}
+_LABELS = {"note": "进展说明", "done": "是否完成"}
 
 
 def _show(value: Any) -> str:

@@ -26,7 +26,7 @@ def write_forms(reg: Any, out_dir: Path, stage: str | None, year: int | None, un
     if stage is not None:
         if reg.evaluation is None:
             raise UsageError("types.yaml 中没有年度评议规则（evaluation），收回的得分无法使用，未生成评分表。",
-                             "先在 types.yaml 中加上 evaluation: 部分（三项得分的权重、每类先进和后进的个数）。")
+                             "先在 types.yaml 中加上 evaluation: 部分（评议阶段 stages 及其权重、每类先进和后进的名额）。")
         forms = collect.score_forms(reg, stage, year or as_of.year, unit)
     else:
         forms = collect.progress_forms(reg, unit)
@@ -55,7 +55,7 @@ def _form_for(reg: Any, meta: dict[str, str], shown: str) -> tuple[collect.Form 
     if kind == "progress":
         forms = collect.progress_forms(reg, found.name)
     else:
-        stage = collect.stage_key(meta.get("stage", ""))
+        stage = collect.stage_key(reg, meta.get("stage", ""))
         year = int(meta["year"]) if re.fullmatch(r"\d{4}", meta.get("year", "")) else None
         if stage is None or year is None:
             return None, error(shown, 0, 0, "ZL209", "评分表的内部信息已损坏（评议阶段或年度）。", "请用 zhili collect 重新生成。")
@@ -100,11 +100,11 @@ def import_forms(data_dir: Path, files: Sequence[str], as_of: date, dry_run: boo
     recorded_scores: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for year in reg.evaluations:
         for ev in year.evaluations:
-            for key, _ in collect.STAGES:
-                if getattr(ev, key) is not None:
+            for key, _ in collect.stages(reg):
+                if getattr(ev, key, None) is not None:
                     recorded_scores[(year.year, ev.community, key)] = [{key: getattr(ev, key)}]
     merged_p = collect.merge(progress, recorded_progress)
-    merged_s = collect.merge(scores, recorded_scores)
+    merged_s = collect.merge(scores, recorded_scores, dict(collect.stages(reg)))
     conflicts = merged_p.conflicts + merged_s.conflicts
     if conflicts:
         raise DataError(f"{len(conflicts)} 处填报与已有数据或彼此不一致，未导入任何内容。", conflicts,

@@ -16,7 +16,7 @@ from pathlib import Path
 from zhili.diagnostics import Diagnostic, error
 from zhili.errors import DataError
 from zhili.importing.collect import (PROGRESS_FILLED, PROGRESS_LOCKED, SCORE_FILLED, SCORE_LOCKED, STATUSES, FilledRow,
-                                     Form, stage_label)
+                                     Form)
 from zhili.importing.readers import MAX_BYTES, _check_zip, load_workbook_quietly
 
 META = "zhili"
@@ -31,7 +31,8 @@ def file_name(form: Form) -> str:
     unit = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", form.unit).lstrip(".") or "_"
     if form.kind == "progress":
         return f"进展填报_{unit}.xlsx"
-    return f"评分填报_{form.year}_{stage_label(form.stage or '')}_{unit}.xlsx"
+    label = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", form.stage_label or form.stage or "").lstrip(".") or "_"
+    return f"评分填报_{form.year}_{label}_{unit}.xlsx"
 
 
 def render_form(form: Form, scheme_name: str, as_of: date) -> bytes:
@@ -43,7 +44,7 @@ def render_form(form: Form, scheme_name: str, as_of: date) -> bytes:
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE
-    what = "重点任务进展" if form.kind == "progress" else f"{form.year} 年度{stage_label(form.stage or '')}得分"
+    what = "重点任务进展" if form.kind == "progress" else f"{form.year} 年度{form.stage_label or form.stage}{'结果' if form.choices else '得分'}"
     lines = [f"{scheme_name}：{what}填报表", f"填报单位：{form.unit}", f"生成日期：{as_of.isoformat()}", ""]
     if form.kind == "progress":
         lines += ["填写方法：",
@@ -55,7 +56,8 @@ def render_form(form: Form, scheme_name: str, as_of: date) -> bytes:
                   "6. 填好后保存为 .xlsx，原样交回；由汇总人员运行 zhili collect import 导入。"]
     else:
         lines += ["填写方法：",
-                  f"1. 在“{FILL}”工作表中，为每个社区填写得分（0–100，可带小数）。",
+                  f"1. 在“{FILL}”工作表中，为每个社区" + (f"从下拉列表中选择结果：{'、'.join(form.choices)}。"
+                                                        if form.choices else "填写得分（0–100，可带小数）。"),
                   "2. 尚未评分的社区留空。",
                   "3. 灰色的列（社区标识、社区、所属街道（镇）、类型）已锁定，请勿修改、增删或调换行。",
                   "4. 填好后保存为 .xlsx，原样交回；由汇总人员运行 zhili collect import 导入。"]
@@ -102,6 +104,11 @@ def render_form(form: Form, scheme_name: str, as_of: date) -> bytes:
         ws.add_data_validation(dd)
         for r in range(2, last + 1):
             ws.cell(row=r, column=first_fill).number_format = "yyyy-mm-dd"
+    elif form.choices:
+        ds = DataValidation(type="list", formula1='"' + ",".join(form.choices) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="结果", error=f"请从下拉列表中选择：{'、'.join(form.choices)}。")
+        ds.add(f"{letter}2:{letter}{last}")
+        ws.add_data_validation(ds)
     else:
         ds = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                             showErrorMessage=True, errorTitle="得分", error="得分应在 0 到 100 之间。")

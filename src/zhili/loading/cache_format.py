@@ -27,7 +27,7 @@ from zhili.model.records import TWINS, Record
 from zhili.model.registry import Registry
 
 NAME = "zhili-registry-cache"
-VERSION = 3  # 3: programmes and targets (issue 15)
+VERSION = 4  # 3: programmes and targets (issue 15); 4: evaluation records carry their declared stages as extra fields
 _CLASSES: dict[str, type[Record]] = {"Record": Record, **TWINS}
 _SCALARS = (str, int, float, bool)
 
@@ -61,7 +61,8 @@ def dump(key: str, registry: Registry) -> bytes:
                 found = index[id(value)] = len(records)
                 records.append(None)
                 cls = type(value).__name__ if type(value).__name__ in TWINS else "Record"
-                records[found] = [cls, {k: enc(v) for k, v in value.__dict__.items()}]
+                extra = getattr(value, "__pydantic_extra__", None) or {}  # an evaluation's stage results
+                records[found] = [cls, {k: enc(v) for k, v in {**value.__dict__, **extra}.items()}]
             return {"r": found}
         raise TypeError(f"the cache cannot hold a {kind.__name__}")
 

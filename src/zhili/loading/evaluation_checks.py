@@ -1,13 +1,17 @@
-"""Cross-checks of the yearly evaluation files (evaluations/<年度>.yaml) and remediation.yaml."""
+"""Cross-checks of the evaluation declaration (types.yaml `evaluation:`), the yearly evaluation files
+(evaluations/<年度>.yaml) and remediation.yaml."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import PurePath
-from typing import Iterable
+from typing import Any, Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
 from zhili.loading.checking import CheckContext
-from zhili.model.evaluation import PARTNER_MEASURE
+from zhili.loading.checking import duplicates as _duplicates
+from zhili.model.behaviour import NO, YES
+from zhili.model.evaluation import Evaluation
 from zhili.model.registry import Registry
 
 
@@ -33,6 +37,159 @@ def _ranked_communities(reg: Registry) -> list[str]:
     return [c.id for c in reg.communities if reg.type_of(c.type) is not None]
 
 
+METHOD_LABELS = {"scores": "打分（scores）", "selection": "入选（selection）", "grades": "等次（grades）"}
+
+
+def reserved_stage_ids() -> set[str]:
+    """Names an evaluation record already uses (its fields and methods): a stage cannot be called so."""
+    return set(Evaluation.model_fields) | {n for n in dir(Evaluation) if not n.startswith("_")}
+
+
+def _declared(rules: Any) -> str:
+    return "、".join(f"{s.id}（{s.label}）" for s in rules.stages)
+
+
+def _sum_text(total: Fraction) -> str:
+    return f"{float(total):g}"
+
+
+def check_evaluation_rules(ctx: CheckContext) -> Iterable[Diagnostic]:
+    """The declaration itself: stage ids, weights, tie-break, grades (ZL330–ZL334)."""
+    rules = ctx.registry.evaluation
+    if rules is None or not ctx.has("types"):
+        return
+    at = ("evaluation",)
+    ids = [s.id for s in rules.stages]
+    for j in _duplicates(ids):
+        yield ctx.diag("types", (*at, "stages", j, "id"), "ZL331", f"评议阶段 id“{ids[j]}”重复。",
+                       "每个阶段的 id 必须唯一：评议记录以阶段 id 为键写结果。")
+    reserved = reserved_stage_ids()
+    for j, s in enumerate(rules.stages):
+        if s.id in reserved or s.id.startswith("model_"):
+            yield ctx.diag("types", (*at, "stages", j, "id"), "ZL333", f"评议阶段 id“{s.id}”与评议记录的字段同名。",
+                           f"换一个 id，不要用 {'、'.join(sorted(Evaluation.model_fields))} 这些字段名。")
+    scores = rules.method == "scores"
+    method = METHOD_LABELS[rules.method]
+    for j, s in enumerate(rules.stages):
+        if scores and s.weight is None:
+            yield ctx.diag("types", (*at, "stages", j), "ZL333", f"评议方式为{method}，阶段“{s.label}”没有写权重 weight。",
+                           "每个阶段写 weight（0–1），各阶段之和为 1。")
+        elif not scores and s.weight is not None:
+            yield ctx.diag("types", (*at, "stages", j, "weight"), "ZL333",
+                           f"评议方式为{method}，不计算综合得分，阶段“{s.label}”不能写权重。",
+                           "删除 weight；要按得分排队时写 method: scores。")
+    if scores and all(s.weight is not None for s in rules.stages):
+        total = sum((Fraction(str(s.weight)) for s in rules.stages), Fraction(0))
+        if total != 1:
+            yield ctx.diag("types", (*at, "stages"), "ZL330", f"各评议阶段的权重之和应为 1，这里是 {_sum_text(total)}。",
+                           "调整各阶段的 weight，使之和为 1（如 0.2、0.3、0.5）。", at_key=True)
+    for k, name in enumerate(rules.tie_break):
+        if not scores:
+            yield ctx.diag("types", (*at, "tie_break"), "ZL333", f"评议方式为{method}，没有综合得分，不能写 tie_break。",
+                           "删除 tie_break。", at_key=True)
+            break
+        if name not in ids:
+            yield ctx.diag("types", (*at, "tie_break", k), "ZL332", f"同分比较顺序中的阶段“{name}”没有声明。",
+                           f"已声明的阶段：{_declared(rules)}。")
+    for k in _duplicates(list(rules.tie_break)):
+        yield ctx.diag("types", (*at, "tie_break", k), "ZL331", f"同分比较顺序中的阶段“{rules.tie_break[k]}”重复。",
+                       "每个阶段在 tie_break 中只写一次。")
+    if rules.method == "grades" and len(rules.grades) < 2:
+        yield ctx.diag("types", at, "ZL334", "评议方式为等次（grades），但没有声明至少两个等次（grades）。",
+                       "加上“grades: [优秀, 合格, 不合格]”，从高到低。", at_key=True)
+    elif rules.method != "grades" and rules.grades:
+        yield ctx.diag("types", (*at, "grades"), "ZL334", f"评议方式为{method}，不能写等次 grades。",
+                       "删除 grades，或写 method: grades。", at_key=True)
+    for k in _duplicates(list(rules.grades)):
+        yield ctx.diag("types", (*at, "grades", k), "ZL334", f"等次“{rules.grades[k]}”重复。", "每个等次只写一次。")
+    for i, y in enumerate(rules.years):
+        if y.weights is None:
+            continue
+        where = (*at, "years", i, "weights")
+        if not scores:
+            yield ctx.diag("types", where, "ZL333", f"评议方式为{method}，{y.year} 年不能调整权重。", "删除 weights。", at_key=True)
+            continue
+        unknown = [k for k in y.weights if k not in ids]
+        for k in unknown:
+            yield ctx.diag("types", (*where, k), "ZL332", f"{y.year} 年的权重中，阶段“{k}”没有声明。",
+                           f"已声明的阶段：{_declared(rules)}。", at_key=True)
+        left = [s.label for s in rules.stages if s.id not in y.weights]
+        if left:
+            yield ctx.diag("types", where, "ZL333", f"{y.year} 年的权重没有写全：缺少{'、'.join(left)}。",
+                           "按年度调整权重时写出每个阶段的权重，之和为 1。", at_key=True)
+        elif not unknown:
+            total = sum((Fraction(str(w)) for w in y.weights.values()), Fraction(0))
+            if total != 1:
+                yield ctx.diag("types", where, "ZL330", f"{y.year} 年各评议阶段的权重之和应为 1，这里是 {_sum_text(total)}。",
+                               "调整该年度的权重，使之和为 1。", at_key=True)
+
+
+def _stage_problem(rules: Any, stage: Any, value: Any) -> tuple[str, str, str] | None:
+    """(code, message, hint) when `value` is not a result the method allows for `stage`."""
+    if type(value) is float:
+        value_text = f"{value:g}"
+    elif isinstance(value, (list, dict)):
+        value_text = "列表" if isinstance(value, list) else "映射"
+    else:
+        value_text = str(value)
+    if rules.method == "scores":
+        if type(value) in (int, float) and 0 <= value <= 100:
+            return None
+        return ("ZL336", f"{stage.label}（{stage.id}）的得分应为 0–100 的数，这里是“{value_text}”。",
+                "写阿拉伯数字，可带小数，如 87.5；尚未评的阶段整行不写。")
+    if rules.method == "selection":
+        if isinstance(value, str) and (value in YES or value in NO):
+            return None
+        return ("ZL336", f"{stage.label}（{stage.id}）的结果应为 是 或 否，这里是“{value_text}”。",
+                "入选写 是，未入选写 否（也可写 入选 / 未入选）；尚未评的阶段整行不写。")
+    if isinstance(value, str) and value in rules.grades:
+        return None
+    return ("ZL334", f"{stage.label}（{stage.id}）的等次“{value_text}”没有声明。",
+            f"声明的等次：{'、'.join(rules.grades)}（types.yaml 的 evaluation.grades）。")
+
+
+def _record_stages(ctx: CheckContext, key: str, i: int, e: Any, rules: Any) -> Iterable[Diagnostic]:
+    """Each extra key of a record is a declared stage, and its value fits the method (ZL332, ZL334, ZL336)."""
+    extra = getattr(e, "__pydantic_extra__", None) or {}
+    by_id = {s.id: s for s in rules.stages}
+    fields = "、".join(Evaluation.model_fields)
+    for name, value in extra.items():
+        stage = by_id.get(name)
+        if stage is None:
+            yield ctx.diag(key, ("evaluations", i, name), "ZL332", f"评议记录中的“{name}”不是已声明的评议阶段。",
+                           f"已声明的阶段：{_declared(rules)}；记录的其他字段：{fields}。", at_key=True)
+            continue
+        if value is None or (rules.method == "grades" and not rules.grades):  # no grades: said once, in types.yaml
+            continue
+        problem = _stage_problem(rules, stage, value)
+        if problem is not None:
+            yield ctx.diag(key, ("evaluations", i, name), *problem)
+    if e.vetoes and not rules.vetoes:
+        yield ctx.diag(key, ("evaluations", i, "vetoes"), "ZL337", "方案没有实行一票否决（evaluation.vetoes: false），记录不能写 vetoes。",
+                       "删除 vetoes，或在 types.yaml 的 evaluation 中写 vetoes: true。", at_key=True)
+
+
+def _sound(ctx: CheckContext) -> bool:
+    """Whether the declaration and every record's stage results are right (the ranking can be computed)."""
+    rules = ctx.registry.evaluation
+    if any(d.is_error for d in check_evaluation_rules(ctx)):
+        return False
+    return not any(d.is_error for key, loaded in ctx.each("evaluations")
+                   for i, e in enumerate(loaded.model.evaluations) for d in _record_stages(ctx, key, i, e, rules))
+
+
+def _gaps(rules: Any, e: Any) -> list[str]:
+    """Labels of the stages still to come; in a selection, nothing after a 否 is awaited."""
+    out = []
+    for s in rules.stages:
+        value = getattr(e, s.id, None)
+        if rules.method == "selection" and isinstance(value, str) and value in NO:
+            return out
+        if value is None:
+            out.append(s.label)
+    return out
+
+
 def check_evaluations(ctx: CheckContext) -> Iterable[Diagnostic]:
     files = ctx.each("evaluations")
     if not files or not ctx.has("communities"):
@@ -45,9 +202,10 @@ def check_evaluations(ctx: CheckContext) -> Iterable[Diagnostic]:
         if stem != str(data.year):
             yield ctx.diag(key, ("year",), "ZL402", f"文件名 {PurePath(key).name} 与其中的年度 {data.year} 不一致。",
                            f"把文件改名为 {data.year}.yaml，或改正 year。")
-        if data.evaluations and reg.evaluation is None:
-            yield ctx.diag(key, ("year",), "ZL311", "types.yaml 中没有年度评议规则（evaluation），无法计算综合得分。",
-                           "在 types.yaml 中加上 evaluation: 部分，写明三项得分的权重和每类先进、后进的个数。")
+        rules = reg.evaluation
+        if data.evaluations and rules is None:
+            yield ctx.diag(key, ("year",), "ZL311", "types.yaml 中没有年度评议规则（evaluation），无法评定。",
+                           "在 types.yaml 中加上 evaluation: 部分，写明评议阶段（stages）、各阶段的权重和每类先进、后进的名额。")
         seen: set[str] = set()
         for i, e in enumerate(data.evaluations):
             if e.community not in names:
@@ -59,10 +217,15 @@ def check_evaluations(ctx: CheckContext) -> Iterable[Diagnostic]:
                                f"{data.year} 年已有{names[e.community]}（{e.community}）的评议记录。",
                                "每个社区每年只能有一条评议记录：合并这两条。")
             seen.add(e.community)
-            if not e.complete:
+            if rules is None or not ctx.has("types"):
+                continue
+            yield from _record_stages(ctx, key, i, e, rules)
+            gaps = _gaps(rules, e)
+            if gaps:
                 yield ctx.diag(key, ("evaluations", i), "ZL401",
-                               f"{names[e.community]}的 {data.year} 年评议缺少{'、'.join(e.missing())}，排队时列为未评。",
-                               "补齐三项得分（0–100）。", Severity.WARNING)
+                               f"{names[e.community]}的 {data.year} 年评议缺少{'、'.join(gaps)}，"
+                               f"{'排队' if rules.method == 'scores' else '评定'}时列为未评。",
+                               "补齐各阶段的结果。", Severity.WARNING)
         missing = [c for c in _ranked_communities(reg) if c not in seen]
         if seen and missing:
             shown = "、".join(f"{names[c]}（{c}）" for c in missing[:10]) + ("等" if len(missing) > 10 else "")
@@ -77,6 +240,7 @@ def check_remediation(ctx: CheckContext) -> Iterable[Diagnostic]:
     reg: Registry = ctx.registry
     by_id = {c.id: c for c in reg.communities}
     standings = _standings(ctx, reg)
+    measures = {m.name: m for m in reg.vocabularies.measures}
     for i, r in enumerate(reg.remediation):
         def diag(path: tuple, code: str, message: str, hint: str = "") -> Diagnostic:
             return ctx.diag("remediation", ("remediation", i, *path), code, message, hint)
@@ -84,9 +248,13 @@ def check_remediation(ctx: CheckContext) -> Iterable[Diagnostic]:
         low = by_id.get(r.community)
         if low is None:
             yield diag(("community",), "ZL305", f"帮扶记录中的社区“{r.community}”不在社区台账中。", _community_hint(reg, r.community))
-        if r.measure == PARTNER_MEASURE and r.partner is None:
-            yield diag((), "ZL202", "措施为先进社区帮带时要写 partner（帮带的先进社区 id）。", "加上“partner: 先进社区的 id”。")
-        if r.measure != PARTNER_MEASURE and r.unit is None:
+        declared = measures.get(r.measure)
+        if declared is None:
+            yield diag(("measure",), "ZL372", f"帮扶措施“{r.measure}”没有在方案中声明。",
+                       f"声明的措施：{'、'.join(measures) or '（无）'}；其他措施先加到 types.yaml 的 vocabularies.measures。")
+        elif declared.pairs and r.partner is None:
+            yield diag((), "ZL202", f"措施为{r.measure}时要写 partner（帮带的先进社区 id）。", "加上“partner: 先进社区的 id”。")
+        elif declared.needs_unit and r.unit is None:
             yield diag((), "ZL202", f"措施为{r.measure}时要写 unit（责任单位）。", "加上“unit: 单位名称”，单位须在 units.yaml 中。")
         if r.unit is not None and not reg.resolves(r.unit):
             yield diag(("unit",), "ZL302", f"帮扶记录的责任单位“{r.unit}”不在单位列表中。", "先在 units.yaml 中添加这个单位，或改用已有单位的名称。")
@@ -108,15 +276,18 @@ def check_remediation(ctx: CheckContext) -> Iterable[Diagnostic]:
                        "检查 community 和 year 是否写对。")
         if partner is not None and year.get(partner.id) != "先进":
             yield diag(("partner",), "ZL311", f"帮带社区{partner.name}在 {r.year} 年不是先进社区（{year.get(partner.id, '未评')}）。",
-                       "先进社区帮带要由该年评定的先进社区承担。")
+                       "帮带要由该年评定的先进社区承担。")
         elif partner is not None and reg.type_of(partner.type) is not reg.type_of(low.type):
             yield diag(("partner",), "ZL311", f"帮带社区{partner.name}与{low.name}不是同一类型的社区。",
-                       "先进社区帮带由同类型的先进社区承担。")
+                       "帮带由同类型的先进社区承担。")
 
 
 def _standings(ctx: CheckContext, reg: Registry) -> dict[int, dict[str, str]] | None:
     """year → community id → 先进 / 后进 / …, when every evaluation file validated; else None."""
     if reg.evaluation is None or "evaluations" in ctx.failed or not ctx.has("types", "communities"):
+        return None
+    if not _sound(ctx):  # a wrong declaration or stage result: no ranking to judge against
+        ctx.skip("types", "评议规则或评议记录有误：remediation.yaml 中先进、后进身份的核对未进行")
         return None
     untyped = [c for c in reg.communities if c.type is not None and reg.type_of(c.type) is None]
     if untyped and reg.remediation:

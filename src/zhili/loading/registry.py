@@ -301,9 +301,9 @@ CHECKS += [check_schedules, check_progress, check_plans]
 WITHOUT_SCHEME: list[Check] = [check_units, check_communities, check_tasks, check_schedules, check_progress, check_plans]
 
 # the yearly evaluation (evaluations/<年度>.yaml) and the remediation of 后进 (remediation.yaml)
-from zhili.loading.evaluation_checks import check_evaluations, check_remediation  # noqa: E402
+from zhili.loading.evaluation_checks import check_evaluation_rules, check_evaluations, check_remediation  # noqa: E402
 
-CHECKS += [check_evaluations, check_remediation]
+CHECKS += [check_evaluation_rules, check_evaluations, check_remediation]
 
 # registries written as folders: exactly one plans file holds the requirement
 from zhili.loading.folder_checks import check_plan_requirement  # noqa: E402

@@ -181,6 +181,10 @@ def materialise(repo: Repository, commit: str, target: Path, shown: str) -> list
     return diags
 
 
+# a wrong evaluation declaration or stage result (zhili.loading.evaluation_checks): the evaluations are unusable
+_STAGE_CODES = frozenset({"ZL330", "ZL331", "ZL332", "ZL333", "ZL334", "ZL336"})
+
+
 def _failed(data_dir: Path, files: dict[str, object]) -> set[str]:
     return {spec.kind for spec in SPECS for key, path in spec.paths(data_dir) if path.exists() and key not in files}
 
@@ -204,6 +208,8 @@ def load_side(data_dir: Path, revision: str | None, commit: str | None, label: s
     if registry is None and "types" in result.files and "units" in result.files:
         registry = assemble(data_dir, result.files)  # show what can be shown
     failed = _failed(data_dir, result.files) if registry is not None else set()
+    if registry is not None and any(d.is_error and d.code in _STAGE_CODES for d in result.diagnostics):
+        failed.add("evaluations")  # stage results that do not fit the declaration: nothing to rank
     return Side(revision, commit, label, registry, valid, diags, failed)
 
 

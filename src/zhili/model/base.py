@@ -94,6 +94,17 @@ def _number(value: Any) -> Any:
     return value
 
 
+def plain_number(value: Any) -> Any:
+    """A number written as plain decimal text (95, 87.5) as a number; anything else as it is."""
+    if type(value) is str and _plain_decimal(value):
+        known = _NUMBERS.get(value)
+        if known is not None:
+            return known
+        number = float(value)
+        return value if math.isinf(number) else _remember(_NUMBERS, value, number)
+    return value
+
+
 def _date(value: Any) -> Any:
     if isinstance(value, date):
         return value

@@ -3,17 +3,14 @@
 Each pydantic model with behaviour inherits it from here, and so does its light twin in
 `zhili.model.records`, the form in which `zhili.loading.cache` gives a validated registry back to
 commands without loading pydantic. Both forms therefore answer the same questions the same way.
+
+This module imports no model: the models import it, never the other way round (data flows one way).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from zhili.model.rules import Rule
-    from zhili.model.scheme import Weights
-
-PARTNER_MEASURE = "先进社区帮带"  # the remediation measure that pairs a 后进 with a 先进 community
 
 
 class RuleMethods:
@@ -33,7 +30,7 @@ class RuleMethods:
             return "not"
         return "condition"
 
-    def children(self) -> list[Rule]:
+    def children(self) -> list[Any]:
         if self.all is not None:
             return list(self.all)
         if self.any is not None:
@@ -43,59 +40,80 @@ class RuleMethods:
         return []
 
 
-# The evaluation stages: (field of an Evaluation, Chinese label). The one table to change when stages
-# become declared data; collection (`zhili collect --stage`) and `missing()` read it.
-STAGES: tuple[tuple[str, str], ...] = (("self_assessment", "社区自评"), ("street_review", "街道初评"),
-                                       ("district_review", "区级评议"))
-
-
 class EvaluationMethods:
-    if TYPE_CHECKING:
-        self_assessment: float | None
-        street_review: float | None
-        district_review: float | None
+    """An evaluation record: its stage results are extra keys named by the declared stage ids."""
 
-    @property
-    def complete(self) -> bool:
-        return None not in (self.self_assessment, self.street_review, self.district_review)
+    def value(self, stage: str) -> Any:
+        """The record's result for one declared stage (None: not given)."""
+        return getattr(self, stage, None)
 
-    def missing(self) -> list[str]:
-        """Chinese names of the scores not yet given."""
-        return [label for key, label in STAGES if getattr(self, key) is None]
+
+@dataclass(frozen=True)
+class StageInfo:
+    id: str
+    label: str
+    weight: float | None
+
+
+@dataclass(frozen=True)
+class AppliedRules:
+    """The evaluation rules in force for one year (the defaults with that year's overrides)."""
+
+    method: str  # scores | selection | grades
+    stages: tuple[StageInfo, ...]
+    tie_break: tuple[str, ...]
+    advanced: int | float  # a count (int) or a share (float below 1)
+    lagging: int | float
+    small_types: str  # half | none
+    grades: tuple[str, ...]
+    vetoes: bool
+
+    def label(self, stage: str) -> str:
+        return next(s.label for s in self.stages if s.id == stage)
 
 
 class EvaluationRulesMethods:
-    if TYPE_CHECKING:
-        weights: Weights
-        advanced: int
-        lagging: int
+    if TYPE_CHECKING:  # fields of the model (annotations here would become pydantic fields)
+        method: str
+        stages: list[Any]
+        tie_break: list[str]
+        advanced: int | float
+        lagging: int | float
+        small_types: str
+        grades: list[str]
+        vetoes: bool
         years: list[Any]
 
-    def for_year(self, year: int) -> tuple[Weights, int, int]:
-        """The weights and the 先进/后进 counts that apply to `year`."""
+    def stage_ids(self) -> list[str]:
+        return [s.id for s in self.stages]
+
+    def for_year(self, year: int) -> AppliedRules:
+        """The stages (with their weights), quotas and options that apply to `year`."""
         override = next((y for y in self.years if y.year == year), None)
-        if override is None:
-            return self.weights, self.advanced, self.lagging
-        return (override.weights or self.weights,
-                self.advanced if override.advanced is None else override.advanced,
-                self.lagging if override.lagging is None else override.lagging)
+        weights = override.weights if override is not None and override.weights else {}
+        stages = tuple(StageInfo(s.id, s.label, weights.get(s.id, s.weight)) for s in self.stages)
+        advanced = self.advanced if override is None or override.advanced is None else override.advanced
+        lagging = self.lagging if override is None or override.lagging is None else override.lagging
+        return AppliedRules(self.method, stages, tuple(self.tie_break), advanced, lagging, self.small_types,
+                            tuple(self.grades), self.vetoes)
+
+    def missing(self, record: Any) -> list[str]:
+        """Labels of the stages a record has no result for yet."""
+        return [s.label for s in self.stages if getattr(record, s.id, None) is None]
+
+    def complete(self, record: Any) -> bool:
+        return all(getattr(record, s.id, None) is not None for s in self.stages)
+
+    def values(self, record: Any) -> dict[str, Any]:
+        """A record's results by stage id (None: not given, or no record)."""
+        return {s.id: getattr(record, s.id, None) if record is not None else None for s in self.stages}
 
 
-# The evaluation stages, in order: the fields of an evaluation record. Everything that walks a record's
-# scores (ranking, diff, history) goes through `STAGES`; the Chinese labels are the ones `missing()` gives.
-STAGE_FIELDS: tuple[str, ...] = ("self_assessment", "street_review", "district_review")
+# what a `method: selection` stage may hold: 是 (selected at this stage) or 否 (not)
+YES = frozenset({"是", "入选", "通过", "true", "True", "yes"})
+NO = frozenset({"否", "未入选", "不通过", "false", "False", "no"})
 
 
-def _stages() -> tuple[tuple[str, str], ...]:
-    from types import SimpleNamespace
-
-    unanswered = SimpleNamespace(**dict.fromkeys(STAGE_FIELDS))  # every stage missing: missing() names them all
-    return tuple(zip(STAGE_FIELDS, EvaluationMethods.missing(unanswered)))  # type: ignore[arg-type]
-
-
-STAGES: tuple[tuple[str, str], ...] = _stages()
-
-
-def stage_scores(evaluation: Any) -> dict[str, float | None]:
-    """An evaluation record's scores by stage field (None: not given, or no record)."""
-    return {key: getattr(evaluation, key) if evaluation is not None else None for key in STAGE_FIELDS}
+def pairing_measures(vocabularies: Any) -> frozenset[str]:
+    """Names of the remediation measures that pair a 后进 with a 先进 community (declared `pairs: true`)."""
+    return frozenset(m.name for m in vocabularies.measures if m.pairs)

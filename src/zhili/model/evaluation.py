@@ -1,20 +1,19 @@
 """evaluations/<year>.yaml and remediation.yaml: the yearly evaluation (年度评议) and the lifting of 后进.
 
-The rules that turn scores into a ranking (weights, how many 先进 and 后进) live in types.yaml
-(`zhili.model.scheme.EvaluationRules`); these files only record what happened.
+The rules that turn stage results into a ranking (the stages, their weights, how many 先进 and 后进) live
+in types.yaml (`zhili.model.scheme.EvaluationRules`); these files only record what happened.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
-from zhili.model.base import Date, Field, Int, Score, Prose, Strict, Text
-from zhili.model.behaviour import PARTNER_MEASURE, EvaluationMethods
+from pydantic import ConfigDict, model_validator
 
-__all__ = ["MEASURES", "PARTNER_MEASURE", "Evaluation", "EvaluationYear", "Measure", "Remediation", "RemediationFile", "Veto"]
+from zhili.model.base import Date, Field, Int, Prose, Strict, Text, plain_number
+from zhili.model.behaviour import EvaluationMethods
 
-MEASURES = ("领导联系包点", "机关单位结对", "先进社区帮带", "选派第一书记")
-Measure = Literal["领导联系包点", "机关单位结对", "先进社区帮带", "选派第一书记"]
+__all__ = ["Evaluation", "EvaluationYear", "Remediation", "RemediationFile", "Veto"]
 
 
 class Veto(Strict):
@@ -25,16 +24,26 @@ class Veto(Strict):
 
 
 class Evaluation(EvaluationMethods, Strict):
-    """一个社区某一年度的评议记录：社区自评、街道初评、区级评议三项得分（0–100）。"""
+    """一个社区某一年度的评议记录。各评议阶段的结果以阶段 id 为键直接写在记录上（阶段在 types.yaml 的
+    evaluation.stages 中声明），如 self_assessment: 95；打分为 0–100，入选为 是/否，等次为声明的等次之一；
+    不写表示该阶段尚未评。"""
+
+    model_config = ConfigDict(extra="allow")
 
     community: Text = Field(description="社区 id（communities.yaml 中的 id）")
-    self_assessment: Score | None = Field(default=None, description="社区自评得分，0–100；留空表示尚未评")
-    street_review: Score | None = Field(default=None, description="街道初评得分，0–100；留空表示尚未评")
-    district_review: Score | None = Field(default=None, description="区级评议得分，0–100；留空表示尚未评")
     vetoes: list[Veto] = Field(default_factory=list, description="一票否决事项；有任何一项即不能评为先进，直接评为后进")
     evaluator: Text | None = Field(default=None, description="评议机构；留空时取文件顶部的 evaluator")
     date: Date | None = Field(default=None, description="评议日期，YYYY-MM-DD；留空时取文件顶部的 date")
     note: str | None = Field(default=None, description="备注")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stage_values(cls, data: Any) -> Any:
+        # stage results are checked against the declaration by the cross-checks (they know the stages):
+        # here a number written as text becomes a number, everything else stays as written
+        if isinstance(data, dict):
+            return {k: plain_number(v) if k not in cls.model_fields else v for k, v in data.items()}
+        return data
 
 
 class EvaluationYear(Strict):
@@ -52,9 +61,9 @@ class Remediation(Strict):
 
     community: Text = Field(description="被帮扶社区的 id，须是该年度评定的后进社区")
     year: Int = Field(ge=1949, le=2200, description="评为后进的年度")
-    measure: Measure = Field(description="措施：领导联系包点、机关单位结对、先进社区帮带、选派第一书记")
-    unit: Text | None = Field(default=None, description="责任单位（units.yaml 中的单位）；先进社区帮带以外的措施必填")
-    partner: Text | None = Field(default=None, description="帮带的先进社区 id；措施为先进社区帮带时必填")
+    measure: Text = Field(description="措施，须是 types.yaml 的 vocabularies.measures 中声明的措施，如 领导联系包点")
+    unit: Text | None = Field(default=None, description="责任单位（units.yaml 中的单位）；声明为 needs_unit 的措施必填")
+    partner: Text | None = Field(default=None, description="帮带的先进社区 id；声明为 pairs 的措施必填")
     start: Date | None = Field(default=None, description="开始日期，YYYY-MM-DD")
     end: Date | None = Field(default=None, description="结束日期，YYYY-MM-DD")
     note: str | None = Field(default=None, description="备注")

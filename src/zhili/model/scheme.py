@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
+from typing import Annotated, Any, Literal
 
-from pydantic import model_validator
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from zhili.model.base import Date, Field, Id, Int, Ratio, Prose, Strict, Text
+from zhili.model.base import Date, Field, Id, Int, Ratio, Prose, Strict, Text, YesNo
 from zhili.model.behaviour import EvaluationRulesMethods
 from zhili.model.rules import Attribute, Rule
 from zhili.model.standards import Standard
@@ -72,37 +72,64 @@ class CommunityType(Strict):
     rule: Rule | None = Field(default=None, description="分类规则：社区满足它时计算为这一类型（见文档 docs/data/types.md 的“分类规则”）；留空表示不参与自动分类")
 
 
-class Weights(Strict):
-    """年度评议三项得分的权重，三项之和须为 1。"""
+def _quota(value: Any) -> Any:
+    """A 先进/后进 quota: a count (2), or a share (0.1 or “10%”) of the type's ranked communities."""
+    text = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+    if text is not None:
+        share = text.endswith("%")
+        body = text[:-1].strip() if share else text
+        if body.replace(".", "", 1).isdigit() and body.isascii():
+            number = float(body)
+            if share and 0 <= number <= 100:
+                return number / 100
+            if not share and "." not in body:
+                return int(body)
+            if not share and 0 <= number < 1:
+                return number
+    raise PydanticCustomError("ZL335", "名额“{value}”的写法不对：写个数（如 2）或比例（如 0.1 或 10%）",
+                              {"value": value, "hint": "个数写整数；比例写 0 到 1 之间的小数，或 0% 到 100% 的百分数（按参评社区数计算，向下取整）。"})
 
-    self_assessment: Ratio = Field(description="社区自评的权重，0–1")
-    street_review: Ratio = Field(description="街道初评的权重，0–1")
-    district_review: Ratio = Field(description="区级评议的权重，0–1")
 
-    @model_validator(mode="after")
-    def _sum_to_one(self) -> "Weights":
-        total = Fraction(str(self.self_assessment)) + Fraction(str(self.street_review)) + Fraction(str(self.district_review))
-        if total != 1:
-            raise PydanticCustomError("ZL209", "三项权重之和应为 1，这里是 {total}", {"total": f"{float(total):g}"})
-        return self
+Quota = Annotated[int | float, BeforeValidator(_quota), WithJsonSchema({"anyOf": [
+    {"type": "integer", "minimum": 0}, {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+    {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?%$"}]})]
+
+
+class Stage(Strict):
+    """一个评议阶段，如 自评、初评、复评；评议记录以阶段 id 为键写这一阶段的结果。"""
+
+    id: Id = Field(description="阶段标识，评议记录中以它为键，如 self_assessment")
+    label: Text = Field(description="阶段名称，表头和报告中显示，如 自评")
+    weight: Ratio | None = Field(default=None, description="综合得分中的权重（0–1，各阶段之和为 1）；只用于 method: scores")
 
 
 class YearRules(Strict):
     """某一年度与默认规则不同之处（只写要改的项）。"""
 
     year: Int = Field(description="适用的评议年度")
-    weights: Weights | None = Field(default=None, description="该年度的权重；留空沿用默认")
-    advanced: Int | None = Field(default=None, ge=0, description="该年度每类评定的先进个数；留空沿用默认")
-    lagging: Int | None = Field(default=None, ge=0, description="该年度每类评定的后进个数；留空沿用默认")
+    weights: dict[Id, Ratio] | None = Field(
+        default=None, description="该年度各阶段的权重（阶段 id: 权重，须写全所有阶段且之和为 1）；留空沿用默认")
+    advanced: Quota | None = Field(default=None, description="该年度每类评定的先进名额（个数或比例）；留空沿用默认")
+    lagging: Quota | None = Field(default=None, description="该年度每类评定的后进名额（个数或比例）；留空沿用默认")
     note: str | None = Field(default=None, description="备注")
 
 
 class EvaluationRules(EvaluationRulesMethods, Strict):
-    """年度评议规则：综合得分的权重、每类评定的先进和后进个数，可按年度调整。"""
+    """年度评议规则：评议方式、各阶段（及其权重）、同分比较顺序、每类的先进和后进名额、一票否决，可按年度调整。"""
 
-    weights: Weights = Field(description="社区自评、街道初评、区级评议的权重")
-    advanced: Int = Field(default=2, ge=0, description="每类评定的先进个数")
-    lagging: Int = Field(default=2, ge=0, description="每类评定的后进个数")
+    method: Literal["scores", "selection", "grades"] = Field(
+        default="scores", description="评议方式：scores（各阶段打分，加权排队）、selection（各阶段 是/否，评定入选）、"
+                                      "grades（各阶段评等次，如 优秀、合格、不合格）")
+    stages: list[Stage] = Field(min_length=1, description="评议阶段，按进行的先后顺序")
+    tie_break: list[Id] = Field(default_factory=list,
+                                description="综合得分相同时依次比较的阶段 id（靠前者先比）；只用于 method: scores")
+    advanced: Quota = Field(default=2, description="每类评定的先进名额：整数为个数，0–1 的小数或“10%”为比例（向下取整）；只用于 method: scores")
+    lagging: Quota = Field(default=2, description="每类评定的后进名额：整数为个数，0–1 的小数或“10%”为比例（向下取整）；只用于 method: scores")
+    small_types: Literal["half", "none"] = Field(
+        default="half", description="参评社区少于先进加后进名额的类型：half 为每侧最多评定参评社区数的一半（向下取整），"
+                                    "none 为先评先进、余下的评后进")
+    grades: list[Text] = Field(default_factory=list, description="等次，从高到低，如 优秀、合格、不合格；只用于 method: grades")
+    vetoes: YesNo = Field(default=True, description="是否实行一票否决（评议记录可写 vetoes）")
     years: list[YearRules] = Field(default_factory=list, description="按年度调整的规则")
     note: str | None = Field(default=None, description="备注")
 
@@ -116,7 +143,7 @@ class TypesFile(Strict):
     types: list[CommunityType] = Field(min_length=1, description="社区类型")
     dimensions: list[Dimension] = Field(
         default_factory=list, description="社区类型之外的分类维度（如 主题），每个维度有自己的取值和可选的分类规则")
-    evaluation: EvaluationRules | None = Field(default=None, description="年度评议规则（权重、先进和后进个数）")
+    evaluation: EvaluationRules | None = Field(default=None, description="年度评议规则（评议方式、阶段、权重、先进和后进名额）")
     attributes: list[Attribute] = Field(default_factory=list, description="分类规则可以使用的社区属性声明")
     precedence: list[Text] = Field(default_factory=list,
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")

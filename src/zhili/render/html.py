@@ -15,6 +15,7 @@ from zhili.render.html_history import history_parts
 if TYPE_CHECKING:
     from zhili.domain.ranking import RankedCommunity, TypeRanking
     from zhili.domain.report import Report, StandardSection
+    from zhili.model.behaviour import AppliedRules
 
 TEMPLATE = Path(__file__).with_name("report.html")
 NUM = ' class="num"'
@@ -132,7 +133,8 @@ def _cards(items: Iterable[tuple[str, str, bool]]) -> Block:
 
 def _overview(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     total = len(r.reg.communities)
-    lagging = sum(len(t.with_designation(_lag())) for t in r.rankings) if r.rankings else None
+    scored = bool(r.rankings) and (r.rankings[0].rules is None or r.rankings[0].rules.method == "scores")
+    lagging = sum(len(t.with_designation(_lag())) for t in r.rankings) if r.rankings and scored else None
     short = sum(len(s.short) for s in r.standards)
     cards = [("社区类型", str(len(r.reg.types)), False), ("社区", str(total), False)]
     if lagging is not None:
@@ -225,6 +227,9 @@ def decimals(values: Iterable[float | None]) -> int:
 def _rankings(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     if r.rankings is None:  # the data has no yearly evaluation: no section
         return []
+    rules = r.rankings[0].rules if r.rankings else None
+    if rules is not None and rules.method != "scores":
+        return _decided(r, rules, number)
     head = _h2("ranking", f"{number.next()}{r.year} 年度排队")
     rule = r.reg.scheme.ranking_rule
     blocks: list[Block | TableBlock] = [head]
@@ -235,12 +240,47 @@ def _rankings(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     bars = {id(t): _bars(t, places) for t in r.rankings}
     label_w = label_width([b for bs in bars.values() for b in bs])
     badge_w = 48 if any(b.badge for bs in bars.values() for b in bs) else 0
-    text = (f"综合得分由社区自评、街道初评、区级评议加权计算；{rule}。" if rule else "") + \
+    stages = "、".join(s.label for s in rules.stages) if rules is not None else ""
+    text = (f"综合得分由{stages}加权计算；{rule}。" if rule else "") + \
         f"各类型的条形图用同一刻度（0–{scale:g} 分），可以相互比较。"
     blocks.append(_p(escape(text), text, "note"))
     blocks.append(Block(_LEGEND, pg.line_height(pg.SMALL_PT) + 8 * pg.PX))
     for t in r.rankings:
         blocks += _type_ranking(t, bars[id(t)], scale, label_w, badge_w)
+    return blocks
+
+
+def _decided(r: "Report", rules: "AppliedRules", number: Numbers) -> list[Block | TableBlock]:
+    """`method: selection` or `grades`: per type, each community's stage results and its final result."""
+    from zhili.domain.ranking import RESULT_LABELS
+
+    what = "入选" if rules.method == "selection" else "等次"
+    blocks: list[Block | TableBlock] = [_h2("ranking", f"{number.next()}{r.year} 年度评定（{what}）")]
+    stages = "、".join(s.label for s in rules.stages)
+    text = (f"各社区依次经过{stages}；" + ("最后一个阶段为“是”即入选，任一阶段为“否”即未入选。" if rules.method == "selection"
+                                       else f"等次（{'、'.join(rules.grades)}）以最后一个阶段为准。"))
+    blocks.append(_p(escape(text), text, "note"))
+    head = [("社区", False), *((s.label, False) for s in rules.stages), ("结果", False)]
+    share = 0.7 / (len(rules.stages) + 1)
+    for t in r.rankings or []:
+        counts = {}
+        for e in t.entries:
+            key = RESULT_LABELS.get(e.result, e.result) if e.result else "未评"
+            counts[key] = counts.get(key, 0) + 1
+        summary = "、".join(f"{k} {n} 个" for k, n in counts.items()) or "本类型没有社区"
+        h3 = f"<h3>{escape(t.type.name)}<span class=\"meta\">　{escape(summary)}</span></h3>"
+        blocks.append(Block(h3, pg.line_height(pg.BODY_PT) + 18 * pg.PX, keep_with_next=True))
+        rows = []
+        for e in t.entries:
+            shown = RESULT_LABELS.get(e.result, e.result) + ("（否决）" if e.veto else "") if e.result else "未评"
+            values = [cell(e.values.get(s.id)) for s in rules.stages]
+            rows.append([(escape(e.community.name), e.community.name, False),
+                         *((escape(v), v, False) for v in values), (escape(shown), shown, False)])
+        blocks.append(_table(head, rows, [0.3, *([share] * len(rules.stages)), share]))
+        notes = t.warnings
+        if notes:
+            html = "<ul class=\"warnings\">" + "".join(f"<li>{escape(w)}</li>" for w in notes) + "</ul>"
+            blocks.append(Block(html, sum(pg.paragraph(w, pg.SMALL_PT, 0) for w in notes) + 10 * pg.PX))
     return blocks
 
 
