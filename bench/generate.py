@@ -1,6 +1,11 @@
 """Write a valid zhili data directory with N communities, for benchmarks.
 
     python bench/generate.py --communities 20000 --out bench/out/n20000 [--seed 1] [--template data]
+    python bench/generate.py --communities 650000 --out bench/out/n650000 --split-streets 20
+
+With --split-streets K the registry is written as folders (communities/ and plans/, one file per group
+of K streets: K=1 one file per 街道, K=20 a 区县 of twenty 街道), so that a national registry stays
+under the per-file limits (zhili refuses a single communities.yaml from about 224,000 communities).
 
 The bundled data set is the template: its 25 communities are cloned N times over synthetic streets
 (each clone keeps its template's type and attributes, so classification stays meaningful), the ledger
@@ -87,6 +92,18 @@ class Cloner:
         return block * self.size + self.base_index[template_id] < self.n
 
     # -- files -------------------------------------------------------------------------------
+    def group_of(self, street_index: int, per_file: int) -> str:
+        """The file (without .yaml) of a street's communities when the registry is split."""
+        return self.streets[street_index] if per_file == 1 else f"示例区县{street_index // per_file:04d}"
+
+    def split(self, records: list[dict], per_file: int, ref: str) -> dict[str, list[dict]]:
+        """Records grouped by the file of their community's street (communities: ref "id")."""
+        groups: dict[str, list[dict]] = {}
+        for rec in records:
+            street_index = int(rec[ref][1:]) % len(self.streets)  # community c{i:07d} is on street i % streets
+            groups.setdefault(self.group_of(street_index, per_file), []).append(rec)
+        return dict(sorted(groups.items()))
+
     def communities(self) -> dict:
         out = []
         for i in range(self.n):
@@ -154,15 +171,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--template", type=Path, default=ROOT / "data")
+    parser.add_argument("--split-streets", type=int, default=0, metavar="K",
+                        help="write communities/ and plans/ as folders, one file per group of K streets")
     args = parser.parse_args(argv)
     if args.communities < 1:
         parser.error("--communities must be at least 1")
+    if args.split_streets < 0:
+        parser.error("--split-streets must be at least 1 (or 0: one file each)")
     c = Cloner(args.template, args.communities, args.seed)
     out: Path = args.out
     note = f"bench/generate.py --communities {args.communities} --seed {args.seed}: synthetic benchmark data"
     dump(read_plain(args.template / "types.yaml"), out / "types.yaml", note)
     dump(c.units(), out / "units.yaml", note)
-    dump(c.communities(), out / "communities.yaml", note)
+    if args.split_streets:
+        for name, items in c.split(c.communities()["communities"], args.split_streets, "id").items():
+            dump({"communities": items}, out / "communities" / f"{name}.yaml", note)
+    else:
+        dump(c.communities(), out / "communities.yaml", note)
     tasks, clones = c.tasks()
     dump(tasks, out / "tasks.yaml", note)
     for path in sorted(args.template.rglob("*.yaml")):
@@ -181,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
                 if isinstance(value, list) and value and isinstance(value[0], dict) and any(
                         k in value[0] for k in COMMUNITY_REF_KEYS):
                     plain = c.per_community(plain, key)
+        if args.split_streets and str(rel) == "plans.yaml":  # the requirement goes to the first file only
+            groups = c.split(plain["plans"], args.split_streets, "community") or {"plans": []}
+            for n, (name, items) in enumerate(groups.items()):
+                head = {k: v for k, v in plain.items() if k != "plans"} if n == 0 else {}
+                dump({**head, "plans": items}, out / "plans" / f"{name}.yaml", note)
+            continue
         dump(plain, out / rel, note)
     return 0
 

@@ -32,3 +32,31 @@ def test_generation_is_deterministic_for_a_seed(tmp_path):
     b = _generate(tmp_path, "b", 40, 7)
     for path in sorted(a.rglob("*.yaml")):
         assert path.read_bytes() == (b / path.relative_to(a)).read_bytes(), path.name
+
+
+def test_split_output_is_folders_that_give_the_same_registry(run, tmp_path):
+    """--split-streets writes communities/ and plans/ as one file per group of streets (a 区县 of K 街道),
+    the plans' requirement in the first file only; the registry is the same as the single-file one."""
+    import json
+
+    whole = _generate(tmp_path, "whole", 900, 3)  # 900 communities: three streets of at most 400
+    out = tmp_path / "split"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--communities", "900", "--out", str(out),
+                    "--seed", "3", "--split-streets", "1"], check=True)
+    assert not (out / "communities.yaml").exists() and not (out / "plans.yaml").exists()
+    assert sorted(p.name for p in (out / "communities").iterdir()) == [
+        "示例街道0000.yaml", "示例街道0001.yaml", "示例街道0002.yaml"]
+    plans = sorted((out / "plans").iterdir())
+    assert ["requirement:" in p.read_text(encoding="utf-8") for p in plans] == [True, False, False]
+    assert run("validate", "--data", out).exit_code == 0
+
+    def listed(data):
+        return sorted(json.dumps(c, sort_keys=True) for c in
+                      json.loads(run("communities", "--data", data, "--format", "json").output))
+    assert listed(out) == listed(whole)
+
+    def ranked(data):  # the same rank and designation for each; tied communities (and the names the
+        # warnings list first) come in registry order, file by file, so only the rows are compared
+        groups = json.loads(run("rank", "--year", "2021", "--format", "json", "--data", data).output)
+        return [(g["type"], sorted(json.dumps(c, sort_keys=True) for c in g["communities"])) for g in groups]
+    assert ranked(out) == ranked(whole)

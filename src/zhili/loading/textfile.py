@@ -332,4 +332,4 @@ def _outside(file: str) -> Diagnostic:
 
 def _too_large(file: str, size: int) -> Diagnostic:
     return error(file, 0, 0, "ZL003", f"文件有 {size / 1024 / 1024:.0f} MB，超过了 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限。",
-                 "数据文件不应这么大：检查是否误放了其他文件，或把数据拆分。")
+                 "数据文件不应这么大：检查是否误放了其他文件；社区台账、进展记录、方案报送可以分文件存放（如 communities/ 文件夹）。")

@@ -418,7 +418,8 @@ def _too_many_entries(file: str, mark: Any, values: bool = False) -> Diagnostic:
     what = f"值（字段名和取值）超过 {MAX_VALUES:,} 个" if values else f"条目（映射和列表）超过 {MAX_ENTRIES:,} 个"
     return error(file, mark.line + 1, mark.column + 1, "ZL120",
                  f"文件中的{what}，zhili 不再读下去：这么多内容会耗尽内存和时间。",
-                 "检查文件是否由程序误生成或重复粘贴；确实需要时，把数据拆到多个年度或多个数据目录。")
+                 "检查文件是否由程序误生成或重复粘贴；确实需要时，把社区台账、进展记录或方案报送分文件存放"
+                 "（如 communities/ 文件夹中每个区县一个文件），评议按年度分文件。")
 
 
 def _too_deep(file: str, line: int, column: int) -> Diagnostic:
