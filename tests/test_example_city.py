@@ -40,7 +40,7 @@ def test_every_file_says_it_is_fictional_and_invented_numbers_are_labelled():
     for path in files:
         head = "\n".join(path.read_text(encoding="utf-8").splitlines()[:6])
         assert "虚构示例" in head, path
-    for name in ("types.yaml", "tasks.yaml", "progress.yaml", "plans.yaml"):
+    for name in ("types.yaml", "tasks.yaml", "progress.yaml", "plans.yaml", "remediation.yaml", "evaluations/2024.yaml"):
         assert "示意" in (YUNZHOU / name).read_text(encoding="utf-8"), name
     assert "虚构示例" in (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -55,7 +55,8 @@ def test_every_file_points_vs_code_at_its_schema_and_validates_against_it():
     from test_schema import SCHEMAS, _data_files, _plain, _validator
 
     files = list(_data_files(YUNZHOU))
-    assert {k for _, k in files} >= {"types", "units", "communities", "tasks", "progress", "plans", "needs", "resources"}
+    assert {k for _, k in files} >= {"types", "units", "communities", "tasks", "progress", "plans", "evaluations",
+                                     "remediation", "needs", "resources"}
     assert len([p for p, k in files if k == "communities"]) == 5
     for path, kind in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
@@ -127,9 +128,18 @@ def test_milestones_and_the_task_without_lead(run):
     assert "全部建成" in late["三.2"]["status_label"]
 
 
-def test_rank_says_the_evaluation_is_missing(run):
-    result = run("rank", *D, "--year", "2024")
-    assert result.exit_code == 2  # no evaluation declared yet: a missing part, not an error
+def test_rank_uses_the_declared_stages(run):
+    table = run("rank", *D, "--year", "2024")
+    assert table.exit_code == 0, table.output
+    for label in ("社区自评", "区县初评", "市级评议"):
+        assert label in table.stdout
+    assert "街道初评" not in table.stdout and "区级评议" not in table.stdout
+    rows = js(run("rank", *D, "--year", "2024", "--format", "json"))
+    flat = [r for t in rows for r in t["communities"]]
+    by_name = {r["name"]: r for r in flat}
+    assert set(by_name["帆影社区"]["scores"]) == {"self_assessment", "county_review", "city_review"}
+    lagging = sorted(r["name"] for r in flat if r["designation"] == "lagging")
+    assert lagging == ["文庙社区", "溪口村", "芯谷社区"]
 
 
 def test_coverage_reports_the_count_and_the_share_target(run):
@@ -171,9 +181,9 @@ def test_report_follows_the_scheme(run, tmp_path):
     result = run("report", *D, "--year", "2024", "--as-of", "2025-12-31", "-o", out)
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    for word in ("云州市", "未来公园社区", "主题"):
+    for word in ("云州市", "区县初评", "市级评议", "未来公园社区", "主题"):
         assert word in html, word
-    assert "本节从略" not in html
+    assert "本节从略" not in html and "街道初评" not in html
 
 
 def test_notice_schema_init(run, tmp_path):
@@ -197,6 +207,9 @@ def test_writes_import_collect_progress(run, city_copy, tmp_path):
     assert "三.2" in (city_copy / "progress.yaml").read_text(encoding="utf-8").split("第三批验收")[0][-200:]
     forms = run("collect", "--data", city_copy, "--as-of", "2025-03-01", "-o", tmp_path / "填报表")
     assert forms.exit_code == 0, forms.output
+    scores = run("collect", "--data", city_copy, "--stage", "county_review", "--year", "2025", "-o", tmp_path / "评分表")
+    assert scores.exit_code == 0, scores.output
+    assert list((tmp_path / "评分表").glob("*.xlsx"))
     assert run("validate", "--data", city_copy).exit_code == 0
 
 
