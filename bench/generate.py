@@ -117,7 +117,11 @@ class Cloner:
 
     def units(self) -> dict:
         plain = read_plain(self.template / "units.yaml")
-        plain["units"] = list(plain["units"]) + [{"name": s, "kind": "街道", "aliases": []} for s in self.streets]
+        # the generated streets sit at the template's lowest level, under its top unit when it has one
+        levels = read_plain(self.template / "types.yaml").get("levels") or [{"id": "unit"}]
+        top = next((u["name"] for u in plain["units"] if len(levels) > 1 and u.get("level") == levels[-2]["id"]), None)
+        placed = {"level": levels[-1]["id"], **({"parent": top} if top else {})}
+        plain["units"] = list(plain["units"]) + [{"name": s, "kind": "街道", **placed, "aliases": []} for s in self.streets]
         return plain
 
     def tasks(self) -> tuple[dict, dict[int, list[int]]]:

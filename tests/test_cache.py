@@ -21,7 +21,8 @@ from zhili.model.records import Record
 
 COMMANDS = [
     ["types"], ["types", "--format", "json"],
-    ["communities", "--street", "涪江街道"], ["communities", "--format", "json"],
+    ["communities", "--street", "涪江街道"], ["communities", "--format", "json"], ["communities", "--unit", "游仙区"],
+    ["tasks", "--unit", "涪江街道", "--format", "json"],
     ["classify"], ["classify", "--format", "json"], ["classify", "--explain", "东材社区", "--format", "json"],
     ["classify", "--check"],
     ["tasks", "--lead", "区住建局"], ["tasks", "--overdue", "--as-of", "2021-12-31", "--format", "json"],
@@ -39,6 +40,7 @@ TAICANG_COMMANDS = [
     ["coverage", "--as-of", "2022-12-31"], ["coverage", "--as-of", "2023-12-31", "--format", "json"],
     ["coverage", "--check", "--as-of", "2022-12-31"], ["projects"], ["projects", "--format", "json"],
     ["projects", "--street", "城厢镇"], ["standards", "--format", "json"],
+    ["tasks", "--unit", "城厢镇", "--format", "json", "--as-of", "2022-12-31"], ["communities", "--street", "太仓市"],
     ["coverage", "--target", "pilot-2023", "--as-of", "2023-06-30", "--format", "json"],
     ["report", "--year", "2022", "--as-of", "2022-12-31"],
 ]
@@ -168,3 +170,17 @@ def test_data_over_the_size_limit_is_not_stored(run, data_copy, tmp_path, monkey
     monkeypatch.setattr(cache, "MAX_CACHED_BYTES", size)
     run("communities", "--data", data_copy, env={"ZHILI_CACHE_DIR": str(tmp_path / "c")})
     assert len(list((tmp_path / "c").iterdir())) == 1
+
+
+def test_levels_parents_and_cascade_come_back_from_the_cache(run, data_copy):
+    """The cache's records carry the levels, the units' level and parent and the tasks' cascade."""
+    edit(data_copy / "tasks.yaml", "    lead: [区委组织部, 区民政局]\n    support: [经济试验区, 各街道]\n",
+         "    lead: [游仙区]\n    support: []\n    cascade: true\n")
+    cache.load_registry(data_copy)
+    reg = cache.load_registry(data_copy)
+    assert isinstance(reg.units[0], Record)
+    assert [(lv.id, lv.name) for lv in reg.levels] == [("district", "区"), ("street", "街道")]
+    assert reg.unit_parent("涪江街道").name == "游仙区" and reg.tasks[0].cascade is True
+    args = ["tasks", "--unit", "涪江街道", "--format", "json"]
+    assert outcome(run, args, data_copy, cached=True) == outcome(run, args, data_copy, cached=False)
+    assert '"no": "1",' in outcome(run, args, data_copy, cached=True)[1]

@@ -86,7 +86,7 @@ def test_collect_round_for_taicang(run, tmp_path):
     data_dir = tmp_path / "tc"
     shutil.copytree(TAICANG, data_dir)
     progress = forms(run, data_dir, tmp_path / "p")
-    assert len(progress) == 14  # task 2 names no unit (牵头单位未明确): it is on every unit's form
+    assert len(progress) == 15  # task 2 names no unit (牵头单位未明确): it is on every unit's form, 太仓市 included
     scores = forms(run, data_dir, tmp_path / "s", "--stage", "社区自评", "--year", "2024")
     assert len(scores) == 11
     p = fill(progress[0], {"F2": "2021-10-01", "G2": "进行中", "H2": "开展分类"})

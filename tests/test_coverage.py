@@ -35,8 +35,8 @@ def community(i: int, street: str, type_: str = "甲类社区", pilot: str | Non
 
 
 def registry(communities: list[Community], units: list[Unit] | None = None, targets: list[dict] | None = None) -> Registry:
-    units = units or [Unit(name="东镇", kind="镇"), Unit(name="西镇", kind="镇", leads=["甲类社区"]),
-                      Unit(name="空镇", kind="镇"), Unit(name="市民政局", kind="政府部门")]
+    units = units or [Unit(name="东镇", kind="镇", level="unit"), Unit(name="西镇", kind="镇", level="unit", leads=["甲类社区"]),
+                      Unit(name="空镇", kind="镇", level="unit"), Unit(name="市民政局", kind="政府部门")]
     return Registry(Path("."), scheme(), [], TYPES, communities, units, [], [], programmes=PROGRAMMES,
                     targets=[Target.model_validate(t) for t in (TARGETS if targets is None else targets)])
 
@@ -118,7 +118,7 @@ def test_a_count_for_the_whole_jurisdiction_counts_members_of_that_programme_onl
 
 
 def test_a_count_is_judged_even_without_communities():
-    reg = registry([], units=[Unit(name="东镇", kind="镇")], targets=[{**WHOLE, "scope": "each", "level": "unit"}])
+    reg = registry([], units=[Unit(name="东镇", kind="镇", level="unit")], targets=[{**WHOLE, "scope": "each", "level": "unit"}])
     (row,) = coverage(reg, date(2025, 1, 1)).rows
     assert (row.communities, row.members, row.meets) == (0, 0, False)
 

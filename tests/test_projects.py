@@ -16,7 +16,7 @@ from zhili.model.unit import Unit, UnitGroup
 
 SCHEME = Scheme.model_validate({"id": "t", "name": "测试方案", "jurisdiction": "某市", "title": "方案", "document": "某〔2022〕1号",
                                 "issuer": "某市政府", "date": "2022-05-07", "need_dimensions": ["基础设施提升", "社区服务供给"]})
-UNITS = [Unit(name="东镇", kind="镇"), Unit(name="西镇", kind="镇"), Unit(name="北街道", kind="街道")]
+UNITS = [Unit(name="东镇", kind="镇", level="unit"), Unit(name="西镇", kind="镇", level="unit"), Unit(name="北街道", kind="街道", level="unit")]
 GROUPS = [UnitGroup(name="各镇", members=["东镇", "西镇"])]
 COMMUNITIES = [Community(id="a", name="甲社区", street="东镇"), Community(id="b", name="乙社区", street="东镇"),
                Community(id="c", name="丙村", street="西镇"), Community(id="d", name="丁社区", street="北街道")]

@@ -98,7 +98,7 @@ def test_resource_scope_must_be_a_community_or_a_town(run, taicang):
     edit(taicang / "resources.yaml", "scope: 城厢镇", "scope: 城厢")
     [err] = errors(run, taicang)
     assert (err["code"], err["line"]) == ("ZL311", line_of(taicang / "resources.yaml", "scope: 城厢", exact=True))
-    assert err["message"] == "资源 R02 的服务范围“城厢”既不是社区，也不是镇（街道）或包含镇（街道）的单位组。"
+    assert err["message"] == "资源 R02 的服务范围“城厢”既不是社区，也不是“镇(区、街道)”或其上级单位、单位组。"
     assert err["hint"] == "您是否要找：城厢镇？"
 
 

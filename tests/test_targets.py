@@ -15,7 +15,7 @@ TARGET_2022 = """  - id: pilot-2022
     programme: pilot
     share: 0.3
     scope: each
-    level: unit
+    level: town
 """
 PARK = """programmes:
   - id: pilot
@@ -80,18 +80,18 @@ def test_neither_share_nor_count(run, taicang):
 
 
 @pytest.mark.parametrize("old, new, at, message", [
-    ("    scope: each\n    level: unit\n    by: 2022-12-31", "    by: 2022-12-31", "- id: pilot-2022",
+    ("    scope: each\n    level: town\n    by: 2022-12-31", "    by: 2022-12-31", "- id: pilot-2022",
      "目标“pilot-2022”没有写范围 scope。"),
-    ("    level: unit\n    by: 2022-12-31", "    by: 2022-12-31", "- id: pilot-2022",
+    ("    level: town\n    by: 2022-12-31", "    by: 2022-12-31", "- id: pilot-2022",
      "目标“pilot-2022”的范围是 each，但没有写层级 level。"),
-    ("    level: unit\n    by: 2022-12-31", "    level: village\n    by: 2022-12-31", "level: village",
+    ("    level: town\n    by: 2022-12-31", "    level: village\n    by: 2022-12-31", "level: village",
      "目标“pilot-2022”的层级“village”没有声明。"),
-    ("    scope: each\n    level: unit\n    by: 2022-12-31", "    scope: per_value\n    by: 2022-12-31", "- id: pilot-2022",
+    ("    scope: each\n    level: town\n    by: 2022-12-31", "    scope: per_value\n    by: 2022-12-31", "- id: pilot-2022",
      "目标“pilot-2022”的范围是 per_value，但没有写维度 dimension。"),
-    ("    scope: each\n    level: unit\n    by: 2022-12-31", "    scope: per_value\n    dimension: theme\n    by: 2022-12-31",
+    ("    scope: each\n    level: town\n    by: 2022-12-31", "    scope: per_value\n    dimension: theme\n    by: 2022-12-31",
      "dimension: theme", "目标“pilot-2022”的维度“theme”没有声明。"),
-    ("    scope: each\n    level: unit\n    by: 2022-12-31", "    scope: whole\n    level: unit\n    by: 2022-12-31",
-     "level: unit", "目标“pilot-2022”的范围是 whole，不用写层级 level。"),
+    ("    scope: each\n    level: town\n    by: 2022-12-31", "    scope: whole\n    level: town\n    by: 2022-12-31",
+     "level: town", "目标“pilot-2022”的范围是 whole，不用写层级 level。"),
 ])
 def test_a_scope_without_its_level_or_dimension_or_with_an_undeclared_one(run, taicang, old, new, at, message):
     edit(taicang / "types.yaml", old, new)
@@ -100,7 +100,7 @@ def test_a_scope_without_its_level_or_dimension_or_with_an_undeclared_one(run, t
 
 
 def test_min_per_led_type_only_for_each_unit(run, taicang):
-    edit(taicang / "types.yaml", "    scope: each\n    level: unit\n    by: 2022-12-31", "    scope: whole\n    by: 2022-12-31")
+    edit(taicang / "types.yaml", "    scope: each\n    level: town\n    by: 2022-12-31", "    scope: whole\n    by: 2022-12-31")
     [(code, _, line, message, _)] = errors(run, taicang)
     assert (code, line) == ("ZL358", line_of(taicang / "types.yaml", "min_per_led_type: 2"))
     assert message == "目标“pilot-2022”的 min_per_led_type 只适用于 scope: each（每个单位牵头的类型）。"

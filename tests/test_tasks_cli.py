@@ -138,7 +138,7 @@ def test_human_formats(run, fmt):
 def test_units_counts_through_groups(run):
     rows = json.loads(run("units", *YEAR_END, "--format", "json").output)
     by = {r["name"]: r for r in rows}
-    assert len(rows) == 29
+    assert len(rows) == 30
     assert (by["涪江街道"]["lead"], by["涪江街道"]["support"], by["涪江街道"]["overdue"]) == (15, 9, 2)
     assert by["涪江街道"]["overdue_tasks"] == ["17", "25"]
     assert (by["区住建局"]["lead"], by["区住建局"]["support"], by["区住建局"]["overdue"]) == (3, 4, 0)

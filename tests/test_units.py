@@ -8,7 +8,8 @@ import pytest
 
 from test_tasks import QUARTERLY, entry, registry, task
 from zhili.domain.tasks import task_states
-from zhili.domain.units import find_unit, unit_rows
+from zhili.domain.unit_counts import unit_rows
+from zhili.domain.units import find_unit
 from zhili.errors import UsageError
 
 

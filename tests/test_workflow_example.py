@@ -87,4 +87,4 @@ def test_a_pull_request_that_breaks_the_data_fails_and_still_says_what_changed(p
     assert results["validate"].returncode == 1
     assert "::error file=data/communities.yaml,line=" in results["validate"].stdout
     text = summary.read_text(encoding="utf-8")
-    assert "未通过（1 个错误）" in text and "街道：经济试验区 → 不存在街道" in text
+    assert "未通过（1 个错误）" in text and "所属单位：经济试验区 → 不存在街道" in text

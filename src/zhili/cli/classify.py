@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 @command("classify")
 @click.option("--type", "type_", metavar="类型", default=None, help="只列出登记类型或计算类型为该类型的社区（名称、id 或简称）。")
-@click.option("--street", metavar="街道", default=None, help="只列出该街道（镇）的社区。")
+@click.option("--street", "--unit", "street", metavar="单位", default=None,
+              help="只列出该单位的社区：最低层级的单位，或任一上级单位（包括其下属单位的社区）。")
 @click.option("--explain", metavar="社区", default=None,
               help="逐条解释一个社区（名称或 id）：每个类型规则的每个条件、实际值、阈值、是否成立，以及最终如何决定。")
 @click.option("--check", is_flag=True, default=False, help="有任何社区的状态不是“一致”时退出码为 1（用于 CI）。")
@@ -99,7 +100,7 @@ def _listing_output(reg: Registry, results: list[Classification], extra: dict[st
             cells["group"] = dims.value_name(reg, r.community, group.id)  # type: ignore[attr-defined]
         rows.append(cells)
     label = reg.type_label.removeprefix("社区")
-    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("recorded", f"登记{label}"),
+    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", reg.level_label()), Column("recorded", f"登记{label}"),
                Column("computed", f"计算{label}"), Column("status_cn", "状态"), Column("reason", "原因")]
     notes = []
     if group is not None and group.id != "type":  # type: ignore[attr-defined]

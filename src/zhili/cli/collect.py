@@ -10,7 +10,7 @@ from zhili.cli.options import as_of_option, data_option
 @click.group("collect", invoke_without_command=True, options_metavar="[选项]", subcommand_metavar="[import 文件...]")
 @click.option("-o", "--output", "out_dir", metavar="目录", default="填报表", show_default=True, help="存放填报表的目录（不存在则创建）。")
 @click.option("--stage", metavar="阶段", default=None,
-              help="生成某一评议阶段的评分表（每个基层单位一份）：写 types.yaml 中 evaluation.stages 声明的阶段 id "
+              help="生成某一评议阶段的评分表（最低层级的每个单位一份）：写 types.yaml 中 evaluation.stages 声明的阶段 id "
                    "或名称。省略时生成任务进展填报表（每个单位一份）。")
 @click.option("--year", type=int, metavar="年度", default=None, help="评分表的评议年度（默认 --as-of 所在年度）。")
 @click.option("--unit", metavar="单位", default=None, help="只为这个单位（名称、别名或简称）生成。")
@@ -23,7 +23,7 @@ def command(ctx: click.Context, out_dir: str, stage: str | None, year: int | Non
     """为每个单位生成 Excel 填报表，收回后用 zhili collect import 导入。
 
     任务进展表：每个牵头或配合单位一份，列出它的任务，填写日期、状态（下拉选择）、已做工作、下一步。
-    评分表（--stage）：每个基层单位一份，列出它的社区，填写一列得分（入选为 是/否，等次为声明的等次）。
+    评分表（--stage）：最低层级的每个单位一份，列出它的社区，填写一列得分（入选为 是/否，等次为声明的等次）。
     锁定的列不能修改；第一个工作表是填写说明。
 
     \b

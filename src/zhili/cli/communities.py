@@ -9,13 +9,14 @@ from zhili.cli.options import command, data_option, dimension_options, output_op
 
 @command("communities")
 @click.option("--type", "type_", metavar="类型", default=None, help="只列出该类型（名称、id 或简称，如 老旧院落）。")
-@click.option("--street", metavar="街道", default=None, help="只列出该街道（镇）的社区。")
+@click.option("--street", "--unit", "street", metavar="单位", default=None,
+              help="只列出该单位的社区：最低层级的单位，或任一上级单位（包括其下属单位的社区）。")
 @dimension_options
 @data_option
 @output_options
 def command(type_: str | None, street: str | None, dimension: str | None, values: tuple[str, ...], data_dir: str | None,
             fmt: str | None, output: str | None, force: bool) -> None:
-    """列出社区：名称、街道、登记的类型，以及方案声明的其他分类维度的取值。
+    """列出社区：名称、所属单位（表头用方案声明的最低层级名称，如 街道）、登记的类型，以及方案声明的其他分类维度的取值。
 
     \b
     示例：
@@ -38,7 +39,7 @@ def command(type_: str | None, street: str | None, dimension: str | None, values
     group = dims.find_dimension(reg, dimension) if dimension else None
     rows = community_rows(reg, t, s, filters, group)
     table_rows = [{**r, **{f"dim_{k}": v for k, v in (r.get("dimensions") or {}).items()}} for r in rows]
-    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", "街道"), Column("type", reg.type_label),
+    columns = [Column("id", "标识"), Column("name", "社区"), Column("street", reg.level_label()), Column("type", reg.type_label),
                *[Column(f"dim_{d.id}", d.name) for d in reg.dimensions]]
     described = f"：{dims.describe(filters)}" if filters else ""
     notes = []

@@ -135,7 +135,8 @@ def notes(before: Side, after: Side, changes: Changes) -> list[str]:
                 out.append(f"  ……另有 {len(errors) - DIAGNOSTICS_SHOWN} 个错误，运行 zhili validate 查看全部。")
     streets = by_street(changes)
     if streets:
-        out.append("评议记录的变化按街道：" + "；".join(
+        level = next((s.registry.level_label() for s in (after, before) if s.registry is not None), "所属单位")
+        out.append(f"评议记录的变化按{level}：" + "；".join(
             f"{name} {n} 处" + (f"（其中 {late} 处在评议日期之后）" if late else "") for name, n, late in streets) + "。")
     if changes.skipped:
         out.append("以下部分因有文件未通过校验而未比较：" + "、".join(SECTIONS[s] for s in changes.skipped) + "。")

@@ -71,7 +71,7 @@ def build_output(reg: Registry, h: History, unreadable: int = 0) -> Output:
     cls = h.classification
     rule_text = cls.computed.name if cls.computed else "无法判断"
     info = Table([Column("item", "项目"), Column("value", "内容")], [
-        {"item": "社区", "value": f"{c.name}（{c.id}）"}, {"item": "街道", "value": c.street},
+        {"item": "社区", "value": f"{c.name}（{c.id}）"}, {"item": reg.level_label(), "value": c.street},
         {"item": "登记类型", "value": h.type.name if h.type else "尚未登记"},
         {"item": "分类规则计算", "value": f"{rule_text}：{cls.reason}" if cls.reason else rule_text},
         {"item": "类型调整", "value": _reclassified_text(h)},

@@ -12,7 +12,8 @@ from zhili.cli.options import as_of_option, command, data_option, output_options
               help="按状态筛选，可重复： on_time 按时报送， late 逾期报送， missing 逾期未报， pending 未报但未到期。"
                    " 默认列出除按时报送以外的全部。")
 @click.option("--all", "show_all", is_flag=True, default=False, help="列出全部社区，包括按时报送的。")
-@click.option("--street", metavar="街道", default=None, help="只列出该街道（镇）的社区。")
+@click.option("--street", "--unit", "street", metavar="单位", default=None,
+              help="只列出该单位的社区：最低层级的单位，或任一上级单位（包括其下属单位的社区）。")
 @as_of_option
 @data_option
 @output_options
@@ -42,9 +43,9 @@ def command(statuses: tuple[str, ...], show_all: bool, street: str | None, as_of
     everything = plans.plan_states(reg, day)
     wanted = set(statuses) or (set(plans.PLAN_STATUSES) if show_all else plans.NOT_ON_TIME)
     s = find_street(reg, street) if street else None
-    chosen = [p for p in everything if p.status in wanted and (s is None or reg.unit(p.community.street) is reg.unit(s))]
+    chosen = [p for p in everything if p.status in wanted and (s is None or reg.covers(reg.unit(s), p.community))]
     rows = plans.plan_rows(reg, chosen)
-    columns = [Column("community", "标识"), Column("name", "社区"), Column("street", "街道"), Column("type", "类型"),
+    columns = [Column("community", "标识"), Column("name", "社区"), Column("street", reg.level_label()), Column("type", "类型"),
                Column("submitted", "报送日期"), Column("status_label", "状态"), Column("target_text", "量化目标")]
     count = plans.summary(everything)
     labels = plans.status_labels(reg)

@@ -14,13 +14,14 @@ if TYPE_CHECKING:
 
 
 @command("projects")
-@click.option("--street", metavar="街道", default=None, help="只列出该镇（区、街道）社区的需求。")
+@click.option("--street", "--unit", "street", metavar="单位", default=None,
+              help="只列出该单位（任一层级，包括其下属单位）社区的需求。")
 @data_option
 @output_options
 def command(street: str | None, data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
     """由治理需求目录（needs.yaml）和治理资源清单（resources.yaml）生成治理项目目录。
 
-    需求的维度是资源能服务的维度、且需求所在社区在资源的服务范围内（该社区，或包含它的镇（区、街道）），资源即与需求匹配。
+    需求的维度是资源能服务的维度、且需求所在社区在资源的服务范围内（该社区，或包含它的任一层级的单位、单位组），资源即与需求匹配。
     有匹配资源的需求列入先治理项目目录（有需求且有资源），没有的列入待治理项目目录（有需求暂无资源）；每条都列出匹配的资源及理由。
 
     \b

@@ -35,7 +35,7 @@ class Year(click.ParamType):
 @click.option("--type", "type_", metavar="类型", default=None, help="只看该类型（名称、id 或简称，如 单位集中）。")
 @click.option("--compare", "base_year", type=Year(), metavar="年度", default=None,
               help="与另一年度比较：该年度的每个后进社区现在仍为后进还是已晋位升级，以及登记的帮扶措施。")
-@click.option("--pairs", is_flag=True, default=False, help="列出帮带建议：每个后进社区配一个同类型的先进社区（优先同街道）。")
+@click.option("--pairs", is_flag=True, default=False, help="列出帮带建议：每个后进社区配一个同类型的先进社区（优先同一所属单位）。")
 @dimension_options
 @data_option
 @output_options
@@ -125,7 +125,8 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
     from zhili.render.output import Column, Document, Output, Section, Table
 
     rules = rankings[0].rules if rankings else None
-    columns = [Column(k, h, j, value="rank" if k == "rank_text" else None) for k, h, j in rank_columns(rules)]
+    columns = [Column(k, reg.level_label() if k == "street" else h, j, value="rank" if k == "rank_text" else None)
+               for k, h, j in rank_columns(rules)]
     tables, notes, flat_rows = [], [], []
     for i, r in enumerate(rankings):
         rows = [_rank_row(e, r.type.name) for e in r.entries]  # "type" is shown only in the one-sheet (csv/xlsx) table
@@ -156,7 +157,7 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
         flat = _movement_table(rankings, moves, base_year, reg)  # type: ignore[arg-type]
         tables.append(flat)
     if paired is not None:
-        flat = _pairs_table(rankings, paired)
+        flat = _pairs_table(rankings, paired, reg.level_label())
         tables.append(flat)
     year = rankings[0].year if rankings else None
     doc_title = f"{reg.scheme.name}{year} 年度社区评议排队结果" if year is not None else f"{reg.scheme.name}年度社区评议排队结果"
@@ -215,7 +216,7 @@ def _movement_table(rankings: list[TypeRanking], moves: list[list[Movement]], ba
 
     names = {c.id: c.name for c in reg.communities}
     year = rankings[0].year if rankings else None
-    columns = [Column("type", "类型"), Column("name", "社区"), Column("street", "街道"),
+    columns = [Column("type", "类型"), Column("name", "社区"), Column("street", reg.level_label()),
                Column("base_rank", f"{base_year} 年名次", "right"), Column("rank", f"{year} 年名次", "right"),
                Column("designation", f"{year} 年评定"), Column("status", "变化"), Column("measures", "帮扶措施")]
     rows = []
@@ -232,11 +233,11 @@ def _movement_table(rankings: list[TypeRanking], moves: list[list[Movement]], ba
     return Table(columns, rows, f"{base_year} 年后进社区在 {year} 年的变化（{len(rows)} 个）", name="后进社区变化")
 
 
-def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], list[str]]]) -> Any:
+def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], list[str]]], level: str = "所属单位") -> Any:
     from zhili.render.output import Column, Table
 
-    columns = [Column("type", "类型"), Column("lagging", "后进社区"), Column("street", "街道"),
-               Column("advanced", "帮带的先进社区"), Column("same_street", "同街道"), Column("recorded", "已登记的帮带")]
+    columns = [Column("type", "类型"), Column("lagging", "后进社区"), Column("street", level),
+               Column("advanced", "帮带的先进社区"), Column("same_street", f"同{level}"), Column("recorded", "已登记的帮带")]
     rows = []
     for r, (pairs, _) in zip(rankings, paired):
         for p in pairs:

@@ -21,14 +21,14 @@ def run_years(reg: Registry, years: list[int], span: str | None, type_: Communit
 
     wanted = years + (parse_years(span) if span is not None else [])
     timelines, missing = timeline(reg, wanted, type_)
-    emit(build_output(timelines, missing), fmt, output, force)
+    emit(build_output(timelines, missing, reg.level_label()), fmt, output, force)
 
 
-def build_output(timelines: list[TypeTimeline], missing: list[int]) -> Output:
+def build_output(timelines: list[TypeTimeline], missing: list[int], level_label: str = "所属单位") -> Output:
     from zhili.render.output import Column, Output, Table
 
     years = timelines[0].years if timelines else []
-    columns = [Column("name", "社区"), Column("street", "街道"), *(Column(f"y{y}", f"{y} 年") for y in years),
+    columns = [Column("name", "社区"), Column("street", level_label), *(Column(f"y{y}", f"{y} 年") for y in years),
                Column("marks", "标记")]
     tables, flat = [], []
     for t in timelines:

@@ -12,7 +12,8 @@ from zhili.cli.options import command, data_option, output_options
 @command("standards")
 @click.option("--standard", "wanted", metavar="标准", default=None, help="只看这一项标准（名称或 id）；默认全部。")
 @click.option("--type", "type_", metavar="类型", default=None, help="只看该类型的社区。")
-@click.option("--street", metavar="街道", default=None, help="只看该街道（镇）的社区。")
+@click.option("--street", "--unit", "street", metavar="单位", default=None,
+              help="只列出该单位的社区：最低层级的单位，或任一上级单位（包括其下属单位的社区）。")
 @click.option("--check", is_flag=True, default=False, help="有社区未达标时退出码为 1（缺数据不算未达标），供 CI 使用。")
 @data_option
 @output_options
@@ -55,7 +56,7 @@ def command(ctx: click.Context, wanted: str | None, type_: str | None, street: s
         data.extend(rows)
         tables.append(Table(columns(reg, standard), rows, title(standard, counts)))
         notes.append(basis(standard))
-    flat = Table(FLAT_COLUMNS, [flat_row(reg, r) for r in data]) if len(chosen) > 1 else None
+    flat = Table(flat_columns(reg.level_label()), [flat_row(reg, r) for r in data]) if len(chosen) > 1 else None
     if check and short:
         settle(ExitCode.FINDINGS)  # before writing: a broken pipe keeps the failure
     emit(Output(tables, data, notes, flat), fmt, output, force)
@@ -71,7 +72,7 @@ def columns(reg: Any, standard: Any) -> list[Any]:
     num, den = reg.attribute(standard.numerator), reg.attribute(standard.denominator)
     per = f"{standard.per:g}"
     return [
-        Column("name", "社区"), Column("street", "街道"),
+        Column("name", "社区"), Column("street", reg.level_label()),
         Column(standard.denominator, _label(den, standard.denominator), "right"),
         Column(standard.numerator, _label(num, standard.numerator), "right"),
         Column(ratio_key(standard), f"每{per}{den.unit or ''}（{standard.unit}）" if den else f"每{per}（{standard.unit}）", "right"),
@@ -103,15 +104,13 @@ def basis(standard: Any) -> str:
     return text + (f"（{source}）" if source else "") + "。缺口 = 按标准应有的数量 − 实际数量；缺数据的社区不计入未达标。"
 
 
-def _flat_columns() -> list[Any]:
+def flat_columns(level: str = "所属单位") -> list[Any]:
     from zhili.render.output import Column
 
-    return [Column("standard_name", "标准"), Column("name", "社区"), Column("street", "街道"),
+    return [Column("standard_name", "标准"), Column("name", "社区"), Column("street", level),
             Column("denominator", "分母", "right"), Column("numerator", "分子", "right"), Column("ratio", "实际值", "right"),
             Column("standard", "标准值", "right"), Column("shortfall", "缺口", "right"), Column("status_label", "结论")]
 
-
-FLAT_COLUMNS = _flat_columns()
 
 
 def flat_row(reg: Any, row: dict[str, Any]) -> dict[str, Any]:

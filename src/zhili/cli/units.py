@@ -18,7 +18,7 @@ def command(sort: str, as_of: str | None, data_dir: str | None, fmt: str | None,
             force: bool) -> None:
     """列出每个单位牵头、配合的任务数，以及截至某日牵头的逾期任务数（写通报用）。
 
-    台账写作单位组（如“各街道”）的任务，计入组内每个单位。
+    台账写作单位组的任务，计入组内每个单位。
 
     \b
     示例：
@@ -27,7 +27,7 @@ def command(sort: str, as_of: str | None, data_dir: str | None, fmt: str | None,
     """
     from zhili.cli.emit import emit
     from zhili.domain import tasks as ledger
-    from zhili.domain.units import unit_rows
+    from zhili.domain.unit_counts import unit_rows
     from zhili.loading.datadir import resolve
     from zhili.loading.cache import load_registry
     from zhili.render.output import Column, Output, Table

@@ -89,7 +89,7 @@ def project_catalogue(reg: Registry, street: str | None = None) -> ProjectCatalo
         community = community_by_ref(reg, need.community)
         if community is None:  # the loader has reported it; a valid registry never gets here
             continue
-        if street is not None and reg.unit(community.street) is not reg.unit(street):
+        if street is not None and not reg.covers(reg.unit(street), community):
             continue
         matches = match(reg, need, community, reg.resources)
         (priority if matches else pending).append(Project(need, community, matches))

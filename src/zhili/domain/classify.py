@@ -363,9 +363,9 @@ def classify(reg: Registry, type_: CommunityType | None = None, street: str | No
     out = []
     decls = {a.name: a for a in reg.attributes}
     place = ranks(reg)
-    street_unit = reg.unit(street) if street is not None else None
+    street_unit = reg.unit(street) if street is not None else None  # a unit of any level
     for c in reg.communities:
-        if street is not None and reg.unit(c.street) is not street_unit:
+        if street_unit is not None and not reg.covers(street_unit, c):
             continue
         result = classify_community(reg, c, decls, place)
         if type_ is not None and type_ not in (result.recorded, result.computed):

@@ -246,7 +246,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity("communities", lambda reg: reg.communities, lambda reg, c: c.id, lambda reg, c: f"{c.name}（{c.id}）",
            lambda reg, c: f"{_unit(reg, c.street)}，{_type_name(reg, c.type) or '未登记类型'}", (
                Compared("name", "名称", attr("name"), kind="renamed"),
-               Compared("street", "街道", lambda reg, c: _unit(reg, c.street)),
+               Compared("street", "所属单位", lambda reg, c: _unit(reg, c.street)),
                Compared("type", "类型", lambda reg, c: _type_name(reg, c.type), lambda reg, c: _type_id(reg, c.type),
                         kind="reclassified"),
                Compared("pilot_start", "试点开始日期", attr("pilot_start")),
@@ -259,8 +259,8 @@ ENTITIES: tuple[Entity, ...] = (
                         lambda reg, u: [_type_id(reg, t) for t in u.leads]),
            )),
     Entity("groups", lambda reg: reg.groups, lambda reg, g: g.name, lambda reg, g: g.name,
-           lambda reg, g: f"成员：{show(g.members)}", (
-               Compared("members", "成员单位", lambda reg, g: [_unit(reg, m) for m in g.members]),
+           lambda reg, g: f"成员：{show([u.name for u in reg.members(g.name)])}", (
+               Compared("members", "成员单位", lambda reg, g: [u.name for u in reg.members(g.name)]),
                Compared("aliases", "别名", attr("aliases")),
            )),
     Entity("tasks", lambda reg: reg.tasks, lambda reg, t: str(t.no), lambda reg, t: f"{t.no}. {t.title}",

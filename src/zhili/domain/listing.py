@@ -38,7 +38,7 @@ def community_rows(reg: Registry, type_: CommunityType | None = None, street: st
         t = reg.type_of(c.type)
         if type_ is not None and t is not type_:
             continue
-        if street is not None and reg.unit(c.street) is not reg.unit(street):
+        if street is not None and not reg.covers(reg.unit(street), c):
             continue
         if filters and not community_matches(reg, c, filters):
             continue

@@ -10,7 +10,7 @@ from zhili.model.registry import Registry
 
 if TYPE_CHECKING:
     from zhili.model.community import Community
-    from zhili.model.scheme import CommunityType
+    from zhili.model.scheme import CommunityType, Level
 
 T = TypeVar("T")
 
@@ -41,10 +41,17 @@ def find_type(reg: Registry, text: str) -> CommunityType:
 
 
 def find_street(reg: Registry, text: str) -> str:
-    streets = reg.streets()
-    units = [u for u in reg.units if u.name in streets]
-    unit = find(text, units, lambda u: (u.name, *u.aliases), "街道（镇）", lambda u: u.name)
+    """A unit of any level (e.g. a 街道, or the 区 above it) by name, alias or short form: a filter on
+    communities then keeps those of that unit and of the units below it."""
+    units = [u for u in reg.units if reg.level_of(u) is not None]
+    label = "、".join(lv.name for lv in reg.levels if reg.units_at(lv.id)) or reg.level_label()
+    unit = find(text, units, lambda u: (u.name, *u.aliases), label, lambda u: u.name)
     return unit.name
+
+
+def find_level(reg: Registry, text: str) -> Level:
+    """A declared level by id or name (e.g. town, 街道（镇））."""
+    return find(text, reg.levels, lambda lv: (lv.id, lv.name), "层级", lambda lv: f"{lv.name}（{lv.id}）")
 
 
 def find_community(reg: Registry, text: str) -> Community:

@@ -111,7 +111,7 @@ def _label(reg: Registry, units: list[str]) -> str:
     them (largest group first); the rest by name, in registry order."""
     left = list(units)
     parts: list[str] = []
-    for g in sorted(reg.groups, key=lambda g: -len(g.members)):
+    for g in sorted(reg.groups, key=lambda g: -len(reg.members(g.name))):
         members = [u.name for u in reg.members(g.name)]
         if len(members) > 1 and set(members) <= set(left):
             parts.append(g.name)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from zhili.domain.dimensions import ValueFilter, scope_data, scope_text, task_matches
 from zhili.domain.schedule import (MET, MISSED, OPEN, MilestoneState, Period, Recurrence, explicit_periods, milestone_name,
                                    milestone_states, period_of, periods, recurrence_of, recurrences)
-from zhili.domain.units import UnitQuery, canonical
+from zhili.domain.units import UnitQuery, bound
 from zhili.errors import UsageError
 from zhili.model.registry import Registry
 
@@ -193,7 +193,7 @@ def select(reg: Registry, states: Sequence[TaskState], flt: TaskFilter) -> list[
     out = []
     for s in states:
         t = s.task
-        lead, support = canonical(reg, t.lead), canonical(reg, t.support)
+        lead, support = bound(reg, t.lead, t.cascade), bound(reg, t.support, t.cascade)
         if flt.lead is not None and not flt.lead.matches(lead):
             continue
         if flt.support is not None and not flt.support.matches(support):
@@ -342,8 +342,7 @@ def notes(flt: TaskFilter, reg: Registry | None = None) -> list[str]:
         if query.is_group:
             out.append(f"“{query.name}”包括：{'、'.join(sorted(query.members))}；其中任一单位的任务都列出。")
         elif reg is not None:
-            via = [g.name for g in reg.groups if any((u := reg.unit(m)) is not None and u.name == query.name
-                                                     for m in g.members)]
+            via = [g.name for g in reg.groups if any(u.name == query.name for u in reg.members(g.name))]
             if via:
                 out.append(f"“{query.name}”是{'、'.join(via)}的成员，台账写作{'、'.join(via)}的任务也计入。")
     return out

@@ -2,23 +2,19 @@
 
 A query names a unit (canonical name or alias), a group such as 各街道, or an unambiguous short form
 (住建局 → 区住建局). It stands for a set of canonical units; a task matches when the units it names,
-groups expanded, share one of them. So `涪江街道` matches the tasks led by 各街道, and `各街道` matches the
-tasks of any of its member streets.
+groups expanded, share one of them. So a unit matches the tasks given to a group it belongs to, a group
+matches the tasks of any of its members, and a unit matches the tasks of the units above it that say
+`cascade: true`. (Counting tasks per unit is `zhili.domain.unit_counts`, which reads task states.)
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from zhili.errors import UsageError
 from zhili.model.registry import Registry
-
-if TYPE_CHECKING:
-    from zhili.domain.tasks import TaskState
-
-SORTS = ("order", "name", "lead", "support", "overdue")
 
 
 @dataclass(frozen=True)
@@ -80,34 +76,10 @@ def canonical(reg: Registry, names: Iterable[str]) -> frozenset[str]:
     return frozenset(u.name for u in reg.canonical_units(names))
 
 
-def unit_rows(reg: Registry, states: Sequence["TaskState"], sort: str = "order") -> list[dict[str, Any]]:
-    """Every unit with its lead/support counts and the overdue tasks it leads or supports, counted through groups."""
-    if sort not in SORTS:
-        raise UsageError(f"不能按“{sort}”排序。", f"可选：{'、'.join(SORTS)}。")
-    roles = [(s, canonical(reg, s.task.lead), canonical(reg, s.task.support)) for s in states]
-    groups_of: dict[str, list[str]] = {}
-    for g in reg.groups:
-        for m in g.members:
-            unit = reg.unit(m)
-            if unit is not None:
-                groups_of.setdefault(unit.name, []).append(g.name)
-    rows = []
-    for u in reg.units:
-        led = [s for s, lead, _ in roles if u.name in lead]
-        supported = [s for s, _, support in roles if u.name in support]
-        rows.append({
-            "name": u.name,
-            "kind": u.kind,
-            "aliases": list(u.aliases),
-            "groups": groups_of.get(u.name, []),
-            "lead": len(led),
-            "support": len(supported),
-            "overdue": sum(1 for s in led if s.overdue),
-            "overdue_support": sum(1 for s in supported if s.overdue),
-            "overdue_tasks": [s.task.no for s in led if s.overdue],
-        })
-    if sort == "name":
-        rows.sort(key=lambda r: r["name"])
-    elif sort != "order":
-        rows.sort(key=lambda r: -r[sort])  # stable: ties keep units.yaml order
-    return rows
+def bound(reg: Registry, names: Iterable[str], cascade: bool = False) -> frozenset[str]:
+    """The units a task given to `names` binds: those units (groups expanded) and, for a task that says
+    `cascade: true`, every unit below them (a task of 游仙区 then binds its streets too)."""
+    units = reg.canonical_units(names)
+    if not cascade:
+        return frozenset(u.name for u in units)
+    return frozenset(n for u in units for n in (u.name, *(d.name for d in reg.descendants(u))))

@@ -79,7 +79,8 @@ def progress_forms(reg: Any, only: str | None = None) -> list[Form]:
 def score_forms(reg: Any, stage: str, year: int, only: str | None = None) -> list[Form]:
     """One form per street-level unit with communities: its communities, one score column."""
     label, choices = dict(stages(reg)).get(stage, stage), stage_choices(reg)
-    forms: dict[str, Form] = {s: Form("scores", s, [], stage, year, label, choices) for s in reg.streets()}
+    forms: dict[str, Form] = {u.name: Form("scores", u.name, [], stage, year, label, choices)
+                              for u in reg.lowest_level_units()}
     for c in reg.communities:
         unit = reg.unit(c.street)
         street = unit.name if unit is not None else c.street

@@ -32,7 +32,7 @@ def write_forms(reg: Any, out_dir: Path, stage: str | None, year: int | None, un
         forms = collect.progress_forms(reg, unit)
     if not forms:
         raise UsageError(f"{unit or '数据'} 没有需要填报的{'社区' if stage else '任务'}，未生成任何文件。",
-                         "检查 --unit 是否写对（评分表按街道（镇）生成）。")
+                         "检查 --unit 是否写对（评分表按最低层级的单位生成）。")
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir} 是文件，不是目录。", "-o 给出存放填报表的目录。")
     out_dir.mkdir(parents=True, exist_ok=True)

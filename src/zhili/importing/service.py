@@ -6,6 +6,8 @@ The one place the pure parts (`ledger`, `roster`) meet the edges (`readers`, `ya
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,21 +67,38 @@ def _type_names(reg: Any) -> set[str]:
     return {t.name for t in reg.types} | {t.id for t in reg.types}
 
 
-def _unit_kind(name: str, street: bool = False) -> str:
-    """A first guess for a unit added by --add-missing (the comment asks for a check). A roster's 所属街道
-    column names street-level units."""
-    for kind in ("街道", "镇"):
+def _unit_kind(reg: Any, name: str, street: bool = False) -> str:
+    """A first guess for a unit added by --add-missing (the comment asks for a check): a declared kind the
+    name ends with; else, for a roster's 所属单位 column, the kind most units of the lowest level have."""
+    kinds = list(reg.vocabularies.unit_kinds) if reg.vocabularies is not None else []
+    for kind in sorted(kinds, key=len, reverse=True):
         if name.endswith(kind):
             return kind
-    return "街道" if street else "政府部门"
+    if street:
+        common = Counter(u.kind for u in reg.lowest_level_units()).most_common(1)
+        if common:
+            return common[0][0]
+    others = Counter(u.kind for u in reg.units if reg.level_of(u) is None).most_common(1)
+    return others[0][0] if others else (kinds[0] if kinds else reg.units[0].kind)
+
+
+def _placed(reg: Any) -> list[tuple[str, Any]]:
+    """`level` (and `parent`, when the level above has exactly one unit) for a unit a roster adds."""
+    lowest = reg.lowest_level()
+    if lowest is None or not reg.levels_declared:
+        return []
+    pairs: list[tuple[str, Any]] = [("level", lowest.id)]
+    above = reg.units_at(reg.levels[-2].id) if len(reg.levels) > 1 else []
+    return pairs + ([("parent", above[0].name)] if len(above) == 1 else [])
 
 
 def _add_missing(writer: DataWriter, units: Sequence[str], types: Sequence[str], report: Report,
-                 streets: bool = False) -> None:
+                 streets: bool = False, reg: Any = None) -> None:
     if units:
         doc = writer.doc("units.yaml")
         for name in units:
-            doc["units"].append(mapping([("name", name), ("kind", _unit_kind(name, streets)), ("aliases", [])],
+            doc["units"].append(mapping([("name", name), ("kind", _unit_kind(reg, name, streets)),
+                                         *(_placed(reg) if streets else []), ("aliases", [])],
                                         f"{ADDED_NOTE}（kind 是猜测；集合称谓请移到 groups）"))
         report.lines.append(f"补充单位 {len(units)} 个（units.yaml）：{'、'.join(units)}")
     if types:
@@ -135,7 +154,7 @@ def import_ledger(data_dir: Path, file: str, encoding: str | None, map_file: str
     missing = ledger.unknowns(tasks, units, types)
     if missing and not add_missing:
         raise _unknown_error(ledger.unknown_diagnostics(missing))
-    _add_missing(writer, [m.name for m in missing if m.kind == "unit"], [m.name for m in missing if m.kind == "type"], report)
+    _add_missing(writer, [m.name for m in missing if m.kind == "unit"], [m.name for m in missing if m.kind == "type"], report, reg=reg)
     doc = writer.doc("tasks.yaml")
     changes = ledger.compare(list(doc["tasks"]), tasks, lambda t: getattr(reg.type_of(t), "id", t))
     if changes.changed and not force:
@@ -171,17 +190,19 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
     if diags:
         raise DataError(f"{Path(file).name} 中有 {len(diags)} 处问题，未导入。", diags)
     report = Report(dry_run=dry_run)
-    missing = roster.unknown_names(rows, reg.streets(), sorted(_unit_names(reg)), sorted(_type_names(reg)))
+    lowest = [u.name for u in reg.lowest_level_units()]
+    missing = roster.unknown_names(rows, lowest, sorted(_unit_names(reg)), sorted(_type_names(reg)))
     if missing and not add_missing:
         raise _unknown_error([error(where, 0, 0, "ZL304" if kind == "unit" else "ZL301",
-                                    f"未知的{'街道（镇）' if kind == 'unit' else '社区类型'}“{name}”。{hint}",
+                                    f"未知的{reg.level_label() if kind == 'unit' else '社区类型'}“{name}”。{hint}",
                                     f"改正表格中的写法，或在 {'units.yaml' if kind == 'unit' else 'types.yaml'} 中补充。")
                               for kind, name, where, hint in missing])
     not_streets = _not_streets(reg, rows)
     if not_streets:
-        raise DataError(f"{len(not_streets)} 个所属街道（镇）在 units.yaml 中不是街道级单位，未导入。", not_streets)
+        raise DataError(f"{len(not_streets)} 个所属{reg.level_label()}在 units.yaml 中不是“{reg.level_label()}”一级的单位，未导入。",
+                        not_streets)
     _add_missing(writer, [m[1] for m in missing if m[0] == "unit"], [m[1] for m in missing if m[0] == "type"], report,
-                 streets=True)
+                 streets=True, reg=reg)
     if into is not None:
         writer.target_file("communities", into)  # a bad --file is refused before anything else
     # every file of the registry (one communities.yaml, or each file of communities/): an entry is
@@ -228,15 +249,18 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
 
 
 def _not_streets(reg: Any, rows: Sequence[roster.ImportedCommunity]) -> list[Diagnostic]:
-    """Streets the roster names that units.yaml declares, but not as a street-level unit."""
-    streets = set(reg.streets())
+    """Units the roster names that units.yaml declares, but not at the lowest level."""
+    lowest = {u.name for u in reg.lowest_level_units()}
+    label = reg.level_label()
     seen: dict[str, Diagnostic] = {}
     for r in rows:
         unit = reg.unit(r.street)
-        if unit is not None and unit.name not in streets and r.street not in seen:
-            seen[r.street] = error(f"{r.where} 所属街道（镇）", 0, 0, "ZL304",
-                                   f"“{r.street}”在 units.yaml 中的 kind 是 {unit.kind}，不是街道级单位。",
-                                   "在 units.yaml 中把它的 kind 改为 街道、镇 或 功能区（--add-missing 补充的单位，kind 是猜测）。")
+        if unit is not None and unit.name not in lowest and r.street not in seen:
+            at = reg.level_of(unit)
+            column = next(c.label for c in roster.BASE_COLUMNS if c.key == "street")
+            seen[r.street] = error(f"{r.where} {column}", 0, 0, "ZL326",
+                                   f"“{r.street}”在 units.yaml 中{f'是“{at.name}”一级的单位' if at else '不在任何层级中'}，不是“{label}”。",
+                                   f"{reg.community_label}属于“{label}”一级的单位；在 units.yaml 中给它写 level: {reg.lowest_level().id}。")
     return list(seen.values())
 
 

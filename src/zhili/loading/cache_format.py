@@ -27,7 +27,7 @@ from zhili.model.records import TWINS, Record
 from zhili.model.registry import Registry
 
 NAME = "zhili-registry-cache"
-VERSION = 4  # 3: programmes and targets (issue 15); 4: evaluation records carry their declared stages as extra fields
+VERSION = 5  # 3: programmes and targets (issue 15); 4: evaluation records carry their declared stages as extra fields; 5: levels, units' level and parent, tasks' cascade
 _CLASSES: dict[str, type[Record]] = {"Record": Record, **TWINS}
 _SCALARS = (str, int, float, bool)
 

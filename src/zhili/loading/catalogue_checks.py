@@ -38,7 +38,7 @@ def _check_needs(ctx: "CheckContext") -> Iterable[Diagnostic]:
         if ctx.has("communities") and community_by_ref(reg, n.community) is None:
             yield ctx.diag("needs", ("needs", i, "community"), "ZL305", f"需求 {n.id} 的社区“{n.community}”不在社区台账中。",
                            suggest(n.community, [c.id for c in reg.communities] + [c.name for c in reg.communities])
-                           or "写社区的 id（见 communities.yaml）；同名社区要写 id 或“街道+名称”。")
+                           or "写社区的 id（见 communities.yaml）；同名社区要写 id 或“所属单位+名称”。")
         yield from _dimension_problem(ctx, "needs", ("needs", i, "dimension"), f"需求 {n.id} ", n.dimension)
 
 
@@ -48,11 +48,11 @@ def _check_resources(ctx: "CheckContext") -> Iterable[Diagnostic]:
     ids = [r.id for r in reg.resources]
     for i in duplicates(ids):
         yield ctx.diag("resources", ("resources", i, "id"), "ZL303", f"资源 id“{ids[i]}”重复。", "每条资源的 id 必须唯一。")
-    places = reg.streets() + [g.name for g in reg.groups] + [c.id for c in reg.communities]
+    places = [u.name for u in reg.units if reg.level_of(u) is not None] + [g.name for g in reg.groups] + [c.id for c in reg.communities]
     for i, r in enumerate(reg.resources):
         if ctx.has("communities") and scope_of(reg, r.scope) is None:
             yield ctx.diag("resources", ("resources", i, "scope"), "ZL311",
-                           f"资源 {r.id} 的服务范围“{r.scope}”既不是社区，也不是镇（街道）或包含镇（街道）的单位组。",
-                           suggest(r.scope, places) or "写社区的 id，或镇（街道）的名称（表示该镇全部社区）。")
+                           f"资源 {r.id} 的服务范围“{r.scope}”既不是社区，也不是“{reg.level_label()}”或其上级单位、单位组。",
+                           suggest(r.scope, places) or "写社区的 id，或一个单位的名称（表示该单位及其下属单位的全部社区）。")
         for j, d in enumerate(r.dimensions):
             yield from _dimension_problem(ctx, "resources", ("resources", i, "dimensions", j), f"资源 {r.id} ", d)

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from zhili.diagnostics import Diagnostic
 from zhili.loading.checking import CheckContext, duplicate_pairs, duplicates, suggest
+from zhili.loading.level_checks import community_unit_problem
 
 
 def check_types(ctx: CheckContext) -> Iterable[Diagnostic]:
@@ -63,21 +64,23 @@ def check_communities(ctx: CheckContext) -> Iterable[Diagnostic]:
         yield ctx.diag("communities", ("communities", i, "id"), "ZL303",
                        f"社区 id“{ids[i]}”重复：{ctx.place('communities', ('communities', j, 'id'))}已有。", "每个社区的 id 必须唯一。")
     keys = [(c.street, c.name) for c in reg.communities]
+    label, level = reg.community_label, reg.level_label()
     for i, j in duplicate_pairs(keys):
         yield ctx.diag("communities", ("communities", i, "name"), "ZL303",
-                       f"{keys[i][0]}已有名为“{keys[i][1]}”的社区（{ctx.place('communities', ('communities', j, 'name'))}）。",
-                       "同一街道内社区名称必须唯一。")
-    streets = reg.streets()
+                       f"{keys[i][0]}已有名为“{keys[i][1]}”的{label}（{ctx.place('communities', ('communities', j, 'name'))}）。",
+                       f"同一{level}内{label}名称必须唯一。")
+    lowest = [u.name for u in reg.lowest_level_units()]
     type_keys = [t.name for t in reg.types]
     for i, c in enumerate(reg.communities):
         if c.type is not None and reg.type_of(c.type) is None and ctx.has("types"):
-            yield ctx.diag("communities", ("communities", i, "type"), "ZL301", f"社区“{c.name}”的类型“{c.type}”不存在。",
+            yield ctx.diag("communities", ("communities", i, "type"), "ZL301", f"{label}“{c.name}”的类型“{c.type}”不存在。",
                            suggest(c.type, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
-        unit = reg.unit(c.street)
-        if unit is None or unit.name not in streets:
+        if reg.unit(c.street) is None:
             yield ctx.diag("communities", ("communities", i, "street"), "ZL304",
-                           f"社区“{c.name}”的街道“{c.street}”不在单位列表的街道（镇）中。",
-                           suggest(c.street, streets) or f"可用的街道（镇）：{'、'.join(streets)}。")
+                           f"{label}“{c.name}”的所属{level}“{c.street}”不在单位列表中。",
+                           suggest(c.street, lowest) or f"可用的{level}：{'、'.join(lowest[:20]) or '（无）'}。")
+        elif ctx.has("types") and (problem := community_unit_problem(ctx, i)) is not None:
+            yield problem
 
 
 def check_tasks(ctx: CheckContext) -> Iterable[Diagnostic]:

@@ -23,7 +23,7 @@ from zhili.loading.checking import Check, CheckContext, Loaded, Skipped
 from zhili.loading.layout import SPECS, FileSpec, folder_diagnostics, stray_diagnostics
 from zhili.loading.source import SourceFile
 from zhili.model.registry import Registry
-from zhili.model.scheme import TypesFile
+from zhili.model.scheme import DEFAULT_COMMUNITY_LABEL, DEFAULT_LEVEL_ID, DEFAULT_LEVEL_NAME, Level, TypesFile
 from zhili.model.unit import UnitsFile
 
 Reads = Mapping[Path, tuple[bytes | None, list[Diagnostic]]]  # a file's bytes (or why not), read once
@@ -201,7 +201,8 @@ def load_registry(data_dir: Path, reads: Reads | None = None) -> Registry:
 def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
     """The registry from validated files; a file that failed contributes nothing (see `CheckContext.has`)."""
     types: TypesFile = files["types"].model if "types" in files else TypesFile.model_construct(
-        scheme=None, categories=[], types=[], evaluation=None, attributes=[], precedence=[], standards=[])
+        scheme=None, categories=[], types=[], evaluation=None, attributes=[], precedence=[], standards=[], levels=[],
+        community_label=None)
     units: UnitsFile = files["units"].model
 
     def models(kind: str) -> list[Any]:  # its single file, or its folder's files in name order
@@ -230,6 +231,9 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
         precedence=list(types.precedence),
         standards=list(types.standards),
         vocabularies=types.vocabularies,
+        levels=list(getattr(types, "levels", None) or []) or [_default_level()],
+        levels_declared=bool(getattr(types, "levels", None)),
+        community_label=getattr(types, "community_label", None) or DEFAULT_COMMUNITY_LABEL,
         programmes=declared_programmes(types),
         targets=list(getattr(types, "targets", None) or []),
         type_label=getattr(types, "type_label", None) or "社区类型",
@@ -239,6 +243,9 @@ def assemble(data_dir: Path, files: dict[str, Loaded]) -> Registry:
     )
 
 
+def _default_level() -> Level:
+    """The one level of a scheme that declares none: the unit a community belongs to."""
+    return Level(id=DEFAULT_LEVEL_ID, name=DEFAULT_LEVEL_NAME)
 def declared_programmes(types: TypesFile) -> list[Any]:
     """The scheme's programmes; without a declaration, the one programme `pilot_start` stands for."""
     from zhili.model.targets import DEFAULT_PROGRAMMES, Programme
@@ -269,7 +276,11 @@ def _ordered(diags: list[Diagnostic]) -> list[Diagnostic]:
 # the scheme's types, the units, the communities and the tasks
 from zhili.loading.core_checks import check_communities, check_tasks, check_types, check_units  # noqa: E402
 
-CHECKS: list[Check] = [check_types, check_units, check_communities, check_tasks]
+# administrative levels, units at them and their parents, unit kinds, groups by level
+from zhili.loading.level_checks import check_level_groups, check_levels, check_unit_levels  # noqa: E402
+
+CHECKS: list[Check] = [check_types, check_levels, check_units, check_unit_levels, check_level_groups, check_communities,
+                       check_tasks]
 
 # pilots, led types and coverage targets; the optional catalogues (needs.yaml, resources.yaml)
 from zhili.loading.coverage_checks import check_coverage  # noqa: E402
@@ -298,7 +309,7 @@ from zhili.loading.progress_checks import check_plans, check_progress, check_sch
 CHECKS += [check_schedules, check_progress, check_plans]
 
 # what can be checked when types.yaml could not be read: units and the references to them
-WITHOUT_SCHEME: list[Check] = [check_units, check_communities, check_tasks, check_schedules, check_progress, check_plans]
+WITHOUT_SCHEME: list[Check] = [check_units, check_unit_levels, check_communities, check_tasks, check_schedules, check_progress, check_plans]
 
 # the yearly evaluation (evaluations/<年度>.yaml) and the remediation of 后进 (remediation.yaml)
 from zhili.loading.evaluation_checks import check_evaluation_rules, check_evaluations, check_remediation  # noqa: E402

@@ -35,7 +35,7 @@ class Resource(Strict):
     provider_kind: Text = Field(
         description="提供者类别，如 驻区单位、共建单位、社区社会组织、党员、草根领袖、社区能人")
     scope: Prose = Field(
-        description="服务范围：一个社区（id 或名称），或一个镇（街道）/单位组（名称），表示该范围内的全部社区")
+        description="服务范围：一个社区（id 或名称），或一个单位（任一层级）/单位组（名称），表示该范围内的全部社区")
     dimensions: list[Text] = Field(min_length=1, description="能服务的需求维度（scheme.need_dimensions 中的名称）")
     description: str | None = Field(default=None, description="资源说明")
     note: str | None = Field(default=None, description="备注")

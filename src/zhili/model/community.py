@@ -9,8 +9,8 @@ class Community(Strict):
     """一个社区（或村）。"""
 
     id: Id = Field(description="社区的稳定标识（英文字母、数字、连字符），不随名称变化")
-    name: Text = Field(description="社区名称，不含街道前缀，如 桑林社区")
-    street: Text = Field(description="所属街道（镇），须是 units.yaml 中的单位")
+    name: Text = Field(description="社区名称，不含所属单位前缀，如 桑林社区")
+    street: Text = Field(description="所属单位：units.yaml 中最低层级的单位（键名沿用 street，层级名称由 types.yaml 的 levels 声明）")
     type: Text | None = Field(default=None, description="登记的社区类型（类型名称或 id）；留空表示尚未分类")
     pilot_start: Date | None = Field(
         default=None, description="试点开始日期（YYYY-MM-DD），即 programmes 中 pilot 的简写；留空表示不是试点社区。zhili coverage 只计算在统计日当天或之前开始的试点")

@@ -39,10 +39,12 @@ class Scope:
 
 
 def scope_of(reg: "Registry", text: str) -> Scope | None:
-    """A resource's scope: a community reference, or a street-level unit / unit group; None if neither."""
+    """A resource's scope: a community reference, or a unit of any level / unit group standing for units of
+    the lowest level (itself or the units below it); None if neither."""
     community = community_by_ref(reg, text)
     if community is not None:
         return Scope(community, ())
-    streets = set(reg.streets())
-    members = tuple(u.name for u in reg.members(text) if u.name in streets)
+    lowest = {u.name for u in reg.lowest_level_units()}
+    covered = [d.name for u in reg.members(text) for d in (u, *reg.descendants(u))]
+    members = tuple(n for n in dict.fromkeys(covered) if n in lowest)
     return Scope(None, members) if members else None

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # no pydantic at run time: the cache gives commands a Registr
     from zhili.model.plan import PlanRequirement, PlanSubmission
     from zhili.model.progress import ProgressEntry
     from zhili.model.rules import Attribute
-    from zhili.model.scheme import Category, CommunityType, EvaluationRules, Scheme
+    from zhili.model.scheme import Category, CommunityType, EvaluationRules, Level, Scheme
     from zhili.model.standards import Standard
     from zhili.model.targets import Programme, Target
     from zhili.model.task import Task
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # no pydantic at run time: the cache gives commands a Registr
     from zhili.model.vocab import Vocabularies
 
 
+DEFAULT_LEVEL = ("unit", "所属单位")  # (id, name) of the one level of a scheme that declares none
 TYPE_DIMENSION = "type"  # the same as zhili.model.dimensions.TYPE_DIMENSION (no pydantic imported here)
 
 
@@ -65,12 +66,17 @@ class Registry:
     programmes: list[Programme] = field(default_factory=list)  # declared programmes (or the default pilot)
     targets: list[Target] = field(default_factory=list)  # types.yaml `targets`, in file order
     vocabularies: Vocabularies | None = None  # types.yaml `vocabularies` (None only when types.yaml did not load)
+    levels: list[Level] = field(default_factory=list)  # top down; the default one level when types.yaml declares none
+    levels_declared: bool = False  # types.yaml writes `levels:` (else units named by communities sit at the default level)
+    community_label: str = "社区"  # what the scheme calls a community (types.yaml `community_label`)
     type_label: str = "社区类型"  # the primary dimension's name (types.yaml `type_label`)
     dimensions: list[Dimension] = field(default_factory=list)  # further classification dimensions (types.yaml)
     _type_index: dict[str, CommunityType] = field(default_factory=dict, repr=False)
     _values: dict[str, dict[str, Value]] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
     _group_index: dict[str, UnitGroup] = field(default_factory=dict, repr=False)
+    _unit_level: dict[str, str] = field(default_factory=dict, repr=False)  # unit name → level id (units at a level)
+    _children: dict[str, list[str]] = field(default_factory=dict, repr=False)  # unit name → its subordinate units
     _dimension_index: dict[str, Dimension] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -85,8 +91,28 @@ class Registry:
             self._group_index.setdefault(g.name, g)
             for alias in g.aliases:
                 self._group_index.setdefault(alias, g)
+        if not self.levels:  # built by hand (tests, tools): the one default level
+            from zhili.model.records import Record
+
+            self.levels = [Record(id=DEFAULT_LEVEL[0], name=DEFAULT_LEVEL[1], group=None)]
+        declared = {lv.id for lv in self.levels}
+        named = set() if self.levels_declared else {c.street for c in self.communities}
+        for u in self.units:
+            if u.level is not None and u.level in declared:
+                self._unit_level[u.name] = u.level
+            elif u.level is None and self.levels and (u.name in named or any(a in named for a in u.aliases)):
+                self._unit_level[u.name] = self.levels[-1].id  # no levels declared: the default level
+        for u in self.units:
+            parent = self.unit(u.parent) if u.parent is not None else None
+            if parent is not None and parent is not u and self._is_above(parent.name, u.name):
+                self._children.setdefault(parent.name, []).append(u.name)
         for d in self.dimensions:
             self._dimension_index.setdefault(d.id, d)
+
+    def _is_above(self, upper: str, lower: str) -> bool:
+        ids = [lv.id for lv in self.levels]
+        a, b = self._unit_level.get(upper), self._unit_level.get(lower)
+        return a is not None and b is not None and ids.index(a) + 1 == ids.index(b)
 
     # -- types -------------------------------------------------------------------------------
     def type_of(self, key: str | None) -> CommunityType | None:
@@ -185,18 +211,108 @@ class Registry:
     def group(self, name: str) -> UnitGroup | None:
         return self._group_index.get(name)
 
+    def level_group(self, name: str) -> Level | None:
+        """The level whose `group` (e.g. 各区（市）县) is `name`."""
+        return next((lv for lv in self.levels if lv.group == name), None)
+
     def resolves(self, name: str) -> bool:
-        return name in self._unit_index or name in self._group_index
+        return name in self._unit_index or name in self._group_index or self.level_group(name) is not None
 
     def members(self, name: str) -> list[Unit]:
-        """The units a ledger name stands for: itself, or a group's members."""
+        """The units a ledger name stands for: itself, a group's members, or every unit of a level (under one unit)."""
         unit = self.unit(name)
         if unit is not None:
             return [unit]
         group = self.group(name)
         if group is not None:
+            if group.level is not None:
+                return self.units_at(group.level, self.unit(group.within) if group.within is not None else None)
             return [u for m in group.members if (u := self.unit(m)) is not None]
+        level = self.level_group(name)
+        if level is not None:
+            return self.units_at(level.id)
         return []
+
+    # -- levels ------------------------------------------------------------------------------
+    def level(self, key: str | None) -> Level | None:
+        """A level by id or name."""
+        return next((lv for lv in self.levels if key in (lv.id, lv.name)), None) if key is not None else None
+
+    def lowest_level(self) -> Level | None:
+        """The level communities belong to (the last one)."""
+        return self.levels[-1] if self.levels else None
+
+    def level_of(self, unit: Unit | str) -> Level | None:
+        """The level a unit sits at; None for a department outside the hierarchy."""
+        name = unit if isinstance(unit, str) else unit.name
+        found = self.unit(name)
+        return self.level(self._unit_level.get(found.name)) if found is not None else None
+
+    def units_at(self, level_id: str, within: Unit | None = None) -> list[Unit]:
+        """The units of a level in registry order (only those under `within`, when given)."""
+        units = [u for u in self.units if self._unit_level.get(u.name) == level_id]
+        if within is None:
+            return units
+        under = {d.name for d in self.descendants(within)} | {within.name}
+        return [u for u in units if u.name in under]
+
+    def lowest_level_units(self) -> list[Unit]:
+        """The units communities may belong to (the lowest level), in registry order."""
+        lowest = self.lowest_level()
+        return self.units_at(lowest.id) if lowest is not None else []
+
+    def unit_parent(self, unit: Unit | str) -> Unit | None:
+        """The unit just above (its `parent`), when that is a unit of the level just above."""
+        found = self.unit(unit if isinstance(unit, str) else unit.name)
+        if found is None or found.parent is None:
+            return None
+        parent = self.unit(found.parent)
+        return parent if parent is not None and found.name in self._children.get(parent.name, ()) else None
+
+    def ancestors(self, unit: Unit | str) -> list[Unit]:
+        """The units above, nearest first."""
+        out: list[Unit] = []
+        current = self.unit_parent(unit)
+        while current is not None and current not in out:
+            out.append(current)
+            current = self.unit_parent(current)
+        return out
+
+    def descendants(self, unit: Unit | str) -> list[Unit]:
+        """Every unit below, at any level, in registry order."""
+        name = unit if isinstance(unit, str) else unit.name
+        found = self.unit(name)
+        if found is None:
+            return []
+        below: set[str] = set()
+        todo = [found.name]
+        while todo:
+            for child in self._children.get(todo.pop(), ()):
+                if child not in below:
+                    below.add(child)
+                    todo.append(child)
+        return [u for u in self.units if u.name in below]
+
+    def at_level(self, unit: Unit | str, level_id: str) -> Unit | None:
+        """The unit itself or its ancestor at `level_id`."""
+        found = self.unit(unit if isinstance(unit, str) else unit.name)
+        if found is None:
+            return None
+        return next((u for u in [found, *self.ancestors(found)] if self._unit_level.get(u.name) == level_id), None)
+
+    def community_unit(self, community: Community) -> Unit | None:
+        """The lowest-level unit a community belongs to (its `street`)."""
+        return self.unit(community.street)
+
+    def covers(self, unit: Unit, community: Community) -> bool:
+        """Whether a community belongs to `unit` or to a unit below it."""
+        own = self.unit(community.street)
+        return own is not None and (own is unit or unit in self.ancestors(own))
+
+    def level_label(self, level: Level | None = None) -> str:
+        """The name of a level, by default the lowest (e.g. 街道（镇））, for headers and messages."""
+        chosen = level or self.lowest_level()
+        return chosen.name if chosen is not None else "所属单位"
 
     def canonical_units(self, names: Iterable[str]) -> list[Unit]:
         seen: dict[str, Unit] = {}
@@ -210,5 +326,5 @@ class Registry:
         return next((p for p in self.programmes if p.id == key), None)
 
     def streets(self) -> list[str]:
-        """Street-level units (街道、镇、功能区) in registry order."""
-        return [u.name for u in self.units if u.kind in ("街道", "镇", "功能区")]
+        """Names of `lowest_level_units()` (kept for callers written before levels were declared)."""
+        return [u.name for u in self.lowest_level_units()]

@@ -134,6 +134,19 @@ class EvaluationRules(EvaluationRulesMethods, Strict):
     note: str | None = Field(default=None, description="备注")
 
 
+class Level(Strict):
+    """一个行政层级，如 区、街道（镇）。"""
+
+    id: Id = Field(description="层级标识（英文字母、数字、连字符），units.yaml 的 level 写它，如 town")
+    name: Text = Field(description="层级的中文名称，用作表头和提示，如 街道（镇）")
+    group: Text | None = Field(default=None, description="该层级全部单位的合称，台账可以用它指代这些单位，如 各区（市）县")
+
+
+DEFAULT_LEVEL_ID = "unit"
+DEFAULT_LEVEL_NAME = "所属单位"
+DEFAULT_COMMUNITY_LABEL = "社区"
+
+
 class TypesFile(Strict):
     """types.yaml 的整体结构。"""
 
@@ -149,6 +162,10 @@ class TypesFile(Strict):
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")
     standards: list[Standard] = Field(
         default_factory=list, description="配置标准，如 每百户居民拥有社区综合服务设施面积不低于 30 平方米（zhili standards 使用）")
+    levels: list[Level] = Field(
+        default_factory=list,
+        description="行政层级，自上而下；社区属于最后一个层级的单位（communities.yaml 的 street）。不写则只有一个层级：所属单位")
+    community_label: Text | None = Field(default=None, description="社区一级的名称，如 社区（村）；不写为 社区")
     programmes: list[Programme] | None = Field(
         default=None, description="项目（如 分类治理试点、未来公园社区）；不写则只有一个项目 pilot（试点），社区的 pilot_start 即参加它")
     targets: list[Target] = Field(default_factory=list, description="项目的目标（比例或个数，整个辖区、每个单位或每个取值，期限）；zhili coverage 逐个报告")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Discriminator, Tag
 
-from zhili.model.base import Date, Field, Id, Number, Prose, Strict, Text
+from zhili.model.base import Date, Field, Id, Number, Prose, Strict, Text, YesNo
 from zhili.model.dimensions import AppliesTo
 
 
@@ -55,6 +55,8 @@ class Task(Strict):
     support: list[Text] = Field(default_factory=list, description="配合单位；台账写“——”时为 []")
     source: str | None = Field(default=None, description="在方案正文中的出处，如 三（一）1")
     note: str | None = Field(default=None, description="备注")
+    cascade: YesNo = Field(
+        default=False, description="是否延及下级：是则交给某单位的任务也约束它的下级单位（zhili tasks --unit 下级单位时列出）")
     start: Date | None = Field(default=None, description="开始日期，YYYY-MM-DD")
     due: Date | None = Field(default=None, description="截止日期，YYYY-MM-DD（当天 24 时前，北京时间）")
     recurrence: RecurrenceValue | None = Field(

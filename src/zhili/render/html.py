@@ -393,7 +393,7 @@ def _standard(r: "Report", sec: "StandardSection") -> list[Block | TableBlock]:
         rows = [[(escape(a.community.name), a.community.name, False), (escape(a.community.street), a.community.street, False),
                  (q(a.ratio), q(a.ratio), True), (q(s.minimum), q(s.minimum), True), (q(a.shortfall or 0), q(a.shortfall or 0), True)]
                 for a in sec.short]
-        blocks.append(_table([("社区", False), ("街道", False), (ratio_head, True), ("标准", True), (f"缺口（{s.unit}）", True)],
+        blocks.append(_table([("社区", False), (_e(r.reg.level_label()), False), (ratio_head, True), ("标准", True), (f"缺口（{s.unit}）", True)],
                              rows, [0.25, 0.2, 0.25, 0.12, 0.18]))
     if sec.missing:
         names = [a.community.name for a in sec.missing]
