@@ -1,4 +1,4 @@
-"""`zhili init DIR`: a new data directory from a template (游仙区, 太仓市 or an empty skeleton)."""
+"""`zhili init DIR`: a new data directory from a template (游仙区, 太仓市, the fictional 云州市 or an empty skeleton)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import click
 
 from zhili.cli.options import command
 
-SCHEMES = ("youxian", "taicang", "empty")
+SCHEMES = ("youxian", "taicang", "yunzhou", "empty")
 SCHEMES_DIR = "schemas"  # inside the new data directory, next to the YAML files it describes
 
 
 @command("init")
 @click.argument("directory", metavar="目录")
 @click.option("--scheme", type=click.Choice(SCHEMES), default="youxian", show_default=True,
-              help="模板：youxian 游仙区城市社区（2021）；taicang 太仓市（2022）；empty 可通过校验的最小骨架。")
+              help="模板：youxian 游仙区城市社区（2021）；taicang 太仓市（2022）；yunzhou 云州市（虚构示例：两个分类维度、目标、里程碑）；empty 可通过校验的最小骨架。")
 @click.option("--force", is_flag=True, default=False, help="目录不是空的也写入（覆盖同名文件，其他文件不动）。")
 def command(directory: str, scheme: str, force: bool) -> None:
     """从模板创建一个新的数据目录，供新的辖区使用。
@@ -25,6 +25,7 @@ def command(directory: str, scheme: str, force: bool) -> None:
     示例：
       zhili init 我区数据 --scheme empty
       zhili init taicang-data --scheme taicang
+      zhili init 我市数据 --scheme yunzhou
       zhili validate --data 我区数据
     """
     from pathlib import Path

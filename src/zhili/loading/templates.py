@@ -17,6 +17,8 @@ def kind_of(rel: str) -> str | None:
             return spec.kind
         if pattern is not None and folder == spec.name and fnmatch.fnmatchcase(name, pattern):
             return spec.kind
+        if getattr(spec, "folder", None) is not None and folder == spec.folder and name.endswith(".yaml"):
+            return spec.kind  # a registry written as a folder (communities/, progress/, plans/)
     return None
 
 
