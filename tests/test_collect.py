@@ -66,7 +66,7 @@ def test_score_forms_per_street_for_a_stage(run, data_copy, tmp_path):
     assert [p.name for p in made] == sorted(["评分填报_2023_街道初评_经济试验区.xlsx", "评分填报_2023_街道初评_涪江街道.xlsx",
                                              "评分填报_2023_街道初评_富乐街道.xlsx", "评分填报_2023_街道初评_游仙街道.xlsx"])
     ws = load_workbook(tmp_path / "out" / "评分填报_2023_街道初评_涪江街道.xlsx")["填报"]
-    assert [c.value for c in ws[1]] == ["社区标识", "社区", "所属街道（镇）", "社区类型", "得分"]
+    assert [c.value for c in ws[1]] == ["社区标识", "社区", "所属街道", "社区类型", "得分"]
     assert {ws.cell(row=r, column=3).value for r in range(2, ws.max_row + 1)} == {"涪江街道"}
 
 
@@ -89,6 +89,13 @@ def test_collect_round_for_taicang(run, tmp_path):
     assert len(progress) == 15  # task 2 names no unit (牵头单位未明确): it is on every unit's form, 太仓市 included
     scores = forms(run, data_dir, tmp_path / "s", "--stage", "社区自评", "--year", "2024")
     assert len(scores) == 11
+    from openpyxl import load_workbook
+
+    book = load_workbook(scores[0])
+    # the unit column is 所属 + the scheme's declared lowest level (太仓: 镇(区、街道)), not a fixed word
+    assert [c.value for c in book["填报"][1]] == ["社区标识", "社区", "所属镇(区、街道)", "社区类型", "得分"]
+    assert "3. 灰色的列（社区标识、社区、所属镇(区、街道)、社区类型）已锁定，请勿修改、增删或调换行。" in [
+        c.value for c in book["说明"]["A"]]
     p = fill(progress[0], {"F2": "2021-10-01", "G2": "进行中", "H2": "开展分类"})
     s = fill(scores[0], {"E2": 91})
     result = run("collect", "import", p, s, "--data", data_dir, "--as-of", AS_OF)
@@ -254,3 +261,16 @@ def test_no_score_forms_without_evaluation_rules(run, tmp_path):
     assert result.exit_code == 2
     assert "错误：types.yaml 中没有年度评议规则（evaluation），收回的得分无法使用，未生成评分表。" in result.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_form_headers_take_the_declared_type_label(run, data_copy, tmp_path):
+    types = data_copy / "types.yaml"
+    text = types.read_text(encoding="utf-8")
+    assert "\ntypes:\n" in text
+    types.write_text(text.replace("\ntypes:\n", "\ntype_label: 院落类型\ntypes:\n", 1), encoding="utf-8")
+    from openpyxl import load_workbook
+
+    progress = forms(run, data_copy, tmp_path / "p")
+    assert [c.value for c in load_workbook(progress[0])["填报"][1]][:2] == ["序号", "院落类型"]
+    scores = forms(run, data_copy, tmp_path / "s", "--stage", "street_review", "--year", "2023")
+    assert [c.value for c in load_workbook(scores[0])["填报"][1]] == ["社区标识", "社区", "所属街道", "院落类型", "得分"]

@@ -290,7 +290,7 @@ def test_community_roster_adds_new_communities_and_keeps_existing(run, tmp_path,
     wb.save(tmp_path / "名册.xlsx")
     refused = run("import", "communities", tmp_path / "名册.xlsx", "--data", data_copy)
     assert refused.exit_code == 1
-    assert "名册.xlsx 工作表 Sheet 第5行 所属街道（镇）: 错误 ZL304 未知的街道“新街道”。" in refused.stderr
+    assert "名册.xlsx 工作表 Sheet 第5行 所属街道: 错误 ZL304 未知的街道“新街道”。" in refused.stderr
     result = run("import", "communities", tmp_path / "名册.xlsx", "--data", data_copy, "--add-missing")
     assert result.exit_code == 0, result.stderr
     assert "新增社区 2 个：新苑社区、新村社区" in result.output
@@ -384,7 +384,7 @@ def test_a_roster_street_that_units_yaml_declares_as_another_kind(run, tmp_path,
     before = snapshot(data_copy)
     result = run("import", "communities", tmp_path / "r.csv", "--data", data_copy, "--add-missing")
     assert result.exit_code == 1
-    assert "r.csv 第2行 所属街道（镇）: 错误 ZL326 “区住建局”在 units.yaml 中不在任何层级中，不是“街道”。" in result.stderr
+    assert "r.csv 第2行 所属街道: 错误 ZL326 “区住建局”在 units.yaml 中不在任何层级中，不是“街道”。" in result.stderr
     assert snapshot(data_copy) == before
 
 
@@ -413,3 +413,24 @@ def test_many_problems_in_a_sheet_do_not_point_at_a_missing_format_option(run, t
     assert "……另有 10 个问题未显示（改正以上问题后重新运行，可看到其余问题）。" in result.stderr
     assert "--format json" not in result.stderr
     assert snapshot(data_copy) == before
+
+
+@pytest.mark.parametrize("header", ["所属镇(区、街道)", "镇(区、街道)", "所属镇（区、街道）", "所属街道（镇）"])
+def test_a_roster_header_may_use_the_declared_level_name(run, tmp_path, header):
+    data_dir = tmp_path / "tc"
+    shutil.copytree(TAICANG, data_dir)
+    (tmp_path / "r.csv").write_text(f"社区,{header}\n新村社区,\n新苑社区,城厢镇\n", encoding="utf-8")
+    result = run("import", "communities", tmp_path / "r.csv", "--data", data_dir)
+    assert result.exit_code == 1
+    # messages name the unit column by the declared level, whatever spelling the table used
+    assert "r.csv 第2行 所属镇(区、街道): 错误 ZL202 所属镇(区、街道)为空。" in result.stderr
+    assert "填写该社区所属的镇(区、街道)。" in result.stderr
+
+
+def test_an_unknown_roster_unit_is_named_by_the_declared_level(run, tmp_path):
+    data_dir = tmp_path / "tc"
+    shutil.copytree(TAICANG, data_dir)
+    (tmp_path / "r.csv").write_text("社区,所属镇(区、街道)\n新苑社区,新镇\n", encoding="utf-8")
+    result = run("import", "communities", tmp_path / "r.csv", "--data", data_dir)
+    assert result.exit_code == 1
+    assert "r.csv 第2行 所属镇(区、街道): 错误 ZL304 未知的镇(区、街道)“新镇”。" in result.stderr

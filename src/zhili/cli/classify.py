@@ -40,10 +40,10 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
     \b
     示例：
       zhili classify
-      zhili classify --street 富乐街道 --format json
-      zhili classify --explain 东材社区
+      zhili classify --street 某单位 --format json
+      zhili classify --explain 某社区
       zhili classify --check              # CI：有不一致的社区时退出码为 1
-      zhili classify --value type=商品住宅型社区 --dimension type
+      zhili classify --value type=某类型 --dimension type
     """
     from zhili.cli.emit import emit
     from zhili.cli.outcome import settle

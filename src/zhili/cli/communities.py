@@ -16,13 +16,13 @@ from zhili.cli.options import command, data_option, dimension_options, output_op
 @output_options
 def command(type_: str | None, street: str | None, dimension: str | None, values: tuple[str, ...], data_dir: str | None,
             fmt: str | None, output: str | None, force: bool) -> None:
-    """列出社区：名称、所属单位（表头用方案声明的最低层级名称，如 街道）、登记的类型，以及方案声明的其他分类维度的取值。
+    """列出社区：名称、所属单位（表头用方案声明的最低层级名称）、登记的类型，以及方案声明的其他分类维度的取值。
 
     \b
     示例：
-      zhili communities --street 涪江街道
-      zhili communities --type 老旧院落 --format csv -o 老旧院落.csv
-      zhili communities --dimension type --value type=老旧院落型社区
+      zhili communities --street 某单位
+      zhili communities --type 某类型 --format csv -o 某类型.csv
+      zhili communities --dimension type --value type=某类型
     """
     from zhili.cli.emit import emit
     from zhili.domain import dimensions as dims

@@ -26,7 +26,7 @@ def command(statuses: tuple[str, ...], show_all: bool, street: str | None, as_of
     \b
     示例：
       zhili plans --as-of 2021-03-31
-      zhili plans --all --street 游仙街道
+      zhili plans --all --street 某单位
       zhili plans --status on_time --format json
     """
     from zhili.cli.emit import emit

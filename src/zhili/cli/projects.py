@@ -27,7 +27,7 @@ def command(street: str | None, data_dir: str | None, fmt: str | None, output: s
     \b
     示例：
       zhili projects --data examples/taicang
-      zhili projects --data examples/taicang --street 城厢镇
+      zhili projects --data examples/taicang --street 某单位
       zhili projects --data examples/taicang --format json -o 项目目录.json
     """
     from zhili.cli.emit import emit

@@ -53,11 +53,11 @@ def command(year: tuple[int, ...], span: str | None, type_: str | None, base_yea
     \b
     示例：
       zhili rank --year 2021
-      zhili rank --year 2022 --type 商品住宅 --format json
+      zhili rank --year 2022 --type 某类型 --format json
       zhili rank --year 2022 --compare 2021
       zhili rank --year 2021 --pairs --format csv -o 帮带.csv
       zhili rank --years 2021-2025
-      zhili rank --year 2021 --value type=商品住宅型社区 --dimension type
+      zhili rank --year 2021 --value type=某类型 --dimension type
     """
     from zhili.cli.emit import emit, pick_format
     from zhili.domain import ranking

@@ -29,7 +29,7 @@ def command(year: int | None, output: str | None, force: bool, as_of: str | None
     示例：
       zhili report --year 2021 -o report.html
       zhili report --year 2022 --as-of 2022-12-31 -o 2022年度简报.html
-      zhili report --year 2021 --value type=商品住宅型社区 -o 商品住宅.html
+      zhili report --year 2021 --value type=某类型 -o 某类型.html
 
     --value 只报告符合的社区和与之相关的任务（名次仍按整个类型计算）。
     """

@@ -28,7 +28,7 @@ def command(ctx: click.Context, wanted: str | None, type_: str | None, street: s
     \b
     示例：
       zhili standards
-      zhili standards --street 涪江街道 --format markdown
+      zhili standards --street 某单位 --format markdown
       zhili standards --check            # 有社区未达标时退出码为 1
     """
     from zhili.cli.emit import emit

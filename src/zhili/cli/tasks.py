@@ -44,11 +44,11 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
 
     \b
     示例：
-      zhili tasks --lead 住建局
+      zhili tasks --lead 某单位
       zhili tasks --overdue --as-of 2021-12-31
-      zhili tasks --stalled 90 --lead 涪江街道 --as-of 2021-12-31
-      zhili tasks --type 单位集中 --status recurring --format json
-      zhili tasks --dimension type --value type=老旧院落型社区
+      zhili tasks --stalled 90 --lead 某单位 --as-of 2021-12-31
+      zhili tasks --type 某类型 --status recurring --format json
+      zhili tasks --dimension type --value type=某类型
     """
     from zhili.cli.emit import emit
     from zhili.domain import dimensions as dims

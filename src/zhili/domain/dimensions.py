@@ -42,19 +42,27 @@ def find_value(reg: Registry, dimension: Any, text: str) -> Any:
 
 
 def parse_filters(reg: Registry, texts: Iterable[str]) -> list[ValueFilter]:
-    """`--value` options (`theme=生态`, `主题=eco`, `type=商品住宅`) as filters; one value per dimension."""
+    """`--value` options (`theme=生态`, `主题=eco`, `type=<a type's name or short form>`) as filters; one value per dimension."""
     out: list[ValueFilter] = []
     for text in texts:
         key, sep, value = text.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise UsageError(f"--value 的写法“{text}”不对：应写成 维度=取值。",
-                             f"例如 --value type=商品住宅型社区；可用的维度：{_dimension_list(reg)}。")
+                             f"例如 {_example(reg)}；可用的维度：{_dimension_list(reg)}。")
         dimension = find_dimension(reg, key)
         found = ValueFilter(dimension, find_value(reg, dimension, value))
         if any(f.dimension.id == dimension.id for f in out):
             raise UsageError(f"--value 对维度“{dimension.name}”写了两次。", "每个社区在一个维度上只有一个取值：每个维度只写一次 --value。")
         out.append(found)
     return out
+
+
+def _example(reg: Registry) -> str:
+    """An example `--value` from the scheme's own declaration (its first dimension with values)."""
+    for d in reg.all_dimensions():
+        if d.values:
+            return f"--value {d.id}={d.values[0].name}"
+    return "--value 维度=取值"
 
 
 def _dimension_list(reg: Registry) -> str:
@@ -98,7 +106,7 @@ def scope_data(reg: Registry, task: Task) -> str | dict[str, list[str]]:
 
 
 def scope_text(reg: Registry, task: Task) -> str:
-    """A task's scope in words: 全部, or 主题：生态、宜居；社区类型：商品住宅型社区."""
+    """A task's scope in words: 全部, or 主题：生态、宜居；<type label>：<type names>."""
     scope = reg.scope_of(task)
     if scope is None:
         return ALL
@@ -133,7 +141,7 @@ def summary(reg: Registry, communities: Iterable[Community], dimension: Any) -> 
 
 
 def describe(filters: Sequence[ValueFilter]) -> str:
-    """The filters as a phrase for titles: 主题：生态，社区类型：商品住宅型社区."""
+    """The filters as a phrase for titles: 主题：生态，<type label>：<type name>."""
     return "，".join(f.text for f in filters)
 
 

@@ -1,7 +1,7 @@
 """Units as users type them, and the per-unit counts a 通报 is written from.
 
-A query names a unit (canonical name or alias), a group such as 各街道, or an unambiguous short form
-(住建局 → 区住建局). It stands for a set of canonical units; a task matches when the units it names,
+A query names a unit (canonical name or alias), a group such as 各<level name>, or an unambiguous short form
+(某局 → 区某局). It stands for a set of canonical units; a task matches when the units it names,
 groups expanded, share one of them. So a unit matches the tasks given to a group it belongs to, a group
 matches the tasks of any of its members, and a unit matches the tasks of the units above it that say
 `cascade: true`. (Counting tasks per unit is `zhili.domain.unit_counts`, which reads task states.)
@@ -78,7 +78,7 @@ def canonical(reg: Registry, names: Iterable[str]) -> frozenset[str]:
 
 def bound(reg: Registry, names: Iterable[str], cascade: bool = False) -> frozenset[str]:
     """The units a task given to `names` binds: those units (groups expanded) and, for a task that says
-    `cascade: true`, every unit below them (a task of 游仙区 then binds its streets too)."""
+    `cascade: true`, every unit below them (a task of a district then binds its streets too)."""
     units = reg.canonical_units(names)
     if not cascade:
         return frozenset(u.name for u in units)

@@ -13,13 +13,24 @@ from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
 from zhili.diagnostics import Diagnostic, error
+from zhili.importing.table import belongs_header
 
 # status shown in the drop-down → the `done` flag of a progress entry
 STATUSES: dict[str, bool] = {"进行中": False, "已完成": True}
-PROGRESS_LOCKED = ("序号", "社区类型", "重点任务", "牵头单位", "配合单位")
+PROGRESS_LOCKED_N = 5  # 序号, type, 重点任务, 牵头单位, 配合单位: see progress_locked
 PROGRESS_FILLED = ("日期", "状态", "已做工作", "下一步")
-SCORE_LOCKED = ("社区标识", "社区", "所属街道（镇）", "社区类型")
+SCORE_LOCKED_N = 4  # 社区标识, 社区, the lowest level's unit, type: see score_locked
 SCORE_FILLED = ("得分",)
+
+
+def progress_locked(reg: Any) -> tuple[str, ...]:
+    """The locked headers of a progress form; the type column takes the scheme's `type_label`."""
+    return ("序号", reg.type_label, "重点任务", "牵头单位", "配合单位")
+
+
+def score_locked(reg: Any) -> tuple[str, ...]:
+    """The locked headers of a score form; the unit column is 所属 + the lowest level's declared name."""
+    return ("社区标识", "社区", belongs_header(reg.level_label()), reg.type_label)
 NEXT_PREFIX = "下一步："
 
 
@@ -53,11 +64,12 @@ class Form:
 
     kind: str  # "progress" | "scores"
     unit: str  # canonical unit (street for scores)
-    rows: list[list[str]]  # locked cells, in PROGRESS_LOCKED / SCORE_LOCKED order
+    rows: list[list[str]]  # locked cells, in `locked` order
     stage: str | None = None
     year: int | None = None
     stage_label: str = ""  # the declared label of `stage`
     choices: tuple[str, ...] = ()  # a selection's 是/否 or the declared grades; () for a score 0–100
+    locked: tuple[str, ...] = ()  # the locked columns' headers (progress_locked / score_locked)
 
 
 def _joined(names: Iterable[str]) -> str:
@@ -67,7 +79,8 @@ def _joined(names: Iterable[str]) -> str:
 def progress_forms(reg: Any, only: str | None = None) -> list[Form]:
     """One form per unit that leads or supports a task, in units.yaml order; `only` keeps one unit. A task that
     names no unit at all (牵头单位未明确, no support) is on every unit's form: anyone may report on it."""
-    forms: dict[str, Form] = {u.name: Form("progress", u.name, []) for u in reg.units}
+    locked = progress_locked(reg)
+    forms: dict[str, Form] = {u.name: Form("progress", u.name, [], locked=locked) for u in reg.units}
     for task in reg.tasks:
         row = [str(task.no), task.type or "", task.title, _joined(task.lead) if task.lead else "未明确",
                _joined(task.support)]
@@ -78,14 +91,14 @@ def progress_forms(reg: Any, only: str | None = None) -> list[Form]:
 
 def score_forms(reg: Any, stage: str, year: int, only: str | None = None) -> list[Form]:
     """One form per street-level unit with communities: its communities, one score column."""
-    label, choices = dict(stages(reg)).get(stage, stage), stage_choices(reg)
-    forms: dict[str, Form] = {u.name: Form("scores", u.name, [], stage, year, label, choices)
+    label, choices, locked = dict(stages(reg)).get(stage, stage), stage_choices(reg), score_locked(reg)
+    forms: dict[str, Form] = {u.name: Form("scores", u.name, [], stage, year, label, choices, locked)
                               for u in reg.lowest_level_units()}
     for c in reg.communities:
         unit = reg.unit(c.street)
         street = unit.name if unit is not None else c.street
         type_ = reg.type_of(c.type)
-        forms.setdefault(street, Form("scores", street, [], stage, year, label, choices)).rows.append(
+        forms.setdefault(street, Form("scores", street, [], stage, year, label, choices, locked)).rows.append(
             [c.id, c.name, street, type_.name if type_ else (c.type or "")])
     return [f for f in forms.values() if f.rows and (only is None or f.unit == only)]
 
@@ -108,6 +121,10 @@ class Entry:
     key: tuple[Any, ...]  # (task, unit, date) or (year, community, stage)
     value: dict[str, Any]
     where: str
+
+
+def _header(form: Form, index: int) -> str:
+    return form.locked[index] if index < len(form.locked) else f"第{index + 1}列"
 
 
 def _cell(where: str, column: str) -> str:
@@ -135,7 +152,7 @@ def read_progress(form: Form, rows: Sequence[FilledRow], as_of: date) -> tuple[l
     for row in rows:
         expected = by_no.get(row.locked[0] if row.locked else "")
         if expected is None or tuple(expected) != tuple(row.locked):
-            column = next((PROGRESS_LOCKED[i] for i, v in enumerate(row.locked) if expected is None or v != expected[i]), "序号")
+            column = next((_header(form, i) for i, v in enumerate(row.locked) if expected is None or v != expected[i]), "序号")
             what = (f"任务 {row.locked[0]} 不由 {form.unit} 牵头或配合" if expected is None
                     else "锁定的列被修改，与任务台账不符")
             diags.append(error(_cell(row.where, column), 0, 0, "ZL311", f"{what}。",
@@ -176,7 +193,7 @@ def read_scores(form: Form, rows: Sequence[FilledRow]) -> tuple[list[Entry], lis
     for row in rows:
         expected = by_id.get(row.locked[0] if row.locked else "")
         if expected is None or tuple(expected) != tuple(row.locked):
-            column = next((SCORE_LOCKED[i] for i, v in enumerate(row.locked) if expected is None or v != expected[i]), "社区标识")
+            column = next((_header(form, i) for i, v in enumerate(row.locked) if expected is None or v != expected[i]), "社区标识")
             what = (f"社区 {row.locked[0]} 不属于 {form.unit}" if expected is None else "锁定的列被修改，与社区名册不符")
             diags.append(error(_cell(row.where, column), 0, 0, "ZL311", f"{what}。",
                                "不要修改灰色的锁定列；请用 zhili collect 重新生成本单位的评分表。"))

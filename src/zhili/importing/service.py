@@ -17,7 +17,7 @@ from zhili.diagnostics import Diagnostic, error
 from zhili.errors import DataError, UsageError
 from zhili.importing import ledger, roster
 from zhili.importing.readers import read_tables
-from zhili.importing.table import Column, parse_mapping
+from zhili.importing.table import Column, belongs_header, parse_mapping
 from zhili.importing.yamlwrite import DataWriter, block_list, flow, mapping, schema_line
 
 ADDED_NOTE = "由 zhili import --add-missing 补充的最简条目：请核对并补全"
@@ -183,18 +183,18 @@ def import_communities(data_dir: Path, file: str, encoding: str | None, map_file
     """`into`: for a communities/ folder, the file that new communities go to (see `DataWriter.target_file`)."""
     writer = DataWriter(data_dir)
     reg = writer.check_before()
-    columns = roster.columns_for(reg.attributes)
+    columns = roster.columns_for(reg.attributes, reg.level_label(), reg.type_label)
     fields = _mapping(map_file, columns)
     tables = _read(file, encoding)
-    rows, diags = roster.parse(tables, reg.attributes, fields)
+    rows, diags = roster.parse(tables, reg.attributes, fields, reg.level_label(), reg.type_label)
     if diags:
         raise DataError(f"{Path(file).name} 中有 {len(diags)} 处问题，未导入。", diags)
     report = Report(dry_run=dry_run)
     lowest = [u.name for u in reg.lowest_level_units()]
-    missing = roster.unknown_names(rows, lowest, sorted(_unit_names(reg)), sorted(_type_names(reg)))
+    missing = roster.unknown_names(rows, lowest, sorted(_unit_names(reg)), sorted(_type_names(reg)), reg.level_label())
     if missing and not add_missing:
         raise _unknown_error([error(where, 0, 0, "ZL304" if kind == "unit" else "ZL301",
-                                    f"未知的{reg.level_label() if kind == 'unit' else '社区类型'}“{name}”。{hint}",
+                                    f"未知的{reg.level_label() if kind == 'unit' else reg.type_label}“{name}”。{hint}",
                                     f"改正表格中的写法，或在 {'units.yaml' if kind == 'unit' else 'types.yaml'} 中补充。")
                               for kind, name, where, hint in missing])
     not_streets = _not_streets(reg, rows)
@@ -257,7 +257,7 @@ def _not_streets(reg: Any, rows: Sequence[roster.ImportedCommunity]) -> list[Dia
         unit = reg.unit(r.street)
         if unit is not None and unit.name not in lowest and r.street not in seen:
             at = reg.level_of(unit)
-            column = next(c.label for c in roster.BASE_COLUMNS if c.key == "street")
+            column = belongs_header(label)
             seen[r.street] = error(f"{r.where} {column}", 0, 0, "ZL326",
                                    f"“{r.street}”在 units.yaml 中{f'是“{at.name}”一级的单位' if at else '不在任何层级中'}，不是“{label}”。",
                                    f"{reg.community_label}属于“{label}”一级的单位；在 units.yaml 中给它写 level: {reg.lowest_level().id}。")

@@ -44,6 +44,11 @@ class Column:
     required: bool = False
 
 
+def belongs_header(level_name: str) -> str:
+    """The header of a community's unit column: 所属 + the lowest level's declared name (所属单位 stays as is)."""
+    return level_name if level_name.startswith("所属") else f"所属{level_name}"
+
+
 def norm(text: str) -> str:
     """Header text compared without spaces, full-width spaces and line breaks."""
     return _SPACE.sub("", text or "")

@@ -15,15 +15,15 @@ from pathlib import Path
 
 from zhili.diagnostics import Diagnostic, error
 from zhili.errors import DataError
-from zhili.importing.collect import (PROGRESS_FILLED, PROGRESS_LOCKED, SCORE_FILLED, SCORE_LOCKED, STATUSES, FilledRow,
-                                     Form)
+from zhili.importing.collect import (PROGRESS_FILLED, PROGRESS_LOCKED_N, SCORE_FILLED, SCORE_LOCKED_N, STATUSES,
+                                     FilledRow, Form)
 from zhili.importing.readers import MAX_BYTES, _check_zip, load_workbook_quietly
 
 META = "zhili"
 FILL = "填报"
 GUIDE = "说明"
-_WIDTHS = {"序号": 6, "社区类型": 14, "重点任务": 36, "牵头单位": 22, "配合单位": 28, "日期": 13, "状态": 10,
-           "已做工作": 40, "下一步": 30, "社区标识": 16, "社区": 16, "所属街道（镇）": 14, "得分": 10}
+_WIDTHS = {"序号": 6, "重点任务": 36, "牵头单位": 22, "配合单位": 28, "日期": 13, "状态": 10,
+           "已做工作": 40, "下一步": 30, "社区标识": 16, "社区": 16, "得分": 10}
 
 
 def file_name(form: Form) -> str:
@@ -40,7 +40,8 @@ def render_form(form: Form, scheme_name: str, as_of: date) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    locked_cols, filled_cols = (PROGRESS_LOCKED, PROGRESS_FILLED) if form.kind == "progress" else (SCORE_LOCKED, SCORE_FILLED)
+    locked_cols = form.locked
+    filled_cols = PROGRESS_FILLED if form.kind == "progress" else SCORE_FILLED
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE
@@ -59,7 +60,7 @@ def render_form(form: Form, scheme_name: str, as_of: date) -> bytes:
                   f"1. 在“{FILL}”工作表中，为每个社区" + (f"从下拉列表中选择结果：{'、'.join(form.choices)}。"
                                                         if form.choices else "填写得分（0–100，可带小数）。"),
                   "2. 尚未评分的社区留空。",
-                  "3. 灰色的列（社区标识、社区、所属街道（镇）、类型）已锁定，请勿修改、增删或调换行。",
+                  f"3. 灰色的列（{'、'.join(locked_cols)}）已锁定，请勿修改、增删或调换行。",
                   "4. 填好后保存为 .xlsx，原样交回；由汇总人员运行 zhili collect import 导入。"]
     guide.column_dimensions["A"].width = 100
     for r, text in enumerate(lines, start=1):
@@ -159,7 +160,7 @@ def read_form(path: Path) -> tuple[dict[str, str], list[FilledRow], list[Diagnos
                         hint="请用 zhili collect 生成的表格填报，不要新建或复制到别的工作簿。")
     meta = {str(r[0].value): str(r[1].value or "") for r in wb[META].iter_rows(min_col=1, max_col=2) if r[0].value}
     ws = wb[FILL]
-    locked_n = len(PROGRESS_LOCKED) if meta.get("kind") == "progress" else len(SCORE_LOCKED)
+    locked_n = PROGRESS_LOCKED_N if meta.get("kind") == "progress" else SCORE_LOCKED_N
     filled_n = len(PROGRESS_FILLED) if meta.get("kind") == "progress" else len(SCORE_FILLED)
     rows: list[FilledRow] = []
     diags: list[Diagnostic] = []

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def community_by_ref(reg: "Registry", text: str) -> "Community | None":
-    """A community by id; else by name when only one community has it; else by 街道+名称."""
+    """A community by id; else by name when only one community has it; else by lowest-level unit + name."""
     for c in reg.communities:
         if c.id == text:
             return c

@@ -30,7 +30,7 @@ class Scheme(Strict):
 
     id: Id = Field(description="方案的稳定标识（英文字母、数字、连字符）")
     name: Text = Field(description="方案简称")
-    jurisdiction: Text = Field(description="适用地域，如 绵阳市游仙区")
+    jurisdiction: Text = Field(description="适用地域，如 某市某区")
     title: Prose | None = Field(default=None, description="方案标题（原文）；可不写，不写则各处不显示")
     document: Text | None = Field(default=None, description="发文字号，如 绵游委基治委发〔2021〕1号；没有文号的方案不写")
     issuer: Text | None = Field(default=None, description="发文机关；可不写")
@@ -62,7 +62,7 @@ class CommunityType(Strict):
     """社区类型。"""
 
     id: Id = Field(description="类型的稳定标识（英文字母、数字、连字符）")
-    name: Text = Field(description="类型名称，与方案原文一致，如 商品住宅型社区")
+    name: Text = Field(description="类型名称，与方案原文一致，如 某某型社区")
     category: Id | None = Field(default=None, description="所属大类（categories 中的 id）")
     definition: str | None = Field(default=None, description="方案对该类型的定义句")
     goal: str | None = Field(default=None, description="治理目标，如 和美宜居")

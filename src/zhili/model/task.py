@@ -47,7 +47,7 @@ class Task(Strict):
     no: Text = Field(description="台账序号，照录台账的写法（文本），如 25、三.1；在台账中唯一")
     type: Text | None = Field(default=None, description="社区类型（名称或 id）：applies_to: {type: [类型]} 的简写，与 applies_to 二选一")
     applies_to: AppliesTo | None = Field(
-        default=None, description="适用范围：all（全部社区），或“维度 id: [取值, …]”，如 {type: [商品住宅型社区]}、{theme: [生态]}；"
+        default=None, description="适用范围：all（全部社区），或“维度 id: [取值, …]”，如 {type: [某某型社区]}、{theme: [生态]}；"
                                   "与 type 都不写时按全部处理并给出警告")
     title: Prose = Field(description="重点任务，照录台账")
     lead: Annotated[list[Text] | None, BeforeValidator(_no_lead)] = Field(  # None never stays: it becomes []
