@@ -66,6 +66,7 @@ class Cloner:
         self.base = read_plain(template / "communities.yaml")["communities"]
         self.size = len(self.base)
         self.base_index = {c["id"]: i for i, c in enumerate(self.base)}
+        self.stage_ids = self.declared_stages(template)
         self.streets = [f"示例街道{i:04d}" for i in range(max(1, -(-n // COMMUNITIES_PER_STREET)))]
 
     def clone_id(self, template_id: str, block: int) -> str:
@@ -157,15 +158,21 @@ class Cloner:
                 out.append(self.jitter(self.remap(rec, block)))
         return {**plain, list_key: out}
 
+    @staticmethod
+    def declared_stages(template: Path) -> tuple[str, ...]:
+        """The evaluation stage ids the template's types.yaml declares (the keys of an evaluation record)."""
+        evaluation = read_plain(template / "types.yaml").get("evaluation") or {}
+        return tuple(str(s["id"]) for s in evaluation.get("stages") or [] if isinstance(s, dict) and "id" in s)
+
     def jitter(self, record: dict) -> dict:
-        for key in ("self", "street", "district"):
+        for key in self.stage_ids:
             value = record.get(key)
             if isinstance(value, str):
                 try:
                     score = float(value)
                 except ValueError:
                     continue
-                record[key] = f"{min(100.0, max(0.0, score + self.rng.uniform(-8, 8))):.1f}"
+                record[key] = round(min(100.0, max(0.0, score + self.rng.uniform(-8, 8))), 1)
         return record
 
 

@@ -27,6 +27,23 @@ def test_generated_data_validates(run, tmp_path):
     assert len({c["id"] for c in listed}) == 60
 
 
+def test_generated_scores_vary_on_every_declared_stage(tmp_path):
+    """Each clone's stage scores are jittered: the keys are the stage ids types.yaml declares."""
+    import yaml
+
+    out = _generate(tmp_path, "s", 120, 5)
+    records = yaml.safe_load((out / "evaluations" / "2021.yaml").read_text(encoding="utf-8"))["evaluations"]
+    stages = [s["id"] for s in yaml.safe_load((out / "types.yaml").read_text(encoding="utf-8"))["evaluation"]["stages"]]
+    assert stages == ["self_assessment", "street_review", "district_review"]
+    template = yaml.safe_load((ROOT / "data" / "evaluations" / "2021.yaml").read_text(encoding="utf-8"))["evaluations"]
+    assert len(records) > len(template)
+    for stage in stages:
+        values = [r[stage] for r in records if stage in r]
+        assert all(isinstance(v, (int, float)) and 0 <= v <= 100 for v in values), stage
+        # clones of one template community differ, so there are more distinct scores than template ones
+        assert len(set(values)) > len({r[stage] for r in template if stage in r}), stage
+
+
 def test_generation_is_deterministic_for_a_seed(tmp_path):
     a = _generate(tmp_path, "a", 40, 7)
     b = _generate(tmp_path, "b", 40, 7)

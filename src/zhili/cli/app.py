@@ -235,7 +235,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     \b
     示例：
       zhili validate                 校验数据（CI 门禁）
-      zhili tasks --lead 区住建局     区住建局牵头的任务
+      zhili tasks --lead 某单位       某单位牵头的任务
       zhili types --format json      社区类型，JSON 输出
     """
     ctx.obj = {"debug": debug}

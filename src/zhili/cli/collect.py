@@ -29,7 +29,7 @@ def command(ctx: click.Context, out_dir: str, stage: str | None, year: int | Non
     \b
     示例：
       zhili collect -o 填报表
-      zhili collect --unit 区住建局 -o 填报表
+      zhili collect --unit 某单位 -o 填报表
       zhili collect --stage street_review --year 2021 -o 评分表
       zhili collect import 填报表/*.xlsx
     """
@@ -74,7 +74,7 @@ def import_(files: tuple[str, ...], dry_run: bool, as_of: str | None, data_dir: 
     \b
     示例：
       zhili collect import 填报表/*.xlsx --dry-run
-      zhili collect import 填报表/进展填报_区住建局.xlsx
+      zhili collect import 填报表/进展填报_某单位.xlsx
     """
     from zhili.domain.tasks import parse_date, today
     from zhili.importing.collect_service import import_forms

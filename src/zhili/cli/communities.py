@@ -8,7 +8,7 @@ from zhili.cli.options import command, data_option, dimension_options, output_op
 
 
 @command("communities")
-@click.option("--type", "type_", metavar="类型", default=None, help="只列出该类型（名称、id 或简称，如 老旧院落）。")
+@click.option("--type", "type_", metavar="类型", default=None, help="只列出该类型（名称、id 或简称）。")
 @click.option("--street", "--unit", "street", metavar="单位", default=None,
               help="只列出该单位的社区：最低层级的单位，或任一上级单位（包括其下属单位的社区）。")
 @dimension_options

@@ -79,7 +79,7 @@ def build_output(reg: Registry, h: History, unreadable: int = 0) -> Output:
         {"item": "一社区一策", "value": f"{h.plan.submitted} 报送" if h.plan else "未报送"},
     ], f"{c.name}（{c.street}）")
     stages = stage_labels(reg)
-    year_cols = [Column("year", "年度", "right"), Column("type", "类型"), Column("rank_text", "名次", "right"),
+    year_cols = [Column("year", "年度", "right"), Column("type", reg.type_label), Column("rank_text", "名次", "right"),
                  *(Column("stage:" + key, label, "right") for key, label in stages), Column("score", "综合", "right"),
                  Column("designation", "评定"), Column("pairs", "帮带建议")]
     year_rows = []

@@ -66,13 +66,13 @@ def ledger(file: str, data_dir: str | None, encoding: str | None, map_file: str 
 @_import_options
 @click.option("--file", "into", default=None, metavar="文件名",
               help="社区台账分文件存放（communities/ 文件夹）时，新社区写入其中的这个文件（没有则新建）。"
-                   "不写时，新社区写入已有同一街道社区的文件，没有则写入文件夹中按文件名排在最后的文件。")
+                   "不写时，新社区写入已有同一所属单位社区的文件，没有则写入文件夹中按文件名排在最后的文件。")
 def communities(file: str, data_dir: str | None, encoding: str | None, map_file: str | None,
                 add_missing: bool, force: bool, dry_run: bool, into: str | None) -> None:
-    """导入社区名册（社区 / 所属街道（镇）/ 类型，以及 types.yaml 中声明的属性列）到 communities.yaml
+    """导入社区名册（社区 / 所属单位（表头可写“所属”加方案最低层级的名称）/ 类型，以及 types.yaml 中声明的属性列）到 communities.yaml
     （或 communities/ 文件夹中的文件）。
 
-    已有的社区按标识、或按街道和名称对应，改在它所在的文件中；新社区没有“标识”列时生成 community-N 形式的标识。
+    已有的社区按标识、或按所属单位和名称对应，改在它所在的文件中；新社区没有“标识”列时生成 community-N 形式的标识。
 
     \b
     示例：

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from zhili.cli.options import command
@@ -28,7 +30,6 @@ def command(directory: str, scheme: str, force: bool) -> None:
       zhili init 我市数据 --scheme yunzhou
       zhili validate --data 我区数据
     """
-    from pathlib import Path
 
     from zhili.loading.templates import plan_files
     from zhili.errors import UsageError
@@ -50,9 +51,7 @@ def command(directory: str, scheme: str, force: bool) -> None:
     click.echo(f"下一步：编辑这些文件，然后运行 zhili validate --data {safe(str(target))}", err=True)
 
 
-def _template(scheme: str) -> "Path":
-    from pathlib import Path
-
+def _template(scheme: str) -> Path:
     from zhili.errors import UsageError
     from zhili.loading.datadir import bundled
 

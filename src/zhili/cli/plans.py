@@ -45,7 +45,7 @@ def command(statuses: tuple[str, ...], show_all: bool, street: str | None, as_of
     s = find_street(reg, street) if street else None
     chosen = [p for p in everything if p.status in wanted and (s is None or reg.covers(reg.unit(s), p.community))]
     rows = plans.plan_rows(reg, chosen)
-    columns = [Column("community", "标识"), Column("name", "社区"), Column("street", reg.level_label()), Column("type", "类型"),
+    columns = [Column("community", "标识"), Column("name", "社区"), Column("street", reg.level_label()), Column("type", reg.type_label),
                Column("submitted", "报送日期"), Column("status_label", "状态"), Column("target_text", "量化目标")]
     count = plans.summary(everything)
     labels = plans.status_labels(reg)

@@ -13,7 +13,7 @@ def command() -> None:
 
     \b
     示例：
-      zhili progress add --task 3 --unit 住建局 --date 2021-06-30 --note 完成物业服务企业考评
+      zhili progress add --task 3 --unit 某单位 --date 2021-06-30 --note 完成物业服务企业考评
     """
 
 
@@ -36,10 +36,10 @@ def add(task_no: str, unit: str, day: str | None, note: str, milestone: str | No
 
     \b
     示例：
-      zhili progress add --task 3 --unit 住建局 --date 2021-06-30 --note 完成物业服务企业考评
+      zhili progress add --task 3 --unit 某单位 --date 2021-06-30 --note 完成物业服务企业考评
       zhili progress add --task 26 --unit 区委组织部 --note 督导全部完成 --done
-      zhili progress add --task 5 --unit 区住建局 --note 首批 25 个完成 --milestone 首批
-      zhili progress add --task 3 --unit 住建局 --note 完成考评 --file 2021.yaml   # 写入 progress/2021.yaml
+      zhili progress add --task 5 --unit 某单位 --note 首批 25 个完成 --milestone 首批
+      zhili progress add --task 3 --unit 某单位 --note 完成考评 --file 2021.yaml   # 写入 progress/2021.yaml
     """
     from zhili.domain.tasks import parse_date, today
     from zhili.importing.progress_service import add_progress

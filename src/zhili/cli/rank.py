@@ -32,7 +32,7 @@ class Year(click.ParamType):
               help="评议年度（必填），如 2021（数据在 evaluations/2021.yaml）。写多次（--year 2021 --year 2022）时列出逐年评定。")
 @click.option("--years", "span", metavar="起止年", default=None,
               help="逐年评定：如 2021-2025，按类型列出每个社区每年的评定，标出晋位升级、连续后进和从未参评的社区。")
-@click.option("--type", "type_", metavar="类型", default=None, help="只看该类型（名称、id 或简称，如 单位集中）。")
+@click.option("--type", "type_", metavar="类型", default=None, help="只看该类型（名称、id 或简称）。")
 @click.option("--compare", "base_year", type=Year(), metavar="年度", default=None,
               help="与另一年度比较：该年度的每个后进社区现在仍为后进还是已晋位升级，以及登记的帮扶措施。")
 @click.option("--pairs", is_flag=True, default=False, help="列出帮带建议：每个后进社区配一个同类型的先进社区（优先同一所属单位）。")
@@ -109,11 +109,12 @@ def command(year: tuple[int, ...], span: str | None, type_: str | None, base_yea
 
 
 def rank_columns(rules: AppliedRules | None) -> list[tuple[str, str, str]]:
-    """(row key, header, justification): one column per declared stage, headed by its label."""
+    """(row key, header, justification): one column per declared stage, headed by its label. The unit
+    column's header is generic here; `build_output` shows the lowest level's declared name."""
     stages = [(STAGE_KEY + s.id, s.label, "right") for s in rules.stages] if rules is not None else []
     if rules is not None and rules.method != "scores":
-        return [("name", "社区", "left"), ("street", "街道", "left"), *stages, ("result_text", "评定结果", "left")]
-    return [("rank_text", "名次", "right"), ("name", "社区", "left"), ("street", "街道", "left"), *stages,
+        return [("name", "社区", "left"), ("street", "所属单位", "left"), *stages, ("result_text", "评定结果", "left")]
+    return [("rank_text", "名次", "right"), ("name", "社区", "left"), ("street", "所属单位", "left"), *stages,
             ("score", "综合", "right"), ("designation_text", "评定", "left"), ("change", "较上年", "left")]
 
 
@@ -151,13 +152,13 @@ def build_output(reg: Registry, rankings: list[TypeRanking], base_year: int | No
             groups.append(group)
         return groups
 
-    flat = Table([Column("type", "类型"), *columns], flat_rows, f"{rankings[0].year} 年评议排队" if rankings else None,
+    flat = Table([Column("type", reg.type_label), *columns], flat_rows, f"{rankings[0].year} 年评议排队" if rankings else None,
                  name="评议排队")
     if moves is not None:
         flat = _movement_table(rankings, moves, base_year, reg)  # type: ignore[arg-type]
         tables.append(flat)
     if paired is not None:
-        flat = _pairs_table(rankings, paired, reg.level_label())
+        flat = _pairs_table(rankings, paired, reg.level_label(), reg.type_label)
         tables.append(flat)
     year = rankings[0].year if rankings else None
     doc_title = f"{reg.scheme.name}{year} 年度社区评议排队结果" if year is not None else f"{reg.scheme.name}年度社区评议排队结果"
@@ -216,7 +217,7 @@ def _movement_table(rankings: list[TypeRanking], moves: list[list[Movement]], ba
 
     names = {c.id: c.name for c in reg.communities}
     year = rankings[0].year if rankings else None
-    columns = [Column("type", "类型"), Column("name", "社区"), Column("street", reg.level_label()),
+    columns = [Column("type", reg.type_label), Column("name", "社区"), Column("street", reg.level_label()),
                Column("base_rank", f"{base_year} 年名次", "right"), Column("rank", f"{year} 年名次", "right"),
                Column("designation", f"{year} 年评定"), Column("status", "变化"), Column("measures", "帮扶措施")]
     rows = []
@@ -233,10 +234,11 @@ def _movement_table(rankings: list[TypeRanking], moves: list[list[Movement]], ba
     return Table(columns, rows, f"{base_year} 年后进社区在 {year} 年的变化（{len(rows)} 个）", name="后进社区变化")
 
 
-def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], list[str]]], level: str = "所属单位") -> Any:
+def _pairs_table(rankings: list[TypeRanking], paired: list[tuple[list[Pair], list[str]]], level: str = "所属单位",
+                 type_label: str = "类型") -> Any:
     from zhili.render.output import Column, Table
 
-    columns = [Column("type", "类型"), Column("lagging", "后进社区"), Column("street", level),
+    columns = [Column("type", type_label), Column("lagging", "后进社区"), Column("street", level),
                Column("advanced", "帮带的先进社区"), Column("same_street", f"同{level}"), Column("recorded", "已登记的帮带")]
     rows = []
     for r, (pairs, _) in zip(rankings, paired):

@@ -18,11 +18,11 @@ STATUS_CHOICES = ("open", "done", "overdue", "ongoing", "recurring")
 
 
 @command("tasks")
-@click.option("--lead", metavar="单位", default=None, help="只列出该单位牵头的任务（名称、别名或简称，如 住建局；单位组的成员、层级的合称也算）。")
+@click.option("--lead", metavar="单位", default=None, help="只列出该单位牵头的任务（名称、别名或简称；单位组的成员、层级的合称也算）。")
 @click.option("--support", metavar="单位", default=None, help="只列出该单位配合的任务。")
 @click.option("--unit", metavar="单位", default=None,
               help="只列出该单位牵头或配合的任务，包括交给它所属单位组的任务，以及上级单位写明 cascade: true（延及下级）的任务。")
-@click.option("--type", "type_", metavar="类型", default=None, help="只列出该社区类型的任务（名称、id 或简称，如 老旧院落）。")
+@click.option("--type", "type_", metavar="类型", default=None, help="只列出该类型的任务（名称、id 或简称）。")
 @click.option("--status", "statuses", type=click.Choice(STATUS_CHOICES), multiple=True,
               help="按状态筛选，可重复： open 未到期， done 已完成， overdue 逾期， ongoing 常态推进， recurring 周期任务按期。")
 @click.option("--overdue", is_flag=True, default=False, help="只列出逾期的任务（显示逾期天数）。")

@@ -66,7 +66,7 @@ class Trace:
         return "（" + joiner.join(c.text() for c in self.children) + "）"
 
     def why(self) -> str:
-        """Why a node that holds holds, with the actual values: 商品住宅占比 0.85 ≥ 0.5."""
+        """Why a node that holds holds, with the actual values: 某属性 0.85 ≥ 0.5."""
         if self.kind == "condition":
             attr = self.attribute
             label = attr.label if attr else "？"

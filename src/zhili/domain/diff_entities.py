@@ -162,7 +162,7 @@ def _vetoes(reg: Registry, pair: Any) -> list[str]:
 
 
 def rule_text(reg: Registry, rule: Any) -> str | None:
-    """A classification rule as one readable line: 商品住宅占比 ≥ 0.5 且 …"""
+    """A classification rule as one readable line: 某属性 ≥ 0.5 且 …"""
     if rule is None:
         return None
     if rule.all is not None:

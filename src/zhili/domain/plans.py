@@ -71,7 +71,7 @@ def status_labels(reg: Registry) -> dict[str, str]:
 
 def requirement(reg: Registry) -> PlanRequirement:
     if reg.plan_requirement is None:
-        raise MissingPartError(f"数据目录中没有 plans.yaml，无法查看“一社区一策”方案的报送情况。",
+        raise MissingPartError("数据目录中没有 plans.yaml，无法查看“一社区一策”方案的报送情况。",
                          "在数据目录中添加 plans.yaml（报送要求 requirement 和已报送的方案 plans）。")
     return reg.plan_requirement
 

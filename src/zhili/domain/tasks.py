@@ -312,7 +312,7 @@ def display_rows(reg: Registry, states: Sequence[TaskState]) -> list[dict[str, A
 
 
 def describe(flt: TaskFilter) -> str:
-    """The filter as a Chinese phrase for the table title, e.g. “：区住建局牵头，逾期”."""
+    """The filter as a Chinese phrase for the table title, e.g. “：某单位牵头，逾期”."""
     parts = []
     for query, role in ((flt.lead, "牵头"), (flt.support, "配合"), (flt.unit, "牵头或配合")):
         if query is not None:

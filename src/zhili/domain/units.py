@@ -48,7 +48,7 @@ def find_unit(reg: Registry, text: str) -> UnitQuery:
         return UnitQuery(typed, name, is_group, frozenset(u.name for u in reg.members(name)))
     if hits:
         raise UsageError(f"“{typed}”可以指多个单位。您是否要找：{'、'.join(e[0] for e in hits[:8])}？",
-                         "请写出完整名称，如 区住建局。")
+                         f"请写出完整名称，如 {hits[0][0]}。")
     picks = _closest(typed, [e[0] for e in entries] + [a for e in entries for a in e[2]], reg)
     raise UsageError(f"没有名为“{typed}”的单位。您是否要找：{'、'.join(picks)}？",
                      "单位名称以 units.yaml 为准；可运行 zhili units 查看全部单位。")

@@ -109,7 +109,7 @@ def score_forms(reg: Any, stage: str, year: int, only: str | None = None) -> lis
 class FilledRow:
     """One row of a returned form: the cells as read, and where they came from."""
 
-    where: str  # 进展填报_区住建局.xlsx 第5行
+    where: str  # 进展填报_某单位.xlsx 第5行
     locked: tuple[str, ...]
     filled: tuple[Any, ...]  # date/str/number/None as the workbook holds them
 

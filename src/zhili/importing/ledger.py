@@ -1,6 +1,6 @@
 """A 重点工作任务台账 table → task entries, and what importing them would change in tasks.yaml.
 
-Pure: tables in, entries and diagnostics out. The layout is the usual office one (the 游仙 附件):
+Pure: tables in, entries and diagnostics out. The layout is the usual office one (the bundled ledger 附件):
 序号 / 社区类型 / 重点任务 / 牵头单位 / 配合单位 / 备注, in any order, a title row or two above the header,
 the header repeated on each printed page, a blank (or vertically merged) type cell continuing the type
 above it within one page, and units separated by 、，, or line breaks. A table that writes the type on

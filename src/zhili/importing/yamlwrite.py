@@ -123,7 +123,7 @@ class DataWriter:
         name = file[len(folder) + 1:] if file.startswith(folder + "/") else file
         if not name.endswith(".yaml") or any(c in name for c in "/\\") or name.startswith(".") or name == ".yaml":
             raise UsageError(f"--file {file} 不是 {folder}/ 中的文件名。",
-                             f"写文件夹中的文件名，扩展名为 .yaml，如 --file 某街道.yaml（写入 {folder}/某街道.yaml）。")
+                             f"写文件夹中的文件名，扩展名为 .yaml，如 --file 某单位.yaml（写入 {folder}/某单位.yaml）。")
         if (self.data_dir / spec.name).exists():
             raise UsageError(f"数据目录用一个文件 {spec.name} 存放{spec.label}，--file 只用于分文件存放的 {folder}/ 文件夹。",
                              f"去掉 --file（写入 {spec.name}）；要分文件存放，先把 {spec.name} 移到 {folder}/ 中。")

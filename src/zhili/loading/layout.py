@@ -228,7 +228,7 @@ def folder_diagnostics(data_dir: Path) -> list[Diagnostic]:
             inner = display_name(folder / name)
             out.append(error(inner, 0, 0, "ZL013", f"{inner}/ 是子文件夹：zhili 只读取 {shown}/ 中直接存放的 .yaml 文件，"
                                                    "子文件夹里的文件没有被读取。",
-                             f"把其中的文件移到 {shown}/ 下（文件名可以带上一级的名称，如 某区-某街道.yaml）。"))
+                             f"把其中的文件移到 {shown}/ 下（文件名可以带上一级单位的名称，如 上级单位-本单位.yaml）。"))
     return out
 
 

@@ -136,7 +136,7 @@ def _overview(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     scored = bool(r.rankings) and (r.rankings[0].rules is None or r.rankings[0].rules.method == "scores")
     lagging = sum(len(t.with_designation(_lag())) for t in r.rankings) if r.rankings and scored else None
     short = sum(len(s.short) for s in r.standards)
-    cards = [("社区类型", str(len(r.reg.types)), False), ("社区", str(total), False)]
+    cards = [(r.reg.type_label, str(len(r.reg.types)), False), ("社区", str(total), False)]
     if lagging is not None:
         cards.append((f"{r.year} 年后进社区", str(lagging), lagging > 0))
     cards.append(("逾期任务", str(r.overdue_tasks), r.overdue_tasks > 0))
@@ -148,7 +148,7 @@ def _overview(r: "Report", number: Numbers) -> list[Block | TableBlock]:
              (str(c.communities), str(c.communities), True)] for c in r.type_counts]
     blocks: list[Block | TableBlock] = [_h2("overview", f"{number.next()}方案与社区"), _cards(cards),
                                         _figure(chart, len(bars), f"各类型社区数（共 {total} 个）"),
-                                        _table([("社区类型", False), ("治理目标", False), ("社区数", True)], rows, [0.3, 0.55, 0.15])]
+                                        _table([(r.reg.type_label, False), ("治理目标", False), ("社区数", True)], rows, [0.3, 0.55, 0.15])]
     if r.unclassified:
         text = f"另有 {r.unclassified} 个社区尚未登记类型。"
         blocks.append(_p(escape(text), text, "note"))
