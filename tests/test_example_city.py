@@ -243,3 +243,15 @@ def test_every_command_is_exercised_here():
     source = (ROOT / "tests" / "test_example_city.py").read_text(encoding="utf-8")
     for name in COMMANDS:
         assert f'run("{name}"' in source, name
+
+
+def test_headers_take_the_declared_level_and_type_label(run, tmp_path):
+    """云州 calls its lowest level 街道（镇、乡） and its types 公园社区类型: rank and the score forms say so."""
+    from openpyxl import load_workbook
+
+    header = run("rank", *D, "--year", "2024", "--format", "csv").output.lstrip("\ufeff").splitlines()[0]
+    assert header.split(",")[:4] == ["公园社区类型", "名次", "社区", "街道（镇、乡）"]
+    result = run("collect", *D, "--stage", "county_review", "--year", "2024", "-o", tmp_path / "s")
+    assert result.exit_code == 0, result.stderr
+    form = sorted((tmp_path / "s").iterdir())[0]
+    assert [c.value for c in load_workbook(form)["填报"][1]] == ["社区标识", "社区", "所属街道（镇、乡）", "公园社区类型", "得分"]

@@ -167,7 +167,7 @@ def test_history_formats_carry_the_same_years(run):
     h = history_json(run, DATA, "hanjiaji")
     md = run("history", "--data", DATA, "hanjiaji", "--as-of", "2022-12-31", "--format", "markdown").stdout
     sheet = list(csv.reader(io.StringIO(run("history", "--data", DATA, "hanjiaji", "--format", "csv").stdout.lstrip("\ufeff"))))
-    assert sheet[0][:3] == ["年度", "类型", "名次"]
+    assert sheet[0][:3] == ["年度", "社区类型", "名次"]
     for y, row in zip(h["years"], sheet[1:]):
         assert row[0] == str(y["year"]) and row[2] == f"{y['rank']}/{y['ranked']}"
         assert f"| {y['year']} | 商品住宅型社区 | {y['rank']}/{y['ranked']} |" in md

@@ -84,9 +84,9 @@ def test_csv_is_one_flat_table(run):
     assert out.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     assert len(rows) == 25
-    assert list(rows[0]) == ["类型", "名次", "社区", "街道", "社区自评", "街道初评", "区级评议", "综合", "评定", "较上年"]
+    assert list(rows[0]) == ["社区类型", "名次", "社区", "街道", "社区自评", "街道初评", "区级评议", "综合", "评定", "较上年"]
     xiaodao = next(r for r in rows if r["社区"] == "小岛社区")
-    assert (xiaodao["类型"], xiaodao["名次"], xiaodao["综合"], xiaodao["评定"]) == ("老旧院落型社区", "1", "88.9", "后进（否决）")
+    assert (xiaodao["社区类型"], xiaodao["名次"], xiaodao["综合"], xiaodao["评定"]) == ("老旧院落型社区", "1", "88.9", "后进（否决）")
 
 
 def test_markdown_has_a_table_per_type(run):
@@ -104,7 +104,7 @@ def test_xlsx_written_to_file(run, tmp_path):
     assert result.exit_code == 0, result.output
     ws = load_workbook(target).worksheets[0]
     values = [[c.value for c in row] for row in ws.iter_rows()]
-    assert values[0][:3] == ["类型", "名次", "社区"]
+    assert values[0][:3] == ["社区类型", "名次", "社区"]
     assert len(values) == 26
 
 
@@ -132,7 +132,7 @@ def test_compare_csv_is_the_movement_table(run):
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     assert len(rows) == 9
     assert {r["变化"] for r in rows} == {"晋位升级", "仍为后进"}
-    assert list(rows[0])[:5] == ["类型", "社区", "街道", "2021 年名次", "2022 年名次"]
+    assert list(rows[0])[:5] == ["社区类型", "社区", "街道", "2021 年名次", "2022 年名次"]
 
 
 def test_pairs_table_and_json(run):
@@ -150,7 +150,7 @@ def test_pairs_table_and_json(run):
 def test_pairs_csv(run):
     out = run("rank", "--data", DATA, "--year", "2021", "--pairs", "--format", "csv").output
     rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
-    assert [r["后进社区"] for r in rows if r["类型"] == "单位集中型社区"] == ["剑南路东段社区"]
+    assert [r["后进社区"] for r in rows if r["社区类型"] == "单位集中型社区"] == ["剑南路东段社区"]
 
 
 def test_compare_and_pairs_together(run):
