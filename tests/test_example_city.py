@@ -177,6 +177,8 @@ def test_units_plans_projects_standards_classify_history(run, tmp_path):
     assert run("standards", *D).exit_code == 0
     classify = js(run("classify", *D, "--format", "json"))
     assert len(classify) == 48 and {r["status"] for r in classify} == {"consistent"}  # every type as its rule says
+    assert {r["dimensions"]["theme"]["status"] for r in classify} == {"consistent"}  # 智慧/平安/共享 have no rule
+    assert run("classify", *D, "--check").exit_code == 0
     themes = run("classify", *D, "--dimension", "theme")
     assert themes.exit_code == 0 and "生态 11 个" in themes.stdout
     history = run("history", "锦屏社区", *D)
