@@ -82,6 +82,11 @@ def test_the_scheme_is_declared_data():
     assert (s.id, s.jurisdiction) == ("yunzhou-2024", "云州市（虚构）")
     assert s.document is None and s.issuer is None and s.date is None  # optional metadata left out
     assert len(reg.communities) == 48 and len({c.street for c in reg.communities}) == 12
+    assert [lv.name for lv in reg.levels] == ["市", "区（市）县", "街道（镇、乡）"]
+    assert len(reg.lowest_level_units()) == 12
+    assert reg.unit_parent("锦屏街道").name == "青岚区"
+    assert [u.name for u in reg.ancestors("锦屏街道")] == ["青岚区", "云州市"]
+    assert {u.kind for u in reg.units} >= {"区", "县", "乡", "管委会", "县级市"}
     assert reg.type_label == "公园社区类型" and [d.name for d in reg.dimensions] == ["主题"]
     assert [p.name for p in reg.programmes] == ["分类治理试点", "未来公园社区"]
 
@@ -99,6 +104,7 @@ def test_communities_by_county_and_by_theme(run):
     rows = js(run("communities", *D, "--format", "json"))
     assert len(rows) == 48
     assert len(js(run("communities", *D, "--street", "锦屏街道", "--format", "json"))) == 4
+    assert len(js(run("communities", *D, "--street", "青岚区", "--format", "json"))) == 12
     assert len(js(run("communities", *D, "--value", "theme=生态", "--format", "json"))) == 11
     table = run("communities", *D, "--dimension", "theme")
     assert table.exit_code == 0 and "主题" in table.stdout and "生态" in table.stdout
@@ -107,9 +113,10 @@ def test_communities_by_county_and_by_theme(run):
 def test_tasks_of_a_street_include_the_cascade_task_and_the_groups(run):
     rows = js(run("tasks", *D, "--unit", "锦屏街道", "--as-of", "2024-06-30", "--format", "json"))
     found = [r["no"] for r in rows]
-    assert "四.1" in found and "四.2" in found  # 各街道（镇、乡）
-    assert "三.6" in found  # support
-    assert "三.4" not in found  # 梅岭镇、白沙乡、竹源乡 only
+    assert "四.1" in found  # 各区（市）县 with cascade: true, through 青岚区
+    assert "四.2" in found  # 各街道（镇、乡）, a group by level
+    assert "三.6" in found  # 青岚区各街道（镇）, a group by level within a unit
+    assert "三.4" not in found  # 鹤鸣市、松溪县 only
     everything = [r["no"] for r in js(run("tasks", *D, "--as-of", "2024-06-30", "--format", "json"))]
     assert everything == ["三.1", "三.2", "三.3", "三.4", "三.5", "三.6", "三.7", "三.8", "四.1", "四.2", "四.3", "四.4"]
 
@@ -152,8 +159,8 @@ def test_coverage_reports_the_count_and_the_share_target(run):
     (counted,) = [r for r in end_2024 if r["target_id"] == "future-park-2025"]
     assert counted["members"] == 9
     shares = [r for r in end_2024 if r["target_id"] == "pilot-2024"]
-    assert len(shares) == 12
-    assert "芯谷街道" in [r["unit"] for r in shares if not r["meets"]]
+    assert [r["unit"] for r in shares] == ["青岚区", "望江区", "鹤鸣市", "松溪县", "云州高新区"]
+    assert [r["unit"] for r in shares if not r["meets"]] == ["云州高新区"]
     table = run("coverage", *D, "--as-of", "2024-12-31")
     assert table.exit_code == 0 and "未来公园社区" in table.stdout
     assert run("coverage", *D, "--as-of", "2024-12-31", "--check").exit_code == 1  # 芯谷街道 below 30%
