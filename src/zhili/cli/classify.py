@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from zhili.cli.options import command, data_option, dimension_options, output_options
+from zhili.cli.options import command, data_option, dimension_options, level_option, output_options
 
 if TYPE_CHECKING:
     from zhili.domain.classify import Classification
@@ -24,11 +24,12 @@ if TYPE_CHECKING:
               help="逐条解释一个社区（名称或 id）：每个类型规则的每个条件、实际值、阈值、是否成立，以及最终如何决定。")
 @click.option("--check", is_flag=True, default=False, help="有任何社区的状态不是“一致”时退出码为 1（用于 CI）。")
 @dimension_options
+@level_option
 @data_option
 @output_options
 @click.pass_context
 def command(ctx: click.Context, type_: str | None, street: str | None, explain: str | None, check: bool,
-            dimension: str | None, values: tuple[str, ...], data_dir: str | None, fmt: str | None, output: str | None,
+            dimension: str | None, values: tuple[str, ...], level: str | None, data_dir: str | None, fmt: str | None, output: str | None,
             force: bool) -> None:
     """按 types.yaml 中的分类规则计算每个社区的类型，并与登记的类型比对。
 
@@ -71,6 +72,8 @@ def command(ctx: click.Context, type_: str | None, street: str | None, explain: 
         results = [r for r in domain.classify(reg, t, s) if dims.community_matches(reg, r.community, filters)]
         extra = {r.community.id: by_dimension.classify_dimensions(reg, r.community) for r in results}
         out = _listing_output(reg, results, extra, group)
+        if level is not None:
+            _by_level(reg, out, results, level)
     failed = [r for r in results if r.status != "consistent"
               or any(d.status != "consistent" for d in extra[r.community.id])]
     if check and failed:
@@ -133,6 +136,38 @@ def _listing_output(reg: Registry, results: list[Classification], extra: dict[st
         return out
     return Output([Table(columns, rows, f"社区分类核对（{len(rows)} 个）")], None, notes=notes,
                   build_data=data)  # the JSON rows, made only for --format json
+
+
+def _by_level(reg: Registry, out: Output, results: list[Classification], text: str) -> None:
+    """--level: each row's unit of that level, rows grouped by it, and one total line per unit (by status)."""
+    from zhili.domain import level_totals
+    from zhili.domain.classify import STATUS_LABELS, STATUSES
+    from zhili.render.output import Column, Table
+
+    lv = level_totals.find_level(reg, text)
+    unit_of = {r.community.id: level_totals.unit_name(reg, r.community, lv) for r in results}
+    listing = out.tables[0]
+    for row in listing.rows:
+        row["level"], row["level_unit"] = lv.id, unit_of[row["id"]]
+    level_totals.sort_rows(reg, lv, listing.rows)
+    listing.columns.insert(2, Column("level_unit", lv.name))
+    status = {r.community.id: r.status for r in results}
+    totals = level_totals.community_totals(reg, [r.community for r in results], lv, lambda c: status[c.id], STATUSES)
+    shown = [s for s in STATUSES if any(t[s] for t in totals)]
+    out.tables.append(Table([Column("unit", lv.name), Column("communities", "社区数", "right"),
+                             *[Column(s, STATUS_LABELS[s], "right") for s in shown]],
+                            [{**t, "unit": t["unit"] or level_totals.UNASSIGNED} for t in totals], f"按{lv.name}合计", name="合计"))
+    out.flat = listing
+    rows = out.build_data
+    assert rows is not None
+
+    def data() -> dict[str, object]:
+        items = rows()
+        for item in items:
+            item["level"], item["level_unit"] = lv.id, unit_of[item["id"]]
+        level_totals.sort_rows(reg, lv, items)
+        return {"level": lv.id, "level_name": lv.name, "communities": items, "totals": totals}
+    out.build_data = data
 
 
 def by_dimension_list(extra: dict[str, list[DimensionResult]]) -> list[object]:

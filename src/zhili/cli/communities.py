@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from zhili.cli.options import command, data_option, dimension_options, output_options
+from zhili.cli.options import command, data_option, dimension_options, level_option, output_options
 
 
 @command("communities")
@@ -12,9 +12,11 @@ from zhili.cli.options import command, data_option, dimension_options, output_op
 @click.option("--street", "--unit", "street", metavar="单位", default=None,
               help="只列出该单位的社区：最低层级的单位，或任一上级单位（包括其下属单位的社区）。")
 @dimension_options
+@level_option
 @data_option
 @output_options
-def command(type_: str | None, street: str | None, dimension: str | None, values: tuple[str, ...], data_dir: str | None,
+def command(type_: str | None, street: str | None, dimension: str | None, values: tuple[str, ...], level: str | None,
+            data_dir: str | None,
             fmt: str | None, output: str | None, force: bool) -> None:
     """列出社区：名称、所属单位（表头用方案声明的最低层级名称）、登记的类型，以及方案声明的其他分类维度的取值。
 
@@ -46,4 +48,23 @@ def command(type_: str | None, street: str | None, dimension: str | None, values
     if group is not None:
         chosen = [c for c in reg.communities if c.id in {r["id"] for r in rows}]
         notes.append(dims.summary(reg, chosen, group))
-    emit(Output([Table(columns, table_rows, f"社区（{len(rows)} 个）{described}")], rows, notes=notes), fmt, output, force)
+    tables = [Table(columns, table_rows, f"社区（{len(rows)} 个）{described}")]
+    data: object = rows
+    if level is not None:
+        from zhili.domain import level_totals
+
+        lv = level_totals.find_level(reg, level)
+        chosen = {c.id: c for c in reg.communities}
+        for r, t in zip(rows, table_rows):
+            r["level"] = t["level"] = lv.id
+            r["level_unit"] = t["level_unit"] = level_totals.unit_name(reg, chosen[r["id"]], lv)
+        if group is None:
+            level_totals.sort_rows(reg, lv, rows)
+            level_totals.sort_rows(reg, lv, table_rows)
+        columns.insert(2, Column("level_unit", lv.name))
+        totals = level_totals.community_totals(reg, [chosen[r["id"]] for r in rows], lv)
+        tables.append(Table([Column("unit", lv.name), Column("communities", "社区数", "right")],
+                            [{**t, "unit": t["unit"] or level_totals.UNASSIGNED} for t in totals],
+                            f"按{lv.name}合计", name="合计"))
+        data = {"level": lv.id, "level_name": lv.name, "communities": rows, "totals": totals}
+    emit(Output(tables, data, notes=notes, flat=tables[0]), fmt, output, force)

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from zhili.cli.options import as_of_option, command, data_option, dimension_options, output_options
+from zhili.cli.options import as_of_option, command, data_option, dimension_options, level_option, output_options
 
 
 @command("coverage")
@@ -16,12 +16,13 @@ from zhili.cli.options import as_of_option, command, data_option, dimension_opti
 @click.option("--check", is_flag=True, default=False,
               help="有任何目标未达到，或牵头类型的参加社区不足时，退出码为 1（用于 CI）。")
 @dimension_options
+@level_option
 @as_of_option
 @data_option
 @output_options
 @click.pass_context
 def command(ctx: click.Context, street: str | None, target: str | None, check: bool, dimension: str | None,
-            values: tuple[str, ...], as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None,
+            values: tuple[str, ...], level: str | None, as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None,
             force: bool) -> None:
     """目标覆盖：types.yaml 中声明的每个目标在统计日的完成情况。
 
@@ -76,6 +77,8 @@ def command(ctx: click.Context, street: str | None, target: str | None, check: b
         parts = [(v, coverage(dims.restricted(reg, [dims.ValueFilter(group, v)]), day, unit, target)) for v in group.values]
         report = type(parts[0][1])(day, [s for _, p in parts for s in p.sections])
         out = _grouped_output(group, parts)
+    if level is not None:
+        _add_level_totals(reg, out, day, level, target)
     if filters:
         out.notes.insert(0, f"只统计{dims.describe(filters)}的社区。")
     failing = report.failing
@@ -89,6 +92,25 @@ def command(ctx: click.Context, street: str | None, target: str | None, check: b
         what = "" if several else report.sections[0].programme.name
         click.echo(f"{safe(what)}覆盖未达标：{safe(names)}（截至 {day.isoformat()}）。", err=True)
         ctx.exit(1)
+
+
+def _add_level_totals(reg: Any, out: Any, day: Any, text: str, target: str | None) -> None:
+    """--level: besides the targets' own rows, programme membership per unit of that level for every target
+    (JSON: {"targets": <as without --level>, "level": .., "level_totals": [...]})."""
+    from zhili.domain import level_totals
+    from zhili.render.output import Column, Table
+
+    lv = level_totals.find_level(reg, text)
+    rows = level_totals.coverage_totals(reg, day, lv, target)
+    columns = [Column("programme_name", "项目"), Column("target", "目标"), Column("unit", lv.name),
+               Column("communities", "社区数", "right"), Column("members", "参加社区", "right"),
+               Column("share_text", "占比", "right")]
+    shown = [{**r, "unit": r["unit"] or level_totals.UNASSIGNED,
+              "share_text": f"{r['share'] * 100:.1f}%" if r["share"] is not None else "—"} for r in rows]
+    out.tables.append(Table(columns, shown, f"按{lv.name}合计的参加社区（截至 {day.isoformat()}）", name=f"按{lv.name}合计"))
+    before = out.json_data()
+    out.build_data = None
+    out.data = {"targets": before, "level": lv.id, "level_name": lv.name, "level_totals": rows}
 
 
 def _grouped_output(group: Any, parts: list[tuple[Any, Any]]) -> Any:

@@ -71,3 +71,9 @@ def dimension_options(f: Callable[..., Any]) -> Callable[..., Any]:
         return f(*args, **kwargs)
 
     return wrapper
+
+
+def level_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--level: group and total by the units of a declared administrative level."""
+    return click.option("--level", "level", metavar="层级", default=None,
+                        help="按该层级的单位分组并合计（层级的 id 或名称，见 types.yaml 的 levels），表头用层级的名称。")(f)

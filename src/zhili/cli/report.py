@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from zhili.cli.options import command, data_option, dimension_options
+from zhili.cli.options import command, data_option, dimension_options, level_option
 from zhili.cli.rank import Year
 
 
@@ -15,9 +15,10 @@ from zhili.cli.rank import Year
 @click.option("--as-of", "as_of", metavar="日期", default=None,
               help="任务逾期按哪一天计算（YYYY-MM-DD）。默认为 --year 那一年的 12 月 31 日（该年未结束时为今天，北京时间）。")
 @dimension_options
+@level_option
 @data_option
 def command(year: int | None, output: str | None, force: bool, as_of: str | None, dimension: str | None,
-            values: tuple[str, ...], data_dir: str | None) -> None:
+            values: tuple[str, ...], level: str | None, data_dir: str | None) -> None:
     """生成 HTML 年度简报（单个文件），供领导班子会议使用。
 
     内容：方案与各类型社区数（以及方案声明的其他分类维度各取值的社区数；--dimension 只列该维度）；年度排队（综合得分条形图，标出先进、后进）；按牵头单位的逾期任务；配置标准未达标的社区。
@@ -55,7 +56,10 @@ def command(year: int | None, output: str | None, force: bool, as_of: str | None
 
     filters = dims.parse_filters(reg, values)
     group = dims.find_dimension(reg, dimension) if dimension else None
-    html = render_report(build(reg, year, day, filters, group))
+    from zhili.domain.level_totals import find_level
+
+    chosen = find_level(reg, level) if level else None
+    html = render_report(build(reg, year, day, filters, group, chosen))
     if output is None:
         click.echo(html, nl=False)
         return

@@ -7,7 +7,7 @@ import click
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from zhili.cli.options import as_of_option, command, data_option, dimension_options, output_options
+from zhili.cli.options import as_of_option, command, data_option, dimension_options, level_option, output_options
 
 if TYPE_CHECKING:
     from zhili.domain.tasks import TaskFilter, TaskState
@@ -31,12 +31,13 @@ STATUS_CHOICES = ("open", "done", "overdue", "ongoing", "recurring")
 @click.option("--stalled", metavar="天数", type=click.IntRange(min=1), default=None,
               help="只列出至少这么多天没有进展记录的未完成任务（“无动静”名单）。")
 @dimension_options
+@level_option
 @as_of_option
 @data_option
 @output_options
 def command(lead: str | None, support: str | None, unit: str | None, type_: str | None, statuses: tuple[str, ...],
             overdue: bool, due_before: str | None, stalled: int | None, dimension: str | None, values: tuple[str, ...],
-            as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
+            level: str | None, as_of: str | None, data_dir: str | None, fmt: str | None, output: str | None, force: bool) -> None:
     """列出重点工作任务台账：牵头、配合单位，截止日期或周期，截至某日的状态、逾期天数和最近进展。
 
     筛选条件可以组合（同时满足）。进展记录来自数据目录中的 progress.yaml。--type 和 --value 只列出适用范围
@@ -67,6 +68,9 @@ def command(lead: str | None, support: str | None, unit: str | None, type_: str 
         stalled=stalled)
     states = ledger.select(reg, ledger.task_states(reg, day), flt)
     group = dims.find_dimension(reg, dimension) if dimension else None
+    if level is not None:
+        emit(level_output(reg, states, day, flt, level), fmt, output, force)
+        return
     emit(ledger_output(reg, states, day, flt, stalled is not None, group), fmt, output, force)
 
 
@@ -98,6 +102,24 @@ def ledger_output(reg: Registry, states: list[TaskState], day: date, flt: TaskFi
     document = Document(doc_title, [Section(None, [lead], tables=[printed]), *([Section(None, notes)] if notes else [])])
     return Output([Table(columns, rows, title, name="台账")], ledger.ledger_rows(reg, states), notes,
                   title=doc_title, as_of=day, document=document)
+
+
+def level_output(reg: Registry, states: list[TaskState], day: date, flt: TaskFilter, text: str) -> Output:
+    """--level: the task states totalled per unit of that level (the tasks `tasks --unit` lists for it)."""
+    from zhili.domain import level_totals
+    from zhili.domain import tasks as ledger
+    from zhili.render.output import Column, Output, Table
+
+    lv = level_totals.find_level(reg, text)
+    rows = level_totals.task_totals(reg, states, lv)
+    columns = [Column("unit", lv.name), Column("tasks", "任务数", "right"),
+               *[Column(s, ledger.STATUS_CN[s], "right") for s in ledger.STATUSES]]
+    described = ledger.describe(flt)
+    title = f"按{lv.name}合计的任务状态（{len(states)} 项任务，截至 {day.isoformat()}）{described}"
+    notes = [f"每个{lv.name}的任务：交给它、它所属的单位组，以及上级单位写明 cascade: true（延及下级）的任务，与 --unit 相同；"
+             "一项任务可计入几个单位。", *ledger.notes(flt, reg)]
+    return Output([Table(columns, rows, title, name="合计")],
+                  rows, notes, as_of=day)
 
 
 def _grouped(reg: Registry, states: list[TaskState], rows: list[dict[str, Any]],

@@ -34,6 +34,14 @@ class DimensionCount:
 
 
 @dataclass
+class LevelCount:
+    """Communities per unit of one level (`report --level`), by type."""
+
+    name: str  # the level's declared name, e.g. 街道
+    rows: list[tuple[str, int, list[int]]]  # (unit, communities, per type in `reg.types` order)
+
+
+@dataclass
 class StandardSection:
     standard: "Standard"
     assessments: list["Assessment"]
@@ -71,6 +79,7 @@ class Report:
     coverage: "CoverageReport | None" = None  # None: the scheme declares no targets
     dimensions: list[DimensionCount] = field(default_factory=list)  # the declared dimensions besides the type
     filters: list[Any] = field(default_factory=list)  # --value: the communities shown (places stay the whole type's)
+    levels: LevelCount | None = None  # --level: communities per unit of that level, by type
 
     @property
     def history(self) -> "EvaluationHistory | None":
@@ -80,7 +89,8 @@ class Report:
         return evaluation_history(self.reg, self.year) if self.rankings is not None else None
 
 
-def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), dimension: Any = None) -> Report:
+def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), dimension: Any = None,
+          level: Any = None) -> Report:
     """The report's content for `year`, with task deadlines judged as of `as_of`. With `filters` (--value) it
     covers only the communities they select and the tasks that concern them (places stay the whole type's);
     it counts communities by every declared dimension, or only by `dimension`."""
@@ -104,7 +114,23 @@ def build(reg: Registry, year: int, as_of: date, filters: Sequence[Any] = (), di
     sections = [StandardSection(s, standards.assess(reg, s)) for s in reg.standards]
     covered = coverage.coverage(reg, as_of) if reg.targets else None
     return Report(reg, year, as_of, counts, unclassified, rankings, by_lead(reg, overdue_states, key=lambda s: -(s.overdue_days or 0)),
-                  len(overdue_states), sections, covered, dimension_counts(reg, dimension), list(filters))
+                  len(overdue_states), sections, covered, dimension_counts(reg, dimension), list(filters),
+                  level_counts(reg, level) if level is not None else None)
+
+
+def level_counts(reg: Registry, level: Any) -> LevelCount:
+    """Communities per unit of `level` (registry order; those under no unit of it last), by type."""
+    from zhili.domain import level_totals
+
+    grouped: dict[str | None, list[Any]] = {}
+    for c in reg.communities:
+        grouped.setdefault(level_totals.unit_name(reg, c, level), []).append(c)
+    place = level_totals.order(reg, level)
+    rows = []
+    for name in sorted(grouped, key=lambda n: place.get(n, len(place))):
+        per_type = Counter(t.id for c in grouped[name] if (t := reg.type_of(c.type)) is not None)
+        rows.append((name or level_totals.UNASSIGNED, len(grouped[name]), [per_type[t.id] for t in reg.types]))
+    return LevelCount(level.name, rows)
 
 
 def dimension_counts(reg: Registry, only: Any = None) -> list[DimensionCount]:

@@ -155,6 +155,12 @@ def _overview(r: "Report", number: Numbers) -> list[Block | TableBlock]:
     if r.filters:
         text = f"本报告只含{'，'.join(f.text for f in r.filters)}的社区及与之相关的任务；名次仍按整个类型计算。"
         blocks.append(_p(escape(text), text, "note"))
+    if r.levels is not None:  # --level: communities per unit of that level, by type
+        head = [(r.levels.name, False), ("社区数", True), *[(t.name, True) for t in r.reg.types]]
+        rows = [[(escape(u), u, False), (str(n), str(n), True), *[(str(k), str(k), True) for k in by_type]]
+                for u, n, by_type in r.levels.rows]
+        width = 1 + 1 + len(r.reg.types)
+        blocks.append(_table(head, rows, [0.3, 0.1, *[0.6 / max(len(r.reg.types), 1)] * (width - 2)]))
     for d in r.dimensions:  # the scheme's further classification dimensions, one small table each
         rows = [[(escape(v), v, False), (str(n), str(n), True)] for v, n in d.values]
         blocks.append(_table([(d.name, False), ("社区数", True)], rows, [0.7, 0.3]))
