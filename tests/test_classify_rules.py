@@ -197,6 +197,16 @@ def test_types_without_rules_never_match():
     assert (nothing.status, nothing.reason) == ("unclassified", "方案中没有任何类型写了分类规则")
 
 
+def test_a_recorded_type_without_a_rule_matching_nothing_is_consistent():
+    result = one({"old": None, "commodity": COMMODITY}, {"share": "0.1"}, recorded="old")
+    assert (result.status, result.computed) == ("consistent", None)
+    assert result.reason == "old型社区没有分类规则，不参与自动分类；也不符合其他类型的规则"
+    unknown = one({"old": None, "commodity": COMMODITY}, {}, recorded="old")
+    assert unknown.status == "missing-data"  # commodity might still hold
+    ruled = one({"old": OLD, "commodity": COMMODITY}, {"year": "2010", "share": "0.1"}, recorded="old")
+    assert ruled.status == "unclassified"  # a type with a rule that does not hold stays a finding
+
+
 def test_classify_filters_by_recorded_or_computed_type():
     reg = registry({"old": OLD, "commodity": COMMODITY}, [
         {"id": "a", "name": "甲社区", "type": "old", "attributes": {"year": "1990"}},

@@ -345,3 +345,24 @@ def test_without_data_it_finds_the_data_directory_like_other_commands(run, repo,
     result = run("diff")
     assert result.exit_code == 2 and "没有 zhili 数据文件，无从比较" in result.stderr
     assert "使用内置示例数据" not in result.stderr
+
+
+def test_a_dimension_value_and_programme_dates_under_their_declared_names(run, tmp_path):
+    git(tmp_path, "init", "-q", "-b", "main")
+    shutil.copytree(DATA.parent / "examples" / "yunzhou", tmp_path / "data")
+    commit(tmp_path, "base")
+    target = tmp_path / "data" / "communities" / "qinglan.yaml"
+    jinping = "  - id: jinping\n    name: 锦屏社区\n    street: 锦屏街道\n    type: 城镇公园社区\n"
+    edit(target, jinping + "    dimensions: {theme: 人文}", jinping + "    dimensions: {theme: culture}")
+    assert diff_json(run, tmp_path)["changes"] == []  # the same value by its id: no change
+    edit(target, jinping + "    dimensions: {theme: culture}", jinping + "    dimensions: {theme: 智慧}")
+    edit(target, jinping + "    dimensions: {theme: 智慧}\n    pilot_start: 2024-03-15  # 示意\n"
+                           "    programmes: {future-park: 2024-06-01}",
+         jinping + "    dimensions: {theme: 智慧}\n    pilot_start: 2024-03-15  # 示意\n    programmes: {future-park: 2024-09-01}")
+    found = {c["field"]: c for c in diff_json(run, tmp_path)["changes"]}
+    assert set(found) == {"dimensions.theme", "programmes"}
+    theme, programmes = found["dimensions.theme"], found["programmes"]
+    assert (theme["id"], theme["field_label"], theme["old"], theme["new"]) == ("jinping", "主题", "人文", "智慧")
+    assert programmes["detail"] == "参加的项目及开始日期：未来公园社区 2024-06-01 → 未来公园社区 2024-09-01"
+    table = run("diff", "--data", tmp_path / "data").stdout
+    assert "主题：人文 → 智慧" in table

@@ -175,6 +175,33 @@ def test_classify_checks_each_dimension_with_rules(themed, run):
     assert header.split()[:8] == ["标识", "社区", "街道", "登记主题", "计算主题", "主题状态", "主题原因", "登记类型"]
 
 
+def test_a_recorded_value_without_a_rule_matching_nothing_is_consistent(themed, run):
+    edit(themed / "types.yaml", "        rule: {attribute: urban_fringe, op: \"==\", value: \"false\"}\n",
+         "        rule: {attribute: urban_fringe, op: \"==\", value: \"false\"}\n      - id: smart\n        name: 智慧\n")
+    # 宜居 now holds only where urban_fringe is not filled in
+    edit(themed / "types.yaml", '{attribute: urban_fringe, op: "==", value: "false"}', "{attribute: urban_fringe, present: false}")
+    edit(themed / "communities.yaml", "dimensions: {theme: 宜居}", "dimensions: {theme: 智慧}")  # sanglin: not in the fringe
+    rows = {r["id"]: r for r in json.loads(run("classify", "--data", themed, "--format", "json").stdout)}
+    sanglin = rows["sanglin"]["dimensions"]["theme"]
+    assert (sanglin["recorded"], sanglin["computed"], sanglin["status"]) == ("智慧", None, "consistent")
+    assert sanglin["reason"] == "智慧没有分类规则，不参与自动分类；也不符合主题其他取值的规则"
+    liduci = rows["liduci"]["dimensions"]["theme"]
+    assert (liduci["recorded"], liduci["status"]) == (None, "unclassified")  # nothing recorded: still a finding
+    assert run("classify", "--data", themed, "--value", "theme=智慧", "--check").exit_code == 0
+
+
+def test_the_example_theme_values_without_rules_are_not_findings(run):
+    from zhili.domain.classify_dimensions import classify_dimension
+    from zhili.loading.registry import load_registry
+
+    reg = load_registry(DATA.parent / "examples" / "yunzhou")
+    theme = next(d for d in reg.dimensions if d.id == "theme")
+    results = [classify_dimension(reg, c, theme) for c in reg.communities]
+    without_rule = [r for r in results if r.recorded is not None and r.recorded.rule is None]
+    assert without_rule and {r.status for r in without_rule} == {"consistent"}
+    assert {r.computed for r in without_rule} == {None}
+
+
 def test_classify_filters_by_value(themed, run):
     rows = json.loads(run("classify", "--data", themed, "--value", "theme=宜居", "--format", "json").stdout)
     assert [r["id"] for r in rows] == ["sanglin"]

@@ -177,6 +177,8 @@ def test_units_plans_projects_standards_classify_history(run, tmp_path):
     assert run("standards", *D).exit_code == 0
     classify = js(run("classify", *D, "--format", "json"))
     assert len(classify) == 48 and {r["status"] for r in classify} == {"consistent"}  # every type as its rule says
+    assert {r["dimensions"]["theme"]["status"] for r in classify} == {"consistent"}  # 智慧/平安/共享 have no rule
+    assert run("classify", *D, "--check").exit_code == 0
     themes = run("classify", *D, "--dimension", "theme")
     assert themes.exit_code == 0 and "生态 11 个" in themes.stdout
     history = run("history", "锦屏社区", *D)
@@ -243,3 +245,22 @@ def test_every_command_is_exercised_here():
     source = (ROOT / "tests" / "test_example_city.py").read_text(encoding="utf-8")
     for name in COMMANDS:
         assert f'run("{name}"' in source, name
+
+
+def test_a_levels_own_group_name_leads_a_task_for_every_unit_of_that_level(run, city_copy):
+    def led(unit: str) -> list[str]:
+        return [t["no"] for t in js(run("tasks", "--data", city_copy, "--unit", unit, "--format", "json"))]
+
+    assert "三.3" not in led("松溪县")  # 三.3: 市住建局 leads, 中心城区 (青岚区, 望江区) supports
+    types, tasks = city_copy / "types.yaml", city_copy / "tasks.yaml"
+    types.write_text(types.read_text(encoding="utf-8").replace(
+        "  - {id: county, name: 区（市）县}", "  - {id: county, name: 区（市）县, group: 全市各区县}"), encoding="utf-8")
+    text = tasks.read_text(encoding="utf-8")
+    at = text.index("  - no: 三.3")
+    tasks.write_text(text[:at] + text[at:].replace("    lead: [市住建局]", "    lead: [全市各区县]", 1), encoding="utf-8")
+    report = js(run("validate", "--data", city_copy, "--format", "json"))
+    assert report["valid"] is True and report["errors"] == []
+    assert "三.3" in led("松溪县") and "三.3" in led("青岚区")  # every unit of the county level
+    assert "三.3" not in led("芯谷街道")  # the level group names the county level only, not the towns below
+    (row,) = [t for t in js(run("tasks", "--data", city_copy, "--format", "json")) if t["no"] == "三.3"]
+    assert row["lead"] == ["全市各区县"]

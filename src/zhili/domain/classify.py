@@ -8,6 +8,8 @@ The decision: the types whose rule holds are the matches. One match decides. Sev
 separated by the scheme's precedence (earlier wins) only when every match is listed there; otherwise
 the community is ambiguous. A type whose rule is unknown could still change the result, unless it
 is listed after the winner: then the status is missing-data, naming the attributes to fill in.
+A recorded type without a rule takes no part in automatic classification: when no rule holds, there is
+nothing to contradict the record, and the status is consistent (computed stays empty).
 """
 
 from __future__ import annotations
@@ -346,6 +348,8 @@ def _status(recorded: CommunityType | None, computed: CommunityType | None, matc
     if computed is None:
         if not any(o.type.rule is not None for o in outcomes):
             return "unclassified", "方案中没有任何类型写了分类规则"
+        if recorded is not None and recorded.rule is None:  # a type without a rule takes no part: nothing to contradict
+            return "consistent", f"{recorded.name}没有分类规则，不参与自动分类；也不符合其他类型的规则"
         return "unclassified", "不符合任何类型的规则"
     winner = next(o for o in matches if o.type is computed)
     why = winner.why()

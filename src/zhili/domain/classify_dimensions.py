@@ -3,6 +3,7 @@ values have rules: the same rule language and three-valued logic as the types' r
 
 A dimension has no precedence: one matching value decides; several are ambiguous; a value whose rule
 is unknown (an attribute missing) leaves the result open unless another value already matched alone.
+A recorded value without a rule, with no rule holding, is consistent, as a type without a rule.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def classify_dimension(reg: Registry, community: Community, dimension: Dimension
         names = "、".join(v.name for v in matches)
         return DimensionResult(dimension, recorded, None, "ambiguous", f"同时符合{names}的规则", matches)
     if not matches:
+        if recorded is not None and recorded.rule is None:  # as a type without a rule (domain/classify.py)
+            return DimensionResult(dimension, recorded, None, "consistent",
+                                   f"{recorded.name}没有分类规则，不参与自动分类；也不符合{dimension.name}其他取值的规则")
         return DimensionResult(dimension, recorded, None, "unclassified", f"不符合{dimension.name}任何取值的规则")
     computed = matches[0]
     why = _why(computed.rule, values, decls)

@@ -146,6 +146,31 @@ def _stage_fields(old: Registry, new: Registry) -> tuple[Compared, ...]:
     return tuple(Compared(key, label, lambda reg, p, key=key: getattr(p[1], key, None)) for key, label in stages.items())
 
 
+def _dimension_value(dimension_id: str, by: str) -> Getter:
+    """A community's recorded value on a declared dimension: its name (`by="name"`) or its id."""
+    def get(reg: Registry, c: Any) -> str | None:
+        key = (c.dimensions or {}).get(dimension_id)
+        value = reg.dimension_value(dimension_id, key)
+        return getattr(value, by) if value is not None else key
+    return get
+
+
+def _dimension_fields(old: Registry, new: Registry) -> tuple[Compared, ...]:
+    """One compared field per dimension declared on either side (labels from the newer declaration)."""
+    names = {d.id: d.name for d in old.dimensions} | {d.id: d.name for d in new.dimensions}
+    return tuple(Compared(f"dimensions.{did}", name, _dimension_value(did, "name"), _dimension_value(did, "id"))
+                 for did, name in names.items())
+
+
+def _programmes(reg: Registry, c: Any) -> list[str]:
+    """A community's programmes as 未来公园社区 2024-06-01 (the declared name, then the start date)."""
+    out = []
+    for key, start in c.programmes.items():
+        programme = reg.programme(key)
+        out.append(f"{programme.name if programme is not None else key} {show(start)}")
+    return out
+
+
 _METHODS = {"scores": "打分排队", "selection": "入选", "grades": "评定等次"}
 
 
@@ -250,8 +275,8 @@ ENTITIES: tuple[Entity, ...] = (
                Compared("type", "类型", lambda reg, c: _type_name(reg, c.type), lambda reg, c: _type_id(reg, c.type),
                         kind="reclassified"),
                Compared("pilot_start", "试点开始日期", attr("pilot_start")),
-               Compared("programmes", "参加的项目", attr("programmes")),
-           )),
+               Compared("programmes", "参加的项目及开始日期", _programmes, attr("programmes")),
+           ), declared=_dimension_fields),
     Entity("units", lambda reg: reg.units, lambda reg, u: u.name, lambda reg, u: u.name,
            lambda reg, u: u.kind + (f"，别名 {show(u.aliases)}" if u.aliases else ""), (
                Compared("kind", "单位性质", attr("kind")), Compared("aliases", "别名", attr("aliases")),
