@@ -177,7 +177,16 @@ def test_coverage_by_town_matches_the_each_target(run):
     totals = [r for r in data["level_totals"] if r["scope"] == "each"]
     assert len(totals) == 12
     for t in totals:
-        assert t["communities"] == each[t["unit"]]["communities"]
+        assert (t["communities"], t["members"]) == (each[t["unit"]]["communities"], each[t["unit"]]["members"])
+
+
+def test_coverage_aggregates_an_each_target_of_a_lower_level(run):
+    """太仓's targets count each 镇(区、街道); by 市 they add up."""
+    data = as_json(run, "coverage", "--data", TAICANG, "--level", "city", "--as-of", "2023-12-31")
+    each = [r for r in data["targets"] if r["scope"] == "each"]
+    (total,) = [r for r in data["level_totals"] if r["scope"] == "each"]
+    assert total["members"] == sum(r["members"] for r in each) == 28
+    assert total["communities"] == sum(r["communities"] for r in each) == 40
 
 
 def test_coverage_level_table(run):
@@ -233,3 +242,37 @@ def test_level_totals_domain_on_taicang():
     assert level_totals.unit_name(reg, c, level_totals.find_level(reg, "city")) == "太仓市"
     totals = level_totals.community_totals(reg, reg.communities, town)
     assert len(totals) == 12 and sum(t["communities"] for t in totals) == 40
+
+
+# -- the bundled city example (市 → 区（市）县 → 街道（镇、乡）) ------------------------------------------
+
+YUNZHOU = Path(__file__).resolve().parent.parent / "examples" / "yunzhou"
+
+
+def test_yunzhou_communities_per_county(run):
+    data = as_json(run, "communities", "--data", YUNZHOU, "--level", "区（市）县")
+    assert [(t["unit"], t["communities"]) for t in data["totals"]] == [
+        ("青岚区", 12), ("望江区", 12), ("鹤鸣市", 8), ("松溪县", 12), ("云州高新区", 4)]
+    city = as_json(run, "communities", "--data", YUNZHOU, "--level", "city")
+    assert [(t["unit"], t["communities"]) for t in city["totals"]] == [("云州市", 48)]
+
+
+def test_yunzhou_tasks_per_county_are_those_of_tasks_unit(run):
+    rows = as_json(run, "tasks", "--data", YUNZHOU, "--level", "county", "--as-of", "2024-12-31")
+    assert len(rows) == 5
+    for r in rows:
+        expected = Counter(x["status"] for x in as_json(run, "tasks", "--data", YUNZHOU, "--unit", r["unit"],
+                                                          "--as-of", "2024-12-31"))
+        assert r["tasks"] == sum(expected.values()) and {s: r[s] for s in expected} == dict(expected)
+
+
+def test_yunzhou_coverage_per_county_for_every_target(run):
+    data = as_json(run, "coverage", "--data", YUNZHOU, "--level", "county", "--as-of", "2025-12-31")
+    totals = [r for r in data["level_totals"] if r["target_id"] == "pilot-2024"]
+    each = {r["unit"]: r for r in data["targets"] if r["target_id"] == "pilot-2024"}
+    assert [t["unit"] for t in totals] == ["青岚区", "望江区", "鹤鸣市", "松溪县", "云州高新区"]
+    assert [(t["members"], t["communities"]) for t in totals] == [(each[t["unit"]]["members"], each[t["unit"]]["communities"])
+                                                                  for t in totals]
+    assert sum(t["communities"] for t in totals) == 48
+    park = {t["unit"]: (t["members"], t["communities"]) for t in data["level_totals"] if t["target_id"] == "future-park-2025"}
+    assert park["青岚区"] == (5, 12) and park["云州高新区"] == (2, 4)

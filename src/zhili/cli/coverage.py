@@ -102,7 +102,7 @@ def _add_level_totals(reg: Any, out: Any, day: Any, text: str, target: str | Non
 
     lv = level_totals.find_level(reg, text)
     rows = level_totals.coverage_totals(reg, day, lv, target)
-    columns = [Column("programme_name", "项目"), Column("target", "目标"), Column("unit", lv.name),
+    columns = [Column("programme_name", "项目"), Column("target_id", "目标"), Column("unit", lv.name),
                Column("communities", "社区数", "right"), Column("members", "参加社区", "right"),
                Column("share_text", "占比", "right")]
     shown = [{**r, "unit": r["unit"] or level_totals.UNASSIGNED,

@@ -108,7 +108,7 @@ def coverage_totals(reg: Registry, as_of: date, level: Level, target: str | None
             n, m = per_unit[name]
             if name is None and n == 0:
                 continue
-            rows.append({"target": t.id, "programme": t.programme,
+            rows.append({"target_id": t.id, "programme": t.programme,
                          "programme_name": programme.name if programme is not None else t.programme,
                          "scope": t.scope, "unit": name, "level": level.id, "level_name": level.name,
                          "communities": n, "members": m, "share": round(m / n, 4) if n else None})
