@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import click
 
 from zhili.cli.options import command, data_option, output_options
 

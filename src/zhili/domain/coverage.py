@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from math import ceil
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from zhili.errors import MissingPartError
 from zhili.model.registry import Registry

@@ -26,7 +26,7 @@ def find(text: str, items: Sequence[T], keys: Callable[[T], Iterable[str]], labe
         return partial[0]
     if partial:
         names = "、".join(display(i) for i in partial[:8])
-        raise UsageError(f"“{text}”可以指多个{label}。您是否要找：{names}？", f"请写出完整名称。")
+        raise UsageError(f"“{text}”可以指多个{label}。您是否要找：{names}？", "请写出完整名称。")
     pool = {k: i for i in items for k in keys(i)}
     close = difflib.get_close_matches(text, list(pool), n=5, cutoff=0.3)
     picks = list(dict.fromkeys(display(pool[c]) for c in close))
