@@ -53,7 +53,7 @@ def read_source(path: Path, root: Path | None = None, reads: Reads | None = None
     if data is None:
         return None, problems
     result = yamlread.read(data, shown)
-    return SourceFile(shown, data, result.value), result.diagnostics
+    return SourceFile.read(shown, data, result.value, path, root), result.diagnostics
 
 
 def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[Diagnostic]]:
