@@ -24,6 +24,10 @@ LIGHT_FIELDS: dict[str, str] = {"CommunitiesFile": "communities", "EvaluationYea
                                 "PlansFile": "plans", "ProgressFile": "progress", "RemediationFile": "remediation"}
 
 _CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+# A field left to its default (no vetoes, no programmes) holds these, shared: validated data is never
+# changed in place (the models are frozen), and 100,000 empty lists and dicts were 24 MB.
+_EMPTY_LIST: list[Any] = []
+_EMPTY_DICT: dict[Any, Any] = {}
 
 
 def light_field(model: type[BaseModel]) -> str | None:
@@ -78,7 +82,11 @@ def _build(model: type[BaseModel]) -> Callable[[Any], Any]:
     record = light_class(model, fields, mixins, extra)
     lines = ["def conv(m):", "    d = m.__dict__", "    r = new(R)"]
     for name in fields:
-        lines.append(f"    r.{name} = {'deep' if _holds_models(model.model_fields[name].annotation) else ''}(d[{name!r}])")
+        info = model.model_fields[name]
+        value = f"deep(d[{name!r}])" if _holds_models(info.annotation) else f"d[{name!r}]"
+        if info.default_factory in (list, dict):  # most are left empty: one shared empty list or dict
+            value = f"({value} if d[{name!r}] else EMPTY_{info.default_factory.__name__.upper()})"
+        lines.append(f"    r.{name} = {value}")
     if extra:
         # extra fields become attributes; one that would hide a method or a field of the record (only in
         # data the checks refuse) keeps the entry a pydantic instance, which keeps them apart
@@ -97,7 +105,8 @@ def _build(model: type[BaseModel]) -> Callable[[Any], Any]:
             return True
         return False
 
-    namespace: dict[str, Any] = {"new": record.__new__, "R": record, "deep": _deep, "plain": plain, "usable": usable}
+    namespace: dict[str, Any] = {"new": record.__new__, "R": record, "deep": _deep, "plain": plain, "usable": usable,
+                                 "EMPTY_LIST": _EMPTY_LIST, "EMPTY_DICT": _EMPTY_DICT}
     exec("\n".join(lines), namespace)  # noqa: S102  (field names are the model's own identifiers)
     return namespace["conv"]
 
