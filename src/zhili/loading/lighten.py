@@ -17,7 +17,7 @@ from typing import Any, Callable, get_args
 
 from pydantic import BaseModel
 
-from zhili.model.records import Light, light_class
+from zhili.model.records import Light, light_class, with_extra
 
 # the file models whose list of entries the registry keeps as light records, by that list's field
 LIGHT_FIELDS: dict[str, str] = {"CommunitiesFile": "communities", "EvaluationYear": "evaluations",
@@ -80,33 +80,33 @@ def _build(model: type[BaseModel]) -> Callable[[Any], Any]:
     mixins = tuple(b for b in model.__mro__[1:] if b is not object and not issubclass(b, BaseModel))
     extra = model.model_config.get("extra") == "allow"
     record = light_class(model, fields, mixins, extra)
-    lines = ["def conv(m):", "    d = m.__dict__", "    r = new(R)"]
+    lines = ["def conv(m):", "    d = m.__dict__"]
+    if extra:
+        # extra fields (an evaluation's stage results) go to slots of a class per set of names; a name that
+        # would hide a field or a method of the record (only in data the checks refuse) keeps the entry a
+        # pydantic instance, which keeps them apart
+        lines += ["    ex = m.__pydantic_extra__",
+                  "    if ex:",
+                  "        names = tuple(ex)",
+                  "        cls = variants.get(names) or with_extra(R, names)",
+                  "        if cls is None:",
+                  "            return m",
+                  "        r = new(cls)",
+                  "        for k, v in ex.items():",
+                  "            setattr(r, k, v)",
+                  "    else:",
+                  "        r = new(R)"]
+    else:
+        lines.append("    r = new(R)")
     for name in fields:
         info = model.model_fields[name]
         value = f"deep(d[{name!r}])" if _holds_models(info.annotation) else f"d[{name!r}]"
         if info.default_factory in (list, dict):  # most are left empty: one shared empty list or dict
             value = f"({value} if d[{name!r}] else EMPTY_{info.default_factory.__name__.upper()})"
         lines.append(f"    r.{name} = {value}")
-    if extra:
-        # extra fields become attributes; one that would hide a method or a field of the record (only in
-        # data the checks refuse) keeps the entry a pydantic instance, which keeps them apart
-        lines += ["    ex = m.__pydantic_extra__",
-                  "    if ex:",
-                  "        for k in ex:",
-                  "            if k not in plain and not usable(k):",
-                  "                return m",
-                  "        r.__dict__.update(ex)"]
     lines.append("    return r")
-    plain: set[str] = set()
-
-    def usable(key: Any) -> bool:
-        if type(key) is str and not hasattr(record, key):
-            plain.add(key)
-            return True
-        return False
-
-    namespace: dict[str, Any] = {"new": record.__new__, "R": record, "deep": _deep, "plain": plain, "usable": usable,
-                                 "EMPTY_LIST": _EMPTY_LIST, "EMPTY_DICT": _EMPTY_DICT}
+    namespace: dict[str, Any] = {"new": object.__new__, "R": record, "deep": _deep, "variants": record._variants,
+                                 "with_extra": with_extra, "EMPTY_LIST": _EMPTY_LIST, "EMPTY_DICT": _EMPTY_DICT}
     exec("\n".join(lines), namespace)  # noqa: S102  (field names are the model's own identifiers)
     return namespace["conv"]
 
