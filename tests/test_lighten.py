@@ -108,3 +108,53 @@ def test_an_extra_field_named_like_a_method_keeps_the_entry_pydantic_and_is_repo
     assert [(e["code"], e["message"]) for e in errors] == [("ZL332", "评议记录中的“value”不是已声明的评议阶段。")]
     loaded = registry.load(data_copy).files["evaluations/2021.yaml"].model.evaluations
     assert not isinstance(loaded[0], Light) and all(isinstance(e, Light) for e in loaded[1:])
+
+
+def _tree(value):
+    """A registry part with each record's class and fields, for an exact comparison."""
+    if isinstance(value, Light):
+        return (type(value), [(k, _tree(v)) for k, v in value._asdict().items()])
+    if isinstance(value, list):
+        return ("list", [_tree(v) for v in value])
+    if isinstance(value, dict):
+        return ("dict", [(k, _tree(v)) for k, v in value.items()])
+    if hasattr(value, "model_dump"):  # a pydantic model (the scheme, the units, the tasks)
+        return (type(value), _tree(dict(value.__dict__, **(value.__pydantic_extra__ or {}))))
+    return (type(value), value)
+
+
+def _odd_extras(data_copy):
+    edit(data_copy / "evaluations" / "2021.yaml", "    self_assessment: 95\n", "    self_assessment: 95\n    自评-补充: 3\n")
+    edit(data_copy / "evaluations" / "2022.yaml", "    self_assessment: 92\n", "    self_assessment: 92\n    value: 1\n")
+
+
+@pytest.mark.skipif(yamlread._native is None, reason="compares the native converter with the Python one")
+@pytest.mark.parametrize("root", ["youxian", "taicang", "odd extras"])
+def test_the_native_and_the_python_converters_make_the_same_records(root, data_copy, monkeypatch):
+    if root == "odd extras":
+        _odd_extras(data_copy)
+    path = {"youxian": DATA, "taicang": TAICANG}.get(root, data_copy)
+    made = {}
+    for reader in ("native", "python"):
+        monkeypatch.setenv(yamlread.READER_ENV, reader)
+        files = registry.load(path).files
+        made[reader] = {key: _tree(loaded.model.__dict__) for key, loaded in files.items()}
+    assert made["native"] == made["python"]
+
+
+@pytest.mark.skipif(yamlread._native is None, reason="the native converter's own refusals")
+def test_the_native_converter_refuses_a_spec_that_is_not_one():
+    from zhili.loading import lighten
+    from zhili.model.community import Community
+
+    native = yamlread._native
+    community = Community(id="a", name="甲", street="乙")
+    spec = lighten._native_spec(Community)
+    assert [type(r).__name__ for r in native.records([community], spec, lighten.with_extra, lighten._deep)] == ["Community"]
+    with pytest.raises(ValueError):
+        native.records([community], spec[:6], lighten.with_extra, lighten._deep)
+    too_far = spec[:2] + (tuple(1 << 20 for _ in spec[2]),) + spec[3:]  # an offset outside the record
+    with pytest.raises(ValueError):
+        native.records([community], too_far, lighten.with_extra, lighten._deep)
+    with pytest.raises(TypeError):  # a field that is not one of the record class's slots
+        native.slot_offsets(spec[1], ("_asdict",))
