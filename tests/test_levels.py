@@ -223,3 +223,112 @@ def test_a_street_finds_tasks_of_its_groups(run):
 def test_taicang_town_finds_the_tasks_of_the_level_group(run):
     rows = json.loads(run("tasks", "--data", TAICANG, "--unit", "城厢镇", "--format", "json").stdout)
     assert rows and all("各镇(区、街道)" in r["lead"] + r["support"] or "城厢镇" in r["lead"] + r["support"] for r in rows)
+
+
+# -- one mistake in a unit's level is reported once (its consequences are not) ------------------------
+
+YUNZHOU = Path(__file__).resolve().parent.parent / "examples" / "yunzhou"
+
+# progress by a street under 青岚区 for a task given to 青岚区各街道（镇）, a resource for the same group, and
+# a progress entry of 青岚区 for a task that names units one by one (its level does not matter there)
+_MORE_PROGRESS = ("progress:\n", "progress:\n  - task: 三.6\n    date: 2024-08-01\n    unit: 锦屏街道\n    note: 绿道开工（示意）\n"
+                  "  - task: 四.4\n    date: 2024-08-02\n    unit: 青岚区\n    note: 非相关单位的记录（示意）\n")
+_MORE_RESOURCES = ("resources:\n", "resources:\n  - id: R00\n    name: 绿道养护队（示意）\n    kind: 人力\n    provider: 某公司\n"
+                   "    provider_kind: 驻区单位\n    scope: 青岚区各街道（镇）\n    dimensions: [公共空间]\n")
+
+
+@pytest.fixture
+def yunzhou(tmp_path: Path) -> Path:
+    data = tmp_path / "yunzhou"
+    shutil.copytree(YUNZHOU, data)
+    edit(data / "progress.yaml", *_MORE_PROGRESS)
+    edit(data / "resources.yaml", *_MORE_RESOURCES)
+    return data
+
+
+def findings(run, data: Path) -> list[tuple[str, str, int, int, str]]:
+    result = run("validate", "--data", data, "--format", "json")
+    out = json.loads(result.stdout)
+    return sorted((d["code"], d["file"].rsplit("/", 1)[-1], d["line"], d["column"], d["message"])
+                  for d in out["errors"] + out["warnings"] if d["code"] != "ZL360")  # 三.7 has no lead (in the example)
+
+
+# the one finding the extra entries give on the example as it is: 青岚区 takes no part in task 二.6
+_UNRELATED = "“青岚区”既不是任务 四.4 的牵头单位，也不是配合单位。"
+
+
+def test_the_extra_entries_are_right_but_one(yunzhou, run):
+    assert [f[0] + f[4] for f in findings(run, yunzhou)] == ["ZL402" + _UNRELATED]
+
+
+def test_a_misspelt_level_is_reported_once(yunzhou, run):
+    """`level: conty` on a county: ZL322 only, not its streets (ZL325), the group within it (ZL327), a
+    resource scoped to it or to that group (ZL311), nor its progress or its streets' (ZL402)."""
+    edit(yunzhou / "units.yaml", "  - name: 青岚区\n    kind: 区\n    level: county", "  - name: 青岚区\n    kind: 区\n    level: conty")
+    result = run("validate", "--data", yunzhou, "--format", "json")
+    assert result.exit_code == 1
+    assert findings(run, yunzhou) == [
+        ("ZL322", "units.yaml", 44, 12, "单位“青岚区”的层级“conty”没有在 types.yaml 的 levels 中声明。"),
+        ("ZL402", "progress.yaml", 16, 11, _UNRELATED),  # names its units one by one: the level does not matter
+    ]
+    (error,) = json.loads(result.stdout)["errors"]
+    assert error["hint"] == "您是否要找：county、city？"
+    assert line_of(yunzhou / "units.yaml", "level: conty") == 44
+
+
+def test_a_misspelt_street_level_is_reported_once(yunzhou, run):
+    edit(yunzhou / "units.yaml", "  - name: 锦屏街道\n    kind: 街道\n    level: town", "  - name: 锦屏街道\n    kind: 街道\n    level: twon")
+    assert [f[:2] for f in findings(run, yunzhou)] == [("ZL322", "units.yaml"), ("ZL402", "progress.yaml")]
+    assert findings(run, yunzhou)[0][4] == "单位“锦屏街道”的层级“twon”没有在 types.yaml 的 levels 中声明。"
+
+
+def test_a_misspelt_top_level_is_reported_once(yunzhou, run):
+    edit(yunzhou / "units.yaml", "    kind: 市\n    level: city", "    kind: 市\n    level: ctiy")
+    assert [f[0] + f[4] for f in findings(run, yunzhou) if f[0] != "ZL402"] == [
+        "ZL322单位“云州市”的层级“ctiy”没有在 types.yaml 的 levels 中声明。"]
+
+
+def test_a_forgotten_level_is_reported_once(yunzhou, run):
+    """No `level` but a `parent`: ZL325 on the unit says to write its level; its streets and what covers
+    them are not judged by it."""
+    edit(yunzhou / "units.yaml", "  - name: 青岚区\n    kind: 区\n    level: county\n", "  - name: 青岚区\n    kind: 区\n")
+    assert findings(run, yunzhou)[:-1] == [
+        ("ZL325", "units.yaml", 44, 13, "单位“青岚区”的上级单位“云州市”在“市”一级，不是上一层级的单位。")]
+
+
+def test_a_forgotten_street_level_spares_its_communities(yunzhou, run):
+    edit(yunzhou / "units.yaml", "  - name: 锦屏街道\n    kind: 街道\n    level: town\n", "  - name: 锦屏街道\n    kind: 街道\n")
+    assert [f[:2] for f in findings(run, yunzhou)] == [("ZL325", "units.yaml"), ("ZL402", "progress.yaml")]
+
+
+def test_a_street_naming_a_department_as_parent_is_still_reported(yunzhou, run):
+    """Only an unknown level is spared: a street under a unit outside the hierarchy is its own mistake."""
+    edit(yunzhou / "units.yaml", "    level: town\n    parent: 青岚区\n", "    level: town\n    parent: 市民政局\n")
+    assert ("ZL325", "units.yaml", 68, 13, "单位“锦屏街道”的上级单位“市民政局”不在任何层级中，不是上一层级的单位。") \
+        in findings(run, yunzhou)
+
+
+def test_unknown_level_units():
+    from types import SimpleNamespace as NS
+
+    from zhili.loading.level_checks import covers_unknown_level, under_unknown_level, units_of_unknown_level
+    from zhili.model.registry import Registry
+    from zhili.model.records import Record
+
+    def unit(name, level=None, parent=None):
+        return NS(name=name, level=level, parent=parent, aliases=[], kind="x", leads=[])
+
+    levels = [Record(id="county", name="县", group="各县"), Record(id="town", name="镇", group=None)]
+    units = [unit("甲县", "conty"), unit("甲镇", "town", "甲县"), unit("乙县", "county"), unit("乙镇", "town", "乙县"),
+             unit("丙镇", None, "乙县"), unit("局")]
+    groups = [NS(name="甲县各镇", aliases=[], members=[], level="town", within="甲县"),
+              NS(name="两镇", aliases=[], members=["甲镇", "乙镇"], level=None, within=None)]
+    reg = Registry(data_dir=Path("."), scheme=None, categories=[], types=[], communities=[], units=units, groups=groups,
+                   tasks=[], levels=levels, levels_declared=True)
+    unknown = units_of_unknown_level(reg)
+    assert unknown == {"甲县", "丙镇"}
+    assert [n for n in ("甲县", "甲镇", "乙县", "乙镇", "局", "甲县各镇", "两镇", "各县") if covers_unknown_level(reg, n, unknown)] == \
+        ["甲县", "乙县", "甲县各镇", "各县"]
+    assert [n for n in ("甲县", "甲镇", "乙县", "乙镇", "丙镇", "局", "两镇", "各县") if under_unknown_level(reg, n, unknown)] == \
+        ["甲县", "甲镇", "丙镇", "两镇", "各县"]
+    assert not covers_unknown_level(reg, "甲县", set()) and not under_unknown_level(reg, "甲县", set())

@@ -144,19 +144,28 @@ def _date(value: Any) -> date | None:
     return None
 
 
+def _locked_mismatch(form: Form, row: FilledRow, by_key: Mapping[str, Sequence[str]], key_header: str, unknown: str,
+                     changed: str, hint: str) -> Diagnostic | None:
+    """ZL311 at the first locked cell that differs from the form as generated (the key column when the
+    row's key is not one of the form's), or None when the locked cells are as they were written."""
+    expected = by_key.get(row.locked[0] if row.locked else "")
+    if expected is not None and tuple(expected) == tuple(row.locked):
+        return None
+    column = next((_header(form, i) for i, v in enumerate(row.locked) if expected is None or v != expected[i]), key_header)
+    return error(_cell(row.where, column), 0, 0, "ZL311", f"{unknown if expected is None else changed}。", hint)
+
+
 def read_progress(form: Form, rows: Sequence[FilledRow], as_of: date) -> tuple[list[Entry], list[Diagnostic]]:
     """Progress entries from a filled progress form; every problem located at its cell."""
     by_no = {r[0]: r for r in form.rows}
     entries: list[Entry] = []
     diags: list[Diagnostic] = []
     for row in rows:
-        expected = by_no.get(row.locked[0] if row.locked else "")
-        if expected is None or tuple(expected) != tuple(row.locked):
-            column = next((_header(form, i) for i, v in enumerate(row.locked) if expected is None or v != expected[i]), "序号")
-            what = (f"任务 {row.locked[0]} 不由 {form.unit} 牵头或配合" if expected is None
-                    else "锁定的列被修改，与任务台账不符")
-            diags.append(error(_cell(row.where, column), 0, 0, "ZL311", f"{what}。",
-                               "不要修改灰色的锁定列；请用 zhili collect 重新生成本单位的填报表，再把填报内容抄过去。"))
+        wrong = _locked_mismatch(form, row, by_no, "序号", f"任务 {row.locked[0] if row.locked else ''} 不由 {form.unit} 牵头或配合",
+                                 "锁定的列被修改，与任务台账不符",
+                                 "不要修改灰色的锁定列；请用 zhili collect 重新生成本单位的填报表，再把填报内容抄过去。")
+        if wrong is not None:
+            diags.append(wrong)
             continue
         day, status, done_text, next_text = (list(row.filled) + [None] * 4)[:4]
         if all(v in (None, "") for v in (day, status, done_text, next_text)):
@@ -191,12 +200,10 @@ def read_scores(form: Form, rows: Sequence[FilledRow]) -> tuple[list[Entry], lis
     entries: list[Entry] = []
     diags: list[Diagnostic] = []
     for row in rows:
-        expected = by_id.get(row.locked[0] if row.locked else "")
-        if expected is None or tuple(expected) != tuple(row.locked):
-            column = next((_header(form, i) for i, v in enumerate(row.locked) if expected is None or v != expected[i]), "社区标识")
-            what = (f"社区 {row.locked[0]} 不属于 {form.unit}" if expected is None else "锁定的列被修改，与社区名册不符")
-            diags.append(error(_cell(row.where, column), 0, 0, "ZL311", f"{what}。",
-                               "不要修改灰色的锁定列；请用 zhili collect 重新生成本单位的评分表。"))
+        wrong = _locked_mismatch(form, row, by_id, "社区标识", f"社区 {row.locked[0] if row.locked else ''} 不属于 {form.unit}",
+                                 "锁定的列被修改，与社区名册不符", "不要修改灰色的锁定列；请用 zhili collect 重新生成本单位的评分表。")
+        if wrong is not None:
+            diags.append(wrong)
             continue
         score = row.filled[0] if row.filled else None
         if score in (None, ""):

@@ -23,7 +23,7 @@ import json
 from datetime import date
 from typing import Any
 
-from zhili.model.records import TWINS, Record
+from zhili.model.records import TWINS, Light, Record
 from zhili.model.registry import Registry
 
 NAME = "zhili-registry-cache"
@@ -55,14 +55,17 @@ def dump(key: str, registry: Registry) -> bytes:
             return {"d": [[_text(k), enc(v)] for k, v in value.items()]}
         if kind is date:
             return {"date": value.isoformat()}
-        if isinstance(value, (BaseModel, Record)):
+        if isinstance(value, (BaseModel, Record, Light)):
             found = index.get(id(value))
             if found is None:
                 found = index[id(value)] = len(records)
                 records.append(None)
                 cls = type(value).__name__ if type(value).__name__ in TWINS else "Record"
-                extra = getattr(value, "__pydantic_extra__", None) or {}  # an evaluation's stage results
-                records[found] = [cls, {k: enc(v) for k, v in {**value.__dict__, **extra}.items()}]
+                if isinstance(value, Light):  # its fields in slots, then its extra fields
+                    fields = value._asdict()
+                else:
+                    fields = {**value.__dict__, **(getattr(value, "__pydantic_extra__", None) or {})}  # an evaluation's stage results
+                records[found] = [cls, {k: enc(v) for k, v in fields.items()}]
             return {"r": found}
         raise TypeError(f"the cache cannot hold a {kind.__name__}")
 

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from zhili.diagnostics import Diagnostic
 from zhili.loading.checking import CheckContext, duplicates, suggest
+from zhili.loading.level_checks import covers_unknown_level, units_of_unknown_level
 from zhili.model.refs import community_by_ref, scope_of
 
 
@@ -49,8 +50,9 @@ def _check_resources(ctx: "CheckContext") -> Iterable[Diagnostic]:
     for i in duplicates(ids):
         yield ctx.diag("resources", ("resources", i, "id"), "ZL303", f"资源 id“{ids[i]}”重复。", "每条资源的 id 必须唯一。")
     places = [u.name for u in reg.units if reg.level_of(u) is not None] + [g.name for g in reg.groups] + [c.id for c in reg.communities]
+    unknown = units_of_unknown_level(reg)
     for i, r in enumerate(reg.resources):
-        if ctx.has("communities") and scope_of(reg, r.scope) is None:
+        if ctx.has("communities") and scope_of(reg, r.scope) is None and not covers_unknown_level(reg, r.scope, unknown):
             yield ctx.diag("resources", ("resources", i, "scope"), "ZL311",
                            f"资源 {r.id} 的服务范围“{r.scope}”既不是社区，也不是“{reg.level_label()}”或其上级单位、单位组。",
                            suggest(r.scope, places) or "写社区的 id，或一个单位的名称（表示该单位及其下属单位的全部社区）。")

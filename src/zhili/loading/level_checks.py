@@ -36,6 +36,7 @@ def check_unit_levels(ctx: CheckContext) -> Iterable[Diagnostic]:
     ids = [lv.id for lv in reg.levels]
     declared = "、".join(f"{lv.id}（{lv.name}）" for lv in reg.levels)
     populated = {u.level for u in reg.units if u.level in ids}
+    unknown = units_of_unknown_level(reg)
     for i, u in enumerate(reg.units):
         if kinds and u.kind not in kinds:
             yield ctx.diag("units", ("units", i, "kind"), "ZL371", f"单位“{u.name}”的性质“{u.kind}”不在 types.yaml 声明的单位性质中。",
@@ -47,12 +48,12 @@ def check_unit_levels(ctx: CheckContext) -> Iterable[Diagnostic]:
                                _suggest(u.level, ids) or f"声明的层级：{declared}。")
             continue
         if levels_sound(reg):
-            yield from _parent_problems(ctx, i, populated)
+            yield from _parent_problems(ctx, i, populated, unknown)
     for i, g in enumerate(reg.groups):
-        yield from _group_problems(ctx, i, ids, declared)
+        yield from _group_problems(ctx, i, ids, declared, unknown)
 
 
-def _parent_problems(ctx: CheckContext, i: int, populated: set[str | None]) -> Iterable[Diagnostic]:
+def _parent_problems(ctx: CheckContext, i: int, populated: set[str | None], unknown: set[str]) -> Iterable[Diagnostic]:
     reg = ctx.registry
     u = reg.units[i]
     ids = [lv.id for lv in reg.levels]
@@ -70,6 +71,8 @@ def _parent_problems(ctx: CheckContext, i: int, populated: set[str | None]) -> I
         yield ctx.diag("units", ("units", i, "parent"), "ZL324", f"单位“{u.name}”的上级单位“{u.parent}”不在单位列表中。",
                        _suggest(u.parent, candidates or [x.name for x in reg.units]) or "先在 units 中添加这个单位。")
         return
+    if parent.name in unknown:
+        return  # the parent's level is the mistake (ZL322, or ZL325 on the parent): its units are not judged by it
     if above is None or parent.level != above.id:
         where = "不在任何层级中" if parent.level is None else f"在“{_level_name(reg, parent.level)}”一级"
         if u.level is None:
@@ -82,7 +85,7 @@ def _parent_problems(ctx: CheckContext, i: int, populated: set[str | None]) -> I
                        f"单位“{u.name}”的上级单位“{parent.name}”{where}，不是上一层级的单位。", hint)
 
 
-def _group_problems(ctx: CheckContext, i: int, ids: list[str], declared: str) -> Iterable[Diagnostic]:
+def _group_problems(ctx: CheckContext, i: int, ids: list[str], declared: str, unknown: set[str]) -> Iterable[Diagnostic]:
     reg = ctx.registry
     g = reg.groups[i]
     if g.level is None:
@@ -109,6 +112,8 @@ def _group_problems(ctx: CheckContext, i: int, ids: list[str], declared: str) ->
         yield ctx.diag("units", ("groups", i, "within"), "ZL327", f"单位组“{g.name}”的 within“{g.within}”不在单位列表中。",
                        _suggest(g.within, [u.name for u in reg.units]) or "within 写一个上级层级的单位名称。")
         return
+    if within.name in unknown:
+        return  # the level of the unit it is within is the mistake, reported on that unit
     if within.level not in ids or ids.index(within.level) >= ids.index(g.level):
         yield ctx.diag("units", ("groups", i, "within"), "ZL327",
                        f"单位组“{g.name}”的 within“{within.name}”不在“{_level_name(reg, g.level)}”以上的层级，下面没有这一级的单位。",
@@ -132,6 +137,75 @@ def check_level_groups(ctx: CheckContext) -> Iterable[Diagnostic]:
             seen.setdefault(lv.group, i)
 
 
+def units_of_unknown_level(reg) -> set[str]:
+    """Names of the units whose level is unknown: a level not declared in types.yaml (ZL322), or no level
+    but a parent (ZL325 on the unit itself says to write its level). That mistake is reported once, on the
+    unit; what hangs on the unit's level (units naming it as parent, a group within it, a scope or a ledger
+    name covering the units below it) is not judged, so one typo does not surface as many errors."""
+    ids = {lv.id for lv in reg.levels}
+    return {u.name for u in reg.units
+            if (u.level is not None and u.level not in ids) or (u.level is None and u.parent is not None and reg.levels_declared)}
+
+
+def covers_unknown_level(reg, name: str, unknown: set[str]) -> bool:
+    """Whether what `name` (a unit, a group, a level's group name) covers depends on a unit whose level is
+    unknown: the unit itself or a unit written below it (by `parent`), a group's member or `within`, or, for
+    a group by level, any such unit (it may be meant to sit at that level)."""
+    if not unknown:
+        return False
+    unit = reg.unit(name)
+    group = reg.group(name) if unit is None else None
+    if unit is None and group is None:
+        return reg.level_group(name) is not None
+    if group is not None and group.level is not None and group.within is None:
+        return True
+    named = [unit.name] if unit is not None else [
+        m.name for m in (reg.unit(x) for x in [*group.members, *([group.within] if group.within else [])]) if m is not None]
+    children: dict[str, list[str]] = {}
+    for u in reg.units:
+        parent = reg.unit(u.parent) if u.parent is not None else None
+        if parent is not None:
+            children.setdefault(parent.name, []).append(u.name)
+    seen: set[str] = set()
+    while named:
+        current = named.pop()
+        if current in unknown:
+            return True
+        if current not in seen:
+            seen.add(current)
+            named.extend(children.get(current, ()))
+    return False
+
+
+def under_unknown_level(reg, name: str, unknown: set[str]) -> bool:
+    """Whether `name` stands for a unit whose level, or the level of a unit written above it (by `parent`), is
+    unknown, so that whether it belongs to a group by level cannot be judged (for a group: any member; for a
+    group by level: any unit of unknown level)."""
+    if not unknown:
+        return False
+    unit = reg.unit(name)
+    if unit is not None:
+        seen: set[str] = set()
+        while unit is not None and unit.name not in seen:
+            if unit.name in unknown:
+                return True
+            seen.add(unit.name)
+            unit = reg.unit(unit.parent) if unit.parent is not None else None
+        return False
+    group = reg.group(name)
+    if group is not None and group.level is None:
+        return any(reg.unit(m) is not None and under_unknown_level(reg, m, unknown) for m in group.members)
+    return group is not None or reg.level_group(name) is not None
+
+
+def by_level(reg, name: str) -> bool:
+    """Whether a ledger name stands for the units of a level (a group with `level`, or a level's group name)."""
+    if reg.unit(name) is not None:
+        return False
+    group = reg.group(name)
+    return group.level is not None if group is not None else reg.level_group(name) is not None
+
+
 def levels_sound(reg) -> bool:
     """Level ids are unique: otherwise the order of levels is the mistake (ZL320), and what hangs on it
     (parents, the lowest level) is not judged."""
@@ -149,8 +223,8 @@ def community_unit_problem(ctx: CheckContext, i: int) -> Diagnostic | None:
     lowest = reg.lowest_level()
     if unit is None or lowest is None or reg.level_of(unit) is lowest:
         return None
-    if unit.level is not None and reg.level(unit.level) is None:
-        return None  # the unit's undeclared level is the mistake (ZL322), reported in units.yaml
+    if unit.name in units_of_unknown_level(reg):
+        return None  # the unit's level is the mistake (ZL322, or ZL325 on the unit), reported in units.yaml
     at = reg.level_of(unit)
     where = f"是“{at.name}”一级的单位" if at is not None else "不在任何层级中"
     below = [u.name for u in reg.descendants(unit) if reg.level_of(u) is lowest][:5]

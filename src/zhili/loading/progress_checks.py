@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from zhili.diagnostics import Diagnostic, Severity
 from zhili.loading.checking import CheckContext, duplicate_pairs, duplicates, suggest
+from zhili.loading.level_checks import by_level, under_unknown_level, units_of_unknown_level
 
 if TYPE_CHECKING:
     from zhili.model.task import Task
@@ -131,6 +132,7 @@ def check_progress(ctx: "CheckContext") -> Iterable[Diagnostic]:
     tasks = {t.no: t for t in reg.tasks}
     nos = [t.no for t in reg.tasks]
     names = _unit_names(ctx)
+    unknown = units_of_unknown_level(reg)
     for i, e in enumerate(reg.progress):
         task = tasks.get(e.task)
         if task is None:
@@ -144,7 +146,8 @@ def check_progress(ctx: "CheckContext") -> Iterable[Diagnostic]:
             continue
         if task is not None:
             involved = {u.name for u in reg.canonical_units([*task.lead, *task.support])}
-            if involved and involved.isdisjoint(u.name for u in reg.members(e.unit)):  # a task naming no unit: anyone
+            if involved and involved.isdisjoint(u.name for u in reg.members(e.unit)) and \
+                    not _rests_on_unknown_level(reg, e.unit, task, unknown):  # a task naming no unit: anyone
                 yield ctx.diag("progress", ("progress", i, "unit"), "ZL402",
                                f"“{e.unit}”既不是任务 {task.no} 的牵头单位，也不是配合单位。",
                                f"任务 {task.no} 的牵头单位：{'、'.join(task.lead) or '未明确'}；检查任务序号或单位是否写错。",
@@ -153,6 +156,13 @@ def check_progress(ctx: "CheckContext") -> Iterable[Diagnostic]:
                 yield ctx.diag("progress", ("progress", i, "date"), "ZL402",
                                f"进展日期 {e.date} 早于任务 {task.no} 的开始日期 {task.start}。",
                                "检查日期是否录错。", severity=Severity.WARNING)
+
+
+def _rests_on_unknown_level(reg, unit: str, task: "Task", unknown: set[str]) -> bool:
+    """Whether the task names units by level and the entry's unit (or a unit written above it) has an unknown
+    level (ZL322, or ZL325 on the unit): whether it takes part cannot be judged, and that mistake is reported
+    on the unit."""
+    return under_unknown_level(reg, unit, unknown) and any(by_level(reg, name) for name in [*task.lead, *task.support])
 
 
 def _check_milestone_ref(ctx: "CheckContext", i: int, ref: str, task: "Task") -> Iterable[Diagnostic]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from zhili.diagnostics import Diagnostic, Severity, error
 from zhili.errors import DataError
-from zhili.loading import yamlread
+from zhili.loading import lighten, yamlread
 from zhili.fsio import display_name  # noqa: F401  (re-exported)
 from zhili.loading.schema_errors import diagnostics as schema_diagnostics
 from zhili.loading.checking import Check, CheckContext, Loaded, Skipped
@@ -53,7 +53,7 @@ def read_source(path: Path, root: Path | None = None, reads: Reads | None = None
     if data is None:
         return None, problems
     result = yamlread.read(data, shown)
-    return SourceFile(shown, data, result.value), result.diagnostics
+    return SourceFile.read(shown, data, result.value, path, root), result.diagnostics
 
 
 def validate_model(source: SourceFile, model: type[BaseModel]) -> tuple[Any, list[Diagnostic]]:
@@ -76,17 +76,24 @@ _CHECK_CAP = 1000  # diagnostics one cross-check may produce (each file shows at
 
 def _validate(model: type[BaseModel], value: dict) -> tuple[Any, list[dict[str, Any]]]:
     """The model, or its errors. A file with one long list (100,000 communities) is validated a slice at
-    a time, so a file wrong in every entry stops at the cap instead of building millions of errors."""
+    a time, so a file wrong in every entry stops at the cap instead of building millions of errors. The
+    entries of the files that grow with the communities become light records (`zhili.loading.lighten`),
+    a slice at a time, so that only one slice of pydantic instances exists at once."""
+    light = lighten.light_field(model)
     long = [k for k, v in value.items() if isinstance(v, list) and len(v) > _SLICE]
     field = next((n for n, f in model.model_fields.items() if long and long[0] in (n, f.alias)), None)
     if len(long) != 1 or field is None:
-        return model.model_validate(value), []
+        validated = model.model_validate(value)
+        return (validated if light is None else lighten.lighten(validated, light)), []
     key, items = long[0], value[long[0]]
     errors: list[dict[str, Any]] = []
     checked: list[Any] = []
+    first: Any = None  # the first slice's model: the fields outside the list, validated
     for start in range(0, len(items), _SLICE):
         try:
-            checked.extend(getattr(model.model_validate({**value, key: items[start:start + _SLICE]}), field))
+            part = model.model_validate({**value, key: items[start:start + _SLICE]})
+            checked.extend(lighten.entries(getattr(part, field)) if light == field else getattr(part, field))
+            first = part if first is None else first
             if not errors:  # the models hold these entries now: free their plain values, so that the
                 items[start:start + _SLICE] = [None] * len(items[start:start + _SLICE])  # next slice reuses the memory
         except ValidationError as exc:
@@ -100,6 +107,8 @@ def _validate(model: type[BaseModel], value: dict) -> tuple[Any, list[dict[str, 
             break
     if errors:
         return None, errors
+    if light == field:  # the file's other fields as the first slice validated them, with every entry
+        return lighten.lighten(first, field, checked), []
     return model.model_validate({**value, key: checked}), []  # validated entries are taken as they are
 
 

@@ -114,7 +114,7 @@ _DISCARD: Any = object()
 @dataclass
 class ReadResult:
     value: Any
-    text: str
+    text: str  # the decoded text; "" when the native reader read the file without a doubt (not kept)
     diagnostics: list[Diagnostic]
 
 
@@ -521,12 +521,26 @@ def read(data: bytes, file: str) -> ReadResult:
     if text is None:
         return ReadResult(NOTHING, "", diags)
     if _native is not None and reader() == "native" and _native.plain_text(data, MAX_LINE_CHARS):
-        diags = []  # none of the characters check_text looks for is in the bytes: it would find nothing
+        # none of the characters check_text looks for is in the bytes: it would find nothing
+        if not yamlconform.suspicious(text):
+            del text  # the native reader reads the bytes: the text would only double the memory meanwhile
+            value, _why = _native.parse(data, MAX_DEPTH, MAX_ENTRIES, MAX_VALUES)
+            if _why is None:
+                return ReadResult(value, "", [])  # the text is not kept (a diagnostic decodes it again)
+            text, _ = decode(data, file)
+            assert text is not None
+            value, diags = parse_python(data, text, file)
+            return _result(value, text, diags, file)
+        diags = []
     else:
         diags = check_text(text, file)
     if diags:
         return ReadResult(NOTHING, text, with_source_lines(diags, text))
     value, diags = parse(data, text, file)
+    return _result(value, text, diags, file)
+
+
+def _result(value: Any, text: str, diags: list[Diagnostic], file: str) -> ReadResult:
     if not diags and (value is NOTHING or value is None):
         diags.append(error(file, 1, 1, "ZL115", "文件为空（没有任何数据）。",
                            "按模板填写内容，或删除这个文件；可以用 zhili init 生成模板。"))

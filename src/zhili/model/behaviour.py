@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 
 class RuleMethods:
+    __slots__ = ()  # the light records (zhili.model.records.Light) have no __dict__
+
     if TYPE_CHECKING:  # fields of the model (annotations here would become pydantic fields)
         all: Any
         any: Any
@@ -42,6 +44,8 @@ class RuleMethods:
 
 class EvaluationMethods:
     """An evaluation record: its stage results are extra keys named by the declared stage ids."""
+
+    __slots__ = ()  # the light records (zhili.model.records.Light) have no __dict__
 
     def value(self, stage: str) -> Any:
         """The record's result for one declared stage (None: not given)."""
@@ -73,6 +77,8 @@ class AppliedRules:
 
 
 class EvaluationRulesMethods:
+    __slots__ = ()  # the light records (zhili.model.records.Light) have no __dict__
+
     if TYPE_CHECKING:  # fields of the model (annotations here would become pydantic fields)
         method: str
         stages: list[Any]

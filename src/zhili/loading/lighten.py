@@ -1,0 +1,114 @@
+"""The entries of the large data files as the registry keeps them: light records, not pydantic instances.
+
+Pydantic validates every entry (and decides what is valid, with its errors). What it builds then holds
+each entry's values in a `__dict__` and the names of the fields given in a set: at 100,000 communities
+those two were 320 MB of a 720 MB peak. The registry keeps, instead, a record per entry with the same
+values in slots (`zhili.model.records.Light`), made right after a slice of entries is validated, so
+that the pydantic instances are freed slice by slice.
+
+Only the long lists of the files that grow with the number of communities are kept so: communities,
+the evaluations of each year, plans, progress and remediation (with what their entries hold, such as a
+plan's targets or an evaluation's vetoes). The scheme, the units and the tasks stay pydantic models.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, get_args
+
+from pydantic import BaseModel
+
+from zhili.model.records import Light, light_class
+
+# the file models whose list of entries the registry keeps as light records, by that list's field
+LIGHT_FIELDS: dict[str, str] = {"CommunitiesFile": "communities", "EvaluationYear": "evaluations",
+                                "PlansFile": "plans", "ProgressFile": "progress", "RemediationFile": "remediation"}
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+# A field left to its default (no vetoes, no programmes) holds these, shared: validated data is never
+# changed in place (the models are frozen), and 100,000 empty lists and dicts were 24 MB.
+_EMPTY_LIST: list[Any] = []
+_EMPTY_DICT: dict[Any, Any] = {}
+
+
+def light_field(model: type[BaseModel]) -> str | None:
+    """The field of a file model whose entries become light records, if any."""
+    return LIGHT_FIELDS.get(model.__name__)
+
+
+def entries(models: list[Any]) -> list[Any]:
+    """Light records of validated entries (each pydantic instance is then free to go)."""
+    found = _CONVERTERS
+    return [(found.get(type(m)) or converter(type(m)))(m) for m in models]
+
+
+def lighten(file_model: BaseModel, field: str, records: list[Any] | None = None) -> BaseModel:
+    """The file model with its entries (or `records`, already light) in place of its pydantic entries."""
+    file_model.__dict__[field] = entries(getattr(file_model, field)) if records is None else records
+    return file_model
+
+
+def converter(model: type[BaseModel]) -> Callable[[Any], Any]:
+    """The function that turns one validated instance of `model` into its light record."""
+    conv = _CONVERTERS.get(model)
+    if conv is None:
+        conv = _CONVERTERS[model] = _build(model)
+    return conv
+
+
+def _holds_models(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(a) for a in get_args(annotation))
+
+
+def _deep(value: Any) -> Any:
+    """A field's value with every model in it made light (a plan's targets, an evaluation's vetoes)."""
+    if isinstance(value, BaseModel):
+        return converter(type(value))(value)
+    kind = type(value)
+    if kind is list:
+        return [_deep(v) for v in value]
+    if kind is dict:
+        return {k: _deep(v) for k, v in value.items()}
+    if kind is tuple:
+        return tuple(_deep(v) for v in value)
+    return value
+
+
+def _build(model: type[BaseModel]) -> Callable[[Any], Any]:
+    fields = tuple(model.model_fields)
+    mixins = tuple(b for b in model.__mro__[1:] if b is not object and not issubclass(b, BaseModel))
+    extra = model.model_config.get("extra") == "allow"
+    record = light_class(model, fields, mixins, extra)
+    lines = ["def conv(m):", "    d = m.__dict__", "    r = new(R)"]
+    for name in fields:
+        info = model.model_fields[name]
+        value = f"deep(d[{name!r}])" if _holds_models(info.annotation) else f"d[{name!r}]"
+        if info.default_factory in (list, dict):  # most are left empty: one shared empty list or dict
+            value = f"({value} if d[{name!r}] else EMPTY_{info.default_factory.__name__.upper()})"
+        lines.append(f"    r.{name} = {value}")
+    if extra:
+        # extra fields become attributes; one that would hide a method or a field of the record (only in
+        # data the checks refuse) keeps the entry a pydantic instance, which keeps them apart
+        lines += ["    ex = m.__pydantic_extra__",
+                  "    if ex:",
+                  "        for k in ex:",
+                  "            if k not in plain and not usable(k):",
+                  "                return m",
+                  "        r.__dict__.update(ex)"]
+    lines.append("    return r")
+    plain: set[str] = set()
+
+    def usable(key: Any) -> bool:
+        if type(key) is str and not hasattr(record, key):
+            plain.add(key)
+            return True
+        return False
+
+    namespace: dict[str, Any] = {"new": record.__new__, "R": record, "deep": _deep, "plain": plain, "usable": usable,
+                                 "EMPTY_LIST": _EMPTY_LIST, "EMPTY_DICT": _EMPTY_DICT}
+    exec("\n".join(lines), namespace)  # noqa: S102  (field names are the model's own identifiers)
+    return namespace["conv"]
+
+
+__all__ = ["LIGHT_FIELDS", "Light", "converter", "entries", "light_field", "lighten"]
