@@ -31,8 +31,10 @@ def command(ctx: click.Context, data_dir: str | None, fmt: str, strict: bool) ->
     from zhili.render import diagnostics as render_diags
     from zhili.render.cells import safe
 
+    from zhili.lifetime import keep
+
     path = resolve(data_dir)
-    result = load(path)
+    result = keep(load(path))  # freed by the end of the process (see zhili.lifetime)
     diags = result.diagnostics
     failed = bool(result.errors) or (strict and bool(result.warnings))
     settle(ExitCode.FINDINGS if failed else ExitCode.OK)  # before writing: a broken pipe keeps the failure

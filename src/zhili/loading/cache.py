@@ -43,10 +43,12 @@ Reads = dict[Path, tuple[bytes | None, list[Diagnostic]]]
 def load_registry(data_dir: Path) -> Registry:
     """The registry of `data_dir`, from the cache when its files are unchanged; else a full load of the
     bytes just read (which raises DataError with every diagnostic when the data has errors)."""
+    from zhili.lifetime import keep  # the registry is freed by the end of the process (see there)
+
     if not enabled():
         from zhili.loading import registry as loader
 
-        return loader.load_registry(data_dir)
+        return keep(loader.load_registry(data_dir))
     reads = read_all(data_dir)
     key, size = fingerprint(data_dir, reads)
     registry = _read(data_dir, key) if key is not None else None
@@ -56,7 +58,7 @@ def load_registry(data_dir: Path) -> Registry:
         registry = loader.load_registry(data_dir, reads)
         if key is not None and size <= MAX_CACHED_BYTES:
             _write(data_dir, key, registry)
-    return registry
+    return keep(registry)
 
 
 def read_all(data_dir: Path) -> Reads:

@@ -71,16 +71,23 @@ def check_communities(ctx: CheckContext) -> Iterable[Diagnostic]:
                        f"同一{level}内{label}名称必须唯一。")
     lowest = [u.name for u in reg.lowest_level_units()]
     type_keys = [t.name for t in reg.types]
+    has_types = ctx.has("types")
+    type_of, unit = reg.type_of, reg.unit
+    fits: dict[str, bool] = {}  # street → whether its unit is one communities belong to (judged once per street)
     for i, c in enumerate(reg.communities):
-        if c.type is not None and reg.type_of(c.type) is None and ctx.has("types"):
+        if c.type is not None and has_types and type_of(c.type) is None:
             yield ctx.diag("communities", ("communities", i, "type"), "ZL301", f"{label}“{c.name}”的类型“{c.type}”不存在。",
                            suggest(c.type, type_keys) or f"可用的类型：{'、'.join(type_keys)}。")
-        if reg.unit(c.street) is None:
+        street = c.street
+        if unit(street) is None:
             yield ctx.diag("communities", ("communities", i, "street"), "ZL304",
-                           f"{label}“{c.name}”的所属{level}“{c.street}”不在单位列表中。",
-                           suggest(c.street, lowest) or f"可用的{level}：{'、'.join(lowest[:20]) or '（无）'}。")
-        elif ctx.has("types") and (problem := community_unit_problem(ctx, i)) is not None:
-            yield problem
+                           f"{label}“{c.name}”的所属{level}“{street}”不在单位列表中。",
+                           suggest(street, lowest) or f"可用的{level}：{'、'.join(lowest[:20]) or '（无）'}。")
+        elif has_types and fits.get(street) is not True:
+            problem = community_unit_problem(ctx, i)
+            fits[street] = problem is None
+            if problem is not None:
+                yield problem
 
 
 def check_tasks(ctx: CheckContext) -> Iterable[Diagnostic]:

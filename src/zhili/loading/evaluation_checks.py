@@ -126,47 +126,117 @@ def check_evaluation_rules(ctx: CheckContext) -> Iterable[Diagnostic]:
 
 def _stage_problem(rules: Any, stage: Any, value: Any) -> tuple[str, str, str] | None:
     """(code, message, hint) when `value` is not a result the method allows for `stage`."""
-    if type(value) is float:
-        value_text = f"{value:g}"
-    elif isinstance(value, (list, dict)):
-        value_text = "列表" if isinstance(value, list) else "映射"
-    else:
-        value_text = str(value)
     if rules.method == "scores":
         if type(value) in (int, float) and 0 <= value <= 100:
             return None
-        return ("ZL336", f"{stage.label}（{stage.id}）的得分应为 0–100 的数，这里是“{value_text}”。",
+        return ("ZL336", f"{stage.label}（{stage.id}）的得分应为 0–100 的数，这里是“{_value_text(value)}”。",
                 "写阿拉伯数字，可带小数，如 87.5；尚未评的阶段整行不写。")
     if rules.method == "selection":
         if isinstance(value, str) and (value in YES or value in NO):
             return None
-        return ("ZL336", f"{stage.label}（{stage.id}）的结果应为 是 或 否，这里是“{value_text}”。",
+        return ("ZL336", f"{stage.label}（{stage.id}）的结果应为 是 或 否，这里是“{_value_text(value)}”。",
                 "入选写 是，未入选写 否（也可写 入选 / 未入选）；尚未评的阶段整行不写。")
     if isinstance(value, str) and value in rules.grades:
         return None
-    return ("ZL334", f"{stage.label}（{stage.id}）的等次“{value_text}”没有声明。",
+    return ("ZL334", f"{stage.label}（{stage.id}）的等次“{_value_text(value)}”没有声明。",
             f"声明的等次：{'、'.join(rules.grades)}（types.yaml 的 evaluation.grades）。")
 
 
-def _record_stages(ctx: CheckContext, key: str, i: int, e: Any, rules: Any) -> Iterable[Diagnostic]:
-    """Each extra key of a record is a declared stage, and its value fits the method (ZL332, ZL334, ZL336)."""
-    extra = getattr(e, "__pydantic_extra__", None) or {}
-    by_id = {s.id: s for s in rules.stages}
-    fields = "、".join(Evaluation.model_fields)
-    for name, value in extra.items():
-        stage = by_id.get(name)
-        if stage is None:
-            yield ctx.diag(key, ("evaluations", i, name), "ZL332", f"评议记录中的“{name}”不是已声明的评议阶段。",
-                           f"已声明的阶段：{_declared(rules)}；记录的其他字段：{fields}。", at_key=True)
-            continue
-        if value is None or (rules.method == "grades" and not rules.grades):  # no grades: said once, in types.yaml
-            continue
-        problem = _stage_problem(rules, stage, value)
-        if problem is not None:
-            yield ctx.diag(key, ("evaluations", i, name), *problem)
-    if e.vetoes and not rules.vetoes:
-        yield ctx.diag(key, ("evaluations", i, "vetoes"), "ZL337", "方案没有实行一票否决（evaluation.vetoes: false），记录不能写 vetoes。",
-                       "删除 vetoes，或在 types.yaml 的 evaluation 中写 vetoes: true。", at_key=True)
+def _value_text(value: Any) -> str:
+    if type(value) is float:
+        return f"{value:g}"
+    if isinstance(value, (list, dict)):
+        return "列表" if isinstance(value, list) else "映射"
+    return str(value)
+
+
+class _Stages:
+    """What checking every record against one declaration needs, worked out once (a province has hundreds
+    of thousands of records): the stages by id, the texts of the hints, which results are plainly right."""
+
+    def __init__(self, rules: Any):
+        self.rules = rules
+        self.by_id = {s.id: s for s in rules.stages}
+        self.fields = "、".join(Evaluation.model_fields)
+        self.declared = _declared(rules)
+        self.quiet = rules.method == "grades" and not rules.grades  # no grades: said once, in types.yaml
+        self.scores = rules.method == "scores"
+        # a result that is plainly right needs no further look (`_stage_problem` says why the others are not)
+        if rules.method == "scores":
+            self.right = lambda v: type(v) in (int, float) and 0 <= v <= 100
+        elif rules.method == "selection":
+            self.right = lambda v: isinstance(v, str) and (v in YES or v in NO)
+        else:
+            grades = set(rules.grades)
+            self.right = lambda v: isinstance(v, str) and v in grades
+        # the stages in order, and whether a record's result for it is one of its extra fields (a stage id
+        # that is also a field or a method of the record, ZL333, is read as an attribute, as before)
+        reserved = reserved_stage_ids()
+        self.order = [(s.id, s.label, s.id in reserved or s.id.startswith("_")) for s in rules.stages]
+        self.simple = not any(attribute for _, _, attribute in self.order) and len(self.by_id) == len(self.order)
+
+    def scan(self, e: Any, extra: dict[str, Any]) -> tuple[bool, bool]:
+        """(whether `problems` has nothing to say, whether `gaps` has nothing to say), found without building
+        either: true for nearly every record."""
+        if e.vetoes and not self.rules.vetoes:
+            return False, False
+        by_id, known = self.by_id, 0
+        if self.scores:
+            for name, value in extra.items():
+                if name not in by_id:
+                    return False, False
+                if value is not None:
+                    if type(value) not in _NUMBERS or not 0 <= value <= 100:
+                        return False, False
+                    known += 1
+        else:
+            right = self.right
+            for name, value in extra.items():
+                if name not in by_id:
+                    return False, False
+                if value is not None:
+                    if not (self.quiet or right(value)):
+                        return False, False
+                    known += 1
+        return True, self.simple and known == len(by_id)
+
+    def problems(self, ctx: CheckContext, key: str, i: int, e: Any, extra: dict[str, Any]) -> Iterable[Diagnostic]:
+        """Each extra key of a record is a declared stage, and its value fits the method (ZL332, ZL334, ZL336)."""
+        by_id, right = self.by_id, self.right
+        for name, value in extra.items():
+            stage = by_id.get(name)
+            if stage is None:
+                yield ctx.diag(key, ("evaluations", i, name), "ZL332", f"评议记录中的“{name}”不是已声明的评议阶段。",
+                               f"已声明的阶段：{self.declared}；记录的其他字段：{self.fields}。", at_key=True)
+                continue
+            if value is None or self.quiet or right(value):
+                continue
+            problem = _stage_problem(self.rules, stage, value)
+            if problem is not None:
+                yield ctx.diag(key, ("evaluations", i, name), *problem)
+        if e.vetoes and not self.rules.vetoes:
+            yield ctx.diag(key, ("evaluations", i, "vetoes"), "ZL337", "方案没有实行一票否决（evaluation.vetoes: false），记录不能写 vetoes。",
+                           "删除 vetoes，或在 types.yaml 的 evaluation 中写 vetoes: true。", at_key=True)
+
+    def gaps(self, e: Any, extra: dict[str, Any]) -> list[str]:
+        """Labels of the stages still to come; in a selection, nothing after a 否 is awaited."""
+        out = []
+        selection = self.rules.method == "selection"
+        for sid, label, attribute in self.order:
+            value = getattr(e, sid, None) if attribute else extra.get(sid)
+            if selection and isinstance(value, str) and value in NO:
+                return out
+            if value is None:
+                out.append(label)
+        return out
+
+
+_NUMBERS = (int, float)
+
+
+def _extra(e: Any) -> dict[str, Any]:
+    """A record's extra fields: its stage results."""
+    return getattr(e, "__pydantic_extra__", None) or {}
 
 
 def _sound(ctx: CheckContext) -> bool:
@@ -174,20 +244,9 @@ def _sound(ctx: CheckContext) -> bool:
     rules = ctx.registry.evaluation
     if any(d.is_error for d in check_evaluation_rules(ctx)):
         return False
+    stages = _Stages(rules)
     return not any(d.is_error for key, loaded in ctx.each("evaluations")
-                   for i, e in enumerate(loaded.model.evaluations) for d in _record_stages(ctx, key, i, e, rules))
-
-
-def _gaps(rules: Any, e: Any) -> list[str]:
-    """Labels of the stages still to come; in a selection, nothing after a 否 is awaited."""
-    out = []
-    for s in rules.stages:
-        value = getattr(e, s.id, None)
-        if rules.method == "selection" and isinstance(value, str) and value in NO:
-            return out
-        if value is None:
-            out.append(s.label)
-    return out
+                   for i, e in enumerate(loaded.model.evaluations) for d in stages.problems(ctx, key, i, e, _extra(e)))
 
 
 def check_evaluations(ctx: CheckContext) -> Iterable[Diagnostic]:
@@ -196,6 +255,7 @@ def check_evaluations(ctx: CheckContext) -> Iterable[Diagnostic]:
         return
     reg: Registry = ctx.registry
     names = {c.id: c.name for c in reg.communities}
+    ranked: list[str] | None = None  # the ids the ranking covers, worked out for the first file
     for key, loaded in files:
         data = loaded.model
         stem = PurePath(key).stem
@@ -207,6 +267,7 @@ def check_evaluations(ctx: CheckContext) -> Iterable[Diagnostic]:
             yield ctx.diag(key, ("year",), "ZL311", "types.yaml 中没有年度评议规则（evaluation），无法评定。",
                            "在 types.yaml 中加上 evaluation: 部分，写明评议阶段（stages）、各阶段的权重和每类先进、后进的名额。")
         seen: set[str] = set()
+        stages = _Stages(rules) if rules is not None and ctx.has("types") else None
         for i, e in enumerate(data.evaluations):
             if e.community not in names:
                 yield ctx.diag(key, ("evaluations", i, "community"), "ZL305",
@@ -217,16 +278,21 @@ def check_evaluations(ctx: CheckContext) -> Iterable[Diagnostic]:
                                f"{data.year} 年已有{names[e.community]}（{e.community}）的评议记录。",
                                "每个社区每年只能有一条评议记录：合并这两条。")
             seen.add(e.community)
-            if rules is None or not ctx.has("types"):
+            if stages is None:
                 continue
-            yield from _record_stages(ctx, key, i, e, rules)
-            gaps = _gaps(rules, e)
+            extra = _extra(e)
+            right, complete = stages.scan(e, extra)
+            if not right:
+                yield from stages.problems(ctx, key, i, e, extra)
+            gaps = [] if complete else stages.gaps(e, extra)
             if gaps:
                 yield ctx.diag(key, ("evaluations", i), "ZL401",
                                f"{names[e.community]}的 {data.year} 年评议缺少{'、'.join(gaps)}，"
                                f"{'排队' if rules.method == 'scores' else '评定'}时列为未评。",
                                "补齐各阶段的结果。", Severity.WARNING)
-        missing = [c for c in _ranked_communities(reg) if c not in seen]
+        if ranked is None:
+            ranked = _ranked_communities(reg)
+        missing = [c for c in ranked if c not in seen]
         if seen and missing:
             shown = "、".join(f"{names[c]}（{c}）" for c in missing[:10]) + ("等" if len(missing) > 10 else "")
             yield ctx.diag(key, ("evaluations",), "ZL401",

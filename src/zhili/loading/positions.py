@@ -12,16 +12,6 @@ from __future__ import annotations
 from array import array
 from typing import Any, Callable
 
-import yaml
-from yaml.events import (
-    AliasEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-
 from zhili.loading import yamlread
 
 Path_ = tuple[Any, ...]
@@ -99,7 +89,11 @@ class Positions:
     # -- large files: an outline, then one entry at a time ---------------------------------------
 
     def _outline(self) -> None:
-        get = yamlread._events(self.data)
+        get = yamlread._events(self.data)  # binds PyYAML's names in yamlread on first use
+        yaml = yamlread.yaml
+        AliasEvent, ScalarEvent = yamlread.AliasEvent, yamlread.ScalarEvent
+        MappingStartEvent, MappingEndEvent = yamlread.MappingStartEvent, yamlread.MappingEndEvent
+        SequenceStartEvent, SequenceEndEvent = yamlread.SequenceStartEvent, yamlread.SequenceEndEvent
         depth = 0
         pending: Any = yamlread._NOKEY  # the top-level key waiting for its value
         current: Any = None  # the top-level key whose value is being read

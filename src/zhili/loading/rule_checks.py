@@ -141,26 +141,44 @@ def check_attribute_values(ctx: CheckContext) -> Iterable[Diagnostic]:
     if not ctx.has("communities"):
         return
     decls = {a.name: a for a in ctx.files["types"].model.attributes}
+    # each attribute's texts already typed (a value depends only on its declaration and its text: a province
+    # repeats the same few texts), up to a bound per attribute; a refused text is converted, and refused, again
+    typed_texts: dict[str, dict[str, Value]] = {name: {} for name in decls}
     registry = ctx.registry
     for i, c in enumerate(registry.communities):
+        try:  # every text declared and typed before: the values at once
+            registry.keep_values(c, {key: typed_texts[key][text] for key, text in c.attributes.items() if text is not None})
+            continue
+        except KeyError:
+            pass
         typed: dict[str, Value] | None = {}
         for key, text in c.attributes.items():
-            attr = decls.get(key)
-            path = ("communities", i, "attributes", key)
-            if attr is None:
+            known = typed_texts.get(key)
+            if known is None:
                 typed = None
+                path = ("communities", i, "attributes", key)
                 yield ctx.diag("communities", path, "ZL307", f"社区“{c.name}”的属性“{key}”没有在 types.yaml 的 attributes 中声明。",
                                _did_you_mean(key, list(decls)) + "或先在 types.yaml 中声明这个属性。", at_key=True)
                 continue
             if text is None:
                 continue
-            try:
-                value = convert(attr, text)
-            except AttributeValueError as exc:
-                typed = None
-                yield ctx.diag("communities", path, "ZL308", f"社区“{c.name}”的属性“{attr.label}”（{key}）{exc.message}。", exc.hint)
-                continue
+            value = known.get(text, _UNTYPED)
+            if value is _UNTYPED:
+                attr = decls[key]
+                try:
+                    value = convert(attr, text)
+                except AttributeValueError as exc:
+                    typed = None
+                    path = ("communities", i, "attributes", key)
+                    yield ctx.diag("communities", path, "ZL308", f"社区“{c.name}”的属性“{attr.label}”（{key}）{exc.message}。", exc.hint)
+                    continue
+                if len(known) < _TYPED_TEXTS:
+                    known[text] = value
             if typed is not None:
                 typed[key] = value
         if typed is not None:
             registry.keep_values(c, typed)  # converted once: classify and rank read them from the registry
+
+
+_UNTYPED = object()
+_TYPED_TEXTS = 4096  # texts kept typed per attribute while checking

@@ -24,15 +24,30 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-import yaml
-from yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
-
 from zhili.diagnostics import Diagnostic, error
 
-try:
-    from yaml import CSafeLoader as _Parser
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+# PyYAML is imported when `check` first runs: `suspicious`, the look the native reader takes at every
+# file, needs none of it (so `zhili validate` on clean data starts without importing PyYAML).
+yaml: Any = None
+_Parser: Any = None  # libyaml's parser through PyYAML (CSafeLoader), or PyYAML's pure-Python one without it
+MappingEndEvent: Any = None
+MappingStartEvent: Any = None
+ScalarEvent: Any = None
+SequenceEndEvent: Any = None
+SequenceStartEvent: Any = None
+
+
+def _pyyaml() -> None:
+    """Bind PyYAML, its event classes and the parser to this module's names (once)."""
+    global yaml, _Parser, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
+    import yaml as pyyaml
+    from yaml import events
+
+    MappingEndEvent, MappingStartEvent, ScalarEvent = events.MappingEndEvent, events.MappingStartEvent, events.ScalarEvent
+    SequenceEndEvent, SequenceStartEvent = events.SequenceEndEvent, events.SequenceStartEvent
+    if _Parser is None:
+        _Parser = getattr(pyyaml, "CSafeLoader", None) or pyyaml.SafeLoader
+    yaml = pyyaml
 
 # a block text header, then blank lines of which one holds spaces (one pattern per indicator: a
 # pattern that starts with a literal is searched fast)
@@ -85,6 +100,8 @@ def _unterminated_blank_last_line(text: str) -> bool:
 
 def check(data: bytes | str, text: str, file: str) -> list[Diagnostic]:
     """Read the file again with positions; a diagnostic for each input libyaml would misread."""
+    if yaml is None or _Parser is None:
+        _pyyaml()
     checker = _Checker(text, file)
     try:
         for ev in yaml.parse(data, Loader=_Parser):

@@ -32,17 +32,6 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-import yaml
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-
 from zhili.diagnostics import Diagnostic, error
 from zhili.loading import yamlconform
 from zhili.loading.textfile import (  # noqa: F401  (re-exported: the reader's public names)
@@ -60,10 +49,32 @@ from zhili.loading.textfile import (  # noqa: F401  (re-exported: the reader's p
     too_many,
 )
 
-try:  # the C parser is part of every PyYAML wheel; the pure-Python one is a fallback
-    from yaml import CSafeLoader as _Parser
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+# PyYAML is imported when the pure-Python reader first runs (`_events`), not before: the native reader
+# reads clean files without it, so `zhili validate` on clean data starts without importing it.
+yaml: Any = None
+_Parser: Any = None  # libyaml's parser through PyYAML (CSafeLoader), or PyYAML's pure-Python one without it
+AliasEvent: Any = None
+DocumentStartEvent: Any = None
+MappingEndEvent: Any = None
+MappingStartEvent: Any = None
+ScalarEvent: Any = None
+SequenceEndEvent: Any = None
+SequenceStartEvent: Any = None
+
+
+def _pyyaml() -> None:
+    """Bind PyYAML, its event classes and the parser to this module's names (once)."""
+    global yaml, _Parser, AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent
+    global SequenceEndEvent, SequenceStartEvent
+    import yaml as pyyaml
+    from yaml import events
+
+    AliasEvent, DocumentStartEvent = events.AliasEvent, events.DocumentStartEvent
+    MappingEndEvent, MappingStartEvent, ScalarEvent = events.MappingEndEvent, events.MappingStartEvent, events.ScalarEvent
+    SequenceEndEvent, SequenceStartEvent = events.SequenceEndEvent, events.SequenceStartEvent
+    if _Parser is None:  # the C parser is part of every PyYAML wheel; the pure-Python one is a fallback
+        _Parser = getattr(pyyaml, "CSafeLoader", None) or pyyaml.SafeLoader
+    yaml = pyyaml
 
 try:  # the native reader: optional, built by `pip install` where a C compiler and libyaml are present
     from zhili.loading import _yamlfast as _native
@@ -244,6 +255,8 @@ def _escaped_char(ch: str, file: str, mark: Any) -> Diagnostic:
 
 
 def _events(data: bytes | str) -> Callable[[], Any]:
+    if yaml is None or _Parser is None:
+        _pyyaml()
     parser = _Parser(data)
     return parser.get_event
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhili.model.base import Date, Field, Id, Strict, Text
+from zhili.model.base import Date, Field, Id, Strict, Text, empty_dict
 
 
 class Community(Strict):
@@ -15,12 +15,12 @@ class Community(Strict):
     pilot_start: Date | None = Field(
         default=None, description="试点开始日期（YYYY-MM-DD），即 programmes 中 pilot 的简写；留空表示不是试点社区。zhili coverage 只计算在统计日当天或之前开始的试点")
     programmes: dict[Text, Date] = Field(
-        default_factory=dict, description="参加的项目及开始日期，如 {future-park: 2024-05-01}（键是 types.yaml 中 programmes 的 id）")
+        default_factory=empty_dict, description="参加的项目及开始日期，如 {future-park: 2024-05-01}（键是 types.yaml 中 programmes 的 id）")
     dimensions: dict[str, Text] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="社区类型之外各分类维度的取值：键是 types.yaml 中 dimensions 的 id，值是取值的 id 或名称，每个维度至多一个")
     attributes: dict[str, str | None] = Field(
-        default_factory=dict, description="分类属性的取值（键是 types.yaml 中 attributes 的 name），按声明的类型校验")
+        default_factory=empty_dict, description="分类属性的取值（键是 types.yaml 中 attributes 的 name），按声明的类型校验")
     note: str | None = Field(default=None, description="备注")
 
 

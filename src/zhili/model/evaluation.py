@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ConfigDict, model_validator
 
-from zhili.model.base import Date, Field, Int, Prose, Strict, Text, plain_number
+from zhili.model.base import Date, Field, Int, Prose, Strict, Text, plain_number, empty_list
 from zhili.model.behaviour import EvaluationMethods
 
 __all__ = ["Evaluation", "EvaluationYear", "Remediation", "RemediationFile", "Veto"]
@@ -31,7 +31,7 @@ class Evaluation(EvaluationMethods, Strict):
     model_config = ConfigDict(extra="allow")
 
     community: Text = Field(description="社区 id（communities.yaml 中的 id）")
-    vetoes: list[Veto] = Field(default_factory=list, description="一票否决事项；有任何一项即不能评为先进，直接评为后进")
+    vetoes: list[Veto] = Field(default_factory=empty_list, description="一票否决事项；有任何一项即不能评为先进，直接评为后进")
     evaluator: Text | None = Field(default=None, description="评议机构；留空时取文件顶部的 evaluator")
     date: Date | None = Field(default=None, description="评议日期，YYYY-MM-DD；留空时取文件顶部的 date")
     note: str | None = Field(default=None, description="备注")
@@ -53,7 +53,7 @@ class EvaluationYear(Strict):
     evaluator: Text | None = Field(default=None, description="评议机构（各条记录的默认值）")
     date: Date | None = Field(default=None, description="评议日期（各条记录的默认值），YYYY-MM-DD")
     note: str | None = Field(default=None, description="备注")
-    evaluations: list[Evaluation] = Field(default_factory=list, description="每个社区一条评议记录")
+    evaluations: list[Evaluation] = Field(default_factory=empty_list, description="每个社区一条评议记录")
 
 
 class Remediation(Strict):
@@ -72,4 +72,4 @@ class Remediation(Strict):
 class RemediationFile(Strict):
     """remediation.yaml 的整体结构。"""
 
-    remediation: list[Remediation] = Field(default_factory=list, description="帮扶措施记录")
+    remediation: list[Remediation] = Field(default_factory=empty_list, description="帮扶措施记录")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhili.model.base import Date, Field, Id, Int, Number, Prose, Strict, Text
+from zhili.model.base import Date, Field, Id, Int, Number, Prose, Strict, Text, empty_list
 
 
 class PlanRequirement(Strict):
@@ -39,4 +39,4 @@ class PlansFile(Strict):
 
     requirement: PlanRequirement | None = Field(
         default=None, description="报送要求。plans.yaml 必须写；分文件存放（plans/ 文件夹）时，恰好一个文件写")
-    plans: list[PlanSubmission] = Field(default_factory=list, description="已报送的方案，每个社区一条")
+    plans: list[PlanSubmission] = Field(default_factory=empty_list, description="已报送的方案，每个社区一条")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhili.model.base import Date, Field, Strict, Text, YesNo
+from zhili.model.base import Date, Field, Strict, Text, YesNo, empty_list
 
 
 class ProgressEntry(Strict):
@@ -19,4 +19,4 @@ class ProgressEntry(Strict):
 class ProgressFile(Strict):
     """progress.yaml 的整体结构。"""
 
-    progress: list[ProgressEntry] = Field(default_factory=list, description="进展记录列表")
+    progress: list[ProgressEntry] = Field(default_factory=empty_list, description="进展记录列表")

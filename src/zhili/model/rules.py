@@ -17,7 +17,7 @@ typed value (number, ratio, integer, year, yes/no, choice) and says in Chinese w
 
 from __future__ import annotations
 
-from zhili.model.base import Field, Id, Number, Strict, Text, YesNo
+from zhili.model.base import Field, Id, Number, Strict, Text, YesNo, empty_list
 from zhili.model.behaviour import RuleMethods
 from zhili.model.values import (KIND_LABELS, OP_LABELS, ORDERED_KINDS, AttributeKind, AttributeValueError, Op, Value,
                                 convert, show)
@@ -34,7 +34,7 @@ class Attribute(Strict):
     kind: AttributeKind = Field(
         description="取值类型：number（数字）、ratio（0 到 1 的比例）、integer（整数）、year（年份）、yesno（是/否）、choice（从 choices 中选一项）")
     unit: str | None = Field(default=None, description="单位，如 户、平方米、个")
-    choices: list[Text] = Field(default_factory=list, description="kind 为 choice 时可选的取值")
+    choices: list[Text] = Field(default_factory=empty_list, description="kind 为 choice 时可选的取值")
     min: Number | None = Field(default=None, description="取值下限（含），如户数、面积写 0：小于它的取值是错误；不写则不限")
     max: Number | None = Field(default=None, description="取值上限（含）；不写则不限")
     description: str | None = Field(default=None, description="属性的含义和统计口径")

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from zhili.model.base import Date, Field, Id, Int, Ratio, Prose, Strict, Text, YesNo
+from zhili.model.base import Date, Field, Id, Int, Ratio, Prose, Strict, Text, YesNo, empty_list
 from zhili.model.behaviour import EvaluationRulesMethods
 from zhili.model.rules import Attribute, Rule
 from zhili.model.standards import Standard
@@ -37,7 +37,7 @@ class Scheme(Strict):
     date: Date | None = Field(default=None, description="成文日期，YYYY-MM-DD；可不写")
     ranking_rule: str | None = Field(default=None, description="排队评定规则的原文表述，如 每类 2 个先进、2 个后进")
     need_dimensions: list[Text] = Field(
-        default_factory=list, description="治理需求的维度（needs.yaml、resources.yaml 引用），如 基层组织建设")
+        default_factory=empty_list, description="治理需求的维度（needs.yaml、resources.yaml 引用），如 基层组织建设")
     notice: NoticeSettings | None = Field(default=None, description="督导通报的发文机关和主送机关（zhili notice 使用）")
     note: str | None = Field(default=None, description="备注")
 
@@ -68,7 +68,7 @@ class CommunityType(Strict):
     goal: str | None = Field(default=None, description="治理目标，如 和美宜居")
     main_line: str | None = Field(default=None, description="主线（原文“坚持以……为主线”）")
     summary: str | None = Field(default=None, description="该类型治理方向的导语段")
-    directions: list[Direction] = Field(default_factory=list, description="重点治理方向")
+    directions: list[Direction] = Field(default_factory=empty_list, description="重点治理方向")
     rule: Rule | None = Field(default=None, description="分类规则：社区满足它时计算为这一类型（见文档 docs/data/types.md 的“分类规则”）；留空表示不参与自动分类")
 
 
@@ -121,16 +121,16 @@ class EvaluationRules(EvaluationRulesMethods, Strict):
         default="scores", description="评议方式：scores（各阶段打分，加权排队）、selection（各阶段 是/否，评定入选）、"
                                       "grades（各阶段评等次，如 优秀、合格、不合格）")
     stages: list[Stage] = Field(min_length=1, description="评议阶段，按进行的先后顺序")
-    tie_break: list[Id] = Field(default_factory=list,
+    tie_break: list[Id] = Field(default_factory=empty_list,
                                 description="综合得分相同时依次比较的阶段 id（靠前者先比）；只用于 method: scores")
     advanced: Quota = Field(default=2, description="每类评定的先进名额：整数为个数，0–1 的小数或“10%”为比例（向下取整）；只用于 method: scores")
     lagging: Quota = Field(default=2, description="每类评定的后进名额：整数为个数，0–1 的小数或“10%”为比例（向下取整）；只用于 method: scores")
     small_types: Literal["half", "none"] = Field(
         default="half", description="参评社区少于先进加后进名额的类型：half 为每侧最多评定参评社区数的一半（向下取整），"
                                     "none 为先评先进、余下的评后进")
-    grades: list[Text] = Field(default_factory=list, description="等次，从高到低，如 优秀、合格、不合格；只用于 method: grades")
+    grades: list[Text] = Field(default_factory=empty_list, description="等次，从高到低，如 优秀、合格、不合格；只用于 method: grades")
     vetoes: YesNo = Field(default=True, description="是否实行一票否决（评议记录可写 vetoes）")
-    years: list[YearRules] = Field(default_factory=list, description="按年度调整的规则")
+    years: list[YearRules] = Field(default_factory=empty_list, description="按年度调整的规则")
     note: str | None = Field(default=None, description="备注")
 
 
@@ -147,27 +147,31 @@ DEFAULT_LEVEL_NAME = "所属单位"
 DEFAULT_COMMUNITY_LABEL = "社区"
 
 
+def _default_vocabularies() -> Vocabularies:  # a function: pydantic reads a factory's signature, a class's is dear
+    return Vocabularies()
+
+
 class TypesFile(Strict):
     """types.yaml 的整体结构。"""
 
     scheme: Scheme = Field(description="方案本身")
-    categories: list[Category] = Field(default_factory=list, description="社区大类")
+    categories: list[Category] = Field(default_factory=empty_list, description="社区大类")
     type_label: Text = Field(default=DEFAULT_TYPE_LABEL, description="社区类型这一主分类维度（id 为 type）的名称，用作表头；不写为 社区类型")
     types: list[CommunityType] = Field(min_length=1, description="社区类型")
     dimensions: list[Dimension] = Field(
-        default_factory=list, description="社区类型之外的分类维度（如 主题），每个维度有自己的取值和可选的分类规则")
+        default_factory=empty_list, description="社区类型之外的分类维度（如 主题），每个维度有自己的取值和可选的分类规则")
     evaluation: EvaluationRules | None = Field(default=None, description="年度评议规则（评议方式、阶段、权重、先进和后进名额）")
-    attributes: list[Attribute] = Field(default_factory=list, description="分类规则可以使用的社区属性声明")
-    precedence: list[Text] = Field(default_factory=list,
+    attributes: list[Attribute] = Field(default_factory=empty_list, description="分类规则可以使用的社区属性声明")
+    precedence: list[Text] = Field(default_factory=empty_list,
                                   description="多个类型的规则同时满足时的优先顺序（类型 id 或名称，靠前者优先）")
     standards: list[Standard] = Field(
-        default_factory=list, description="配置标准，如 每百户居民拥有社区综合服务设施面积不低于 30 平方米（zhili standards 使用）")
+        default_factory=empty_list, description="配置标准，如 每百户居民拥有社区综合服务设施面积不低于 30 平方米（zhili standards 使用）")
     levels: list[Level] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="行政层级，自上而下；社区属于最后一个层级的单位（communities.yaml 的 street）。不写则只有一个层级：所属单位")
     community_label: Text | None = Field(default=None, description="社区一级的名称，如 社区（村）；不写为 社区")
     programmes: list[Programme] | None = Field(
         default=None, description="项目（如 分类治理试点、未来公园社区）；不写则只有一个项目 pilot（试点），社区的 pilot_start 即参加它")
-    targets: list[Target] = Field(default_factory=list, description="项目的目标（比例或个数，整个辖区、每个单位或每个取值，期限）；zhili coverage 逐个报告")
-    vocabularies: Vocabularies = Field(default_factory=Vocabularies,
+    targets: list[Target] = Field(default_factory=empty_list, description="项目的目标（比例或个数，整个辖区、每个单位或每个取值，期限）；zhili coverage 逐个报告")
+    vocabularies: Vocabularies = Field(default_factory=_default_vocabularies,
                                        description="方案自己的词表：单位性质、帮扶措施、任务周期、报送状态名称；不写取默认值")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Discriminator, Tag
 
-from zhili.model.base import Date, Field, Id, Number, Prose, Strict, Text, YesNo
+from zhili.model.base import Date, Field, Id, Number, Prose, Strict, Text, YesNo, empty_list
 from zhili.model.dimensions import AppliesTo
 
 
@@ -51,8 +51,8 @@ class Task(Strict):
                                   "与 type 都不写时按全部处理并给出警告")
     title: Prose = Field(description="重点任务，照录台账")
     lead: Annotated[list[Text] | None, BeforeValidator(_no_lead)] = Field(  # None never stays: it becomes []
-        default_factory=list, description="牵头单位，名称照录台账；方案未写明时留空（校验给出警告“牵头单位未明确”）")
-    support: list[Text] = Field(default_factory=list, description="配合单位；台账写“——”时为 []")
+        default_factory=empty_list, description="牵头单位，名称照录台账；方案未写明时留空（校验给出警告“牵头单位未明确”）")
+    support: list[Text] = Field(default_factory=empty_list, description="配合单位；台账写“——”时为 []")
     source: str | None = Field(default=None, description="在方案正文中的出处，如 三（一）1")
     note: str | None = Field(default=None, description="备注")
     cascade: YesNo = Field(
@@ -63,7 +63,7 @@ class Task(Strict):
         default=None, description="周期，写 types.yaml vocabularies.recurrences 中声明的周期标识（如 quarterly），"
                                   "或 {dates: [YYYY-MM-DD, ...]} 指定各期截止日；每个周期都应有进展记录")
     milestones: list[Milestone] = Field(
-        default_factory=list, description="节点，每项写 by（日期），可写 title、quantity、unit、note；按日期先后；逾期按节点判断")
+        default_factory=empty_list, description="节点，每项写 by（日期），可写 title、quantity、unit、note；按日期先后；逾期按节点判断")
 
 
 class TasksFile(Strict):
