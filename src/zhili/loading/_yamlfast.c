@@ -14,6 +14,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <yaml.h>
 
 typedef struct {
@@ -344,9 +345,251 @@ static PyObject *py_plain_text(PyObject *self, PyObject *args)
     return PyBool_FromLong(plain);
 }
 
+/* The light records (zhili.model.records.Light) of validated pydantic instances, for zhili.loading.lighten:
+   what its generated Python converters do, without a Python call per entry.
+
+   records(models, spec, with_extra, fallback) -> list. `spec` describes one model:
+   (model, record, offsets, fields, empties, deeps, variants). For each instance of `model`: a new
+   `record` whose slot at offsets[i] (from slot_offsets) holds the instance's value of fields[i]; a value
+   that is empty (false) becomes empties[i] when that is not None (one shared empty list or dict); else,
+   when deeps[i] is a spec, a list value becomes the records of its entries (a plan's targets), and when
+   it is a callable the value goes through it. `variants` is None for a model without extra fields; else
+   an instance with extra fields is made as the class variants[names] (or with_extra(record, names)),
+   which holds them as attributes, and stays the instance itself when that is None. Anything that is not
+   an instance of `model` goes through `fallback`. */
+
+static PyObject *str_dict, *str_extra;
+
+static int spec_parts(PyObject *spec, PyObject **model, PyTypeObject **record, PyObject **offsets, PyObject **fields,
+                      PyObject **empties, PyObject **deeps, PyObject **variants)
+{
+    Py_ssize_t n, j;
+    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 7)
+        goto bad;
+    *model = PyTuple_GET_ITEM(spec, 0);
+    *record = (PyTypeObject *)PyTuple_GET_ITEM(spec, 1);
+    *offsets = PyTuple_GET_ITEM(spec, 2);
+    *fields = PyTuple_GET_ITEM(spec, 3);
+    *empties = PyTuple_GET_ITEM(spec, 4);
+    *deeps = PyTuple_GET_ITEM(spec, 5);
+    *variants = PyTuple_GET_ITEM(spec, 6);
+    if (!PyType_Check((PyObject *)*record) || !PyTuple_Check(*offsets) || !PyTuple_Check(*fields)
+        || !PyTuple_Check(*empties) || !PyTuple_Check(*deeps) || (*variants != Py_None && !PyDict_Check(*variants)))
+        goto bad;
+    n = PyTuple_GET_SIZE(*fields);
+    if (PyTuple_GET_SIZE(*offsets) != n || PyTuple_GET_SIZE(*empties) != n || PyTuple_GET_SIZE(*deeps) != n)
+        goto bad;
+    for (j = 0; j < n; j++) { /* never write outside a record: each offset is a slot inside the object */
+        PyObject *o = PyTuple_GET_ITEM(*offsets, j);
+        Py_ssize_t off;
+        if (!PyLong_Check(o))
+            goto bad;
+        off = PyLong_AsSsize_t(o);
+        if (off < (Py_ssize_t)sizeof(PyObject) || off + (Py_ssize_t)sizeof(PyObject *) > (*record)->tp_basicsize)
+            goto bad;
+    }
+    return 0;
+bad:
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_ValueError, "not a record spec");
+    return -1;
+}
+
+static PyObject *convert(PyObject *models, PyObject *spec, PyObject *with_extra, PyObject *fallback, int depth)
+{
+    PyObject *model, *offsets, *fields, *empties, *deeps, *variants, *out;
+    PyTypeObject *record;
+    Py_ssize_t nfields, n, i, j;
+    if (depth > 32) {
+        PyErr_SetString(PyExc_RecursionError, "records nested too deeply");
+        return NULL;
+    }
+    if (spec_parts(spec, &model, &record, &offsets, &fields, &empties, &deeps, &variants) < 0)
+        return NULL;
+    nfields = PyTuple_GET_SIZE(fields);
+    n = PyList_GET_SIZE(models);
+    out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (i = 0; i < n && i < PyList_GET_SIZE(models); i++) {
+        PyObject *m = PyList_GET_ITEM(models, i);
+        PyObject *d, *rec, *extra = NULL;
+        PyTypeObject *cls = record;
+        if ((PyObject *)Py_TYPE(m) != model) {
+            rec = PyObject_CallOneArg(fallback, m);
+            if (rec == NULL)
+                goto fail;
+            PyList_SET_ITEM(out, i, rec);
+            continue;
+        }
+        if (variants != Py_None) {
+            extra = PyObject_GetAttr(m, str_extra);
+            if (extra == NULL)
+                goto fail;
+            if (PyDict_Check(extra) && PyDict_GET_SIZE(extra) > 0) {
+                PyObject *names = PySequence_Tuple(extra), *found;
+                if (names == NULL) {
+                    Py_DECREF(extra);
+                    goto fail;
+                }
+                found = PyDict_GetItemWithError(variants, names); /* borrowed */
+                if (found != NULL)
+                    Py_INCREF(found);
+                else if (!PyErr_Occurred())
+                    found = PyObject_CallFunctionObjArgs(with_extra, (PyObject *)record, names, NULL);
+                Py_DECREF(names);
+                if (found == NULL) {
+                    Py_DECREF(extra);
+                    goto fail;
+                }
+                if (found == Py_None) { /* a name that would hide a field or a method: keep the instance */
+                    Py_DECREF(found);
+                    Py_DECREF(extra);
+                    Py_INCREF(m);
+                    PyList_SET_ITEM(out, i, m);
+                    continue;
+                }
+                if (!PyType_Check(found) || !PyType_IsSubtype((PyTypeObject *)found, record)
+                    || ((PyTypeObject *)found)->tp_basicsize < record->tp_basicsize) {
+                    Py_DECREF(found);
+                    Py_DECREF(extra);
+                    PyErr_SetString(PyExc_TypeError, "a variant is not a subclass of the record class");
+                    goto fail;
+                }
+                cls = (PyTypeObject *)found; /* owned until the record is made */
+            } else {
+                Py_CLEAR(extra);
+            }
+        }
+        d = PyObject_GetAttr(m, str_dict);
+        if (d == NULL || !PyDict_Check(d)) {
+            if (d != NULL)
+                PyErr_SetString(PyExc_TypeError, "an instance without a __dict__");
+            Py_XDECREF(d);
+            Py_XDECREF(extra);
+            if (cls != record)
+                Py_DECREF(cls);
+            goto fail;
+        }
+        rec = cls->tp_alloc(cls, 0);
+        if (cls != record)
+            Py_DECREF(cls); /* the record holds its class */
+        if (rec == NULL) {
+            Py_DECREF(d);
+            Py_XDECREF(extra);
+            goto fail;
+        }
+        PyList_SET_ITEM(out, i, rec); /* the list owns it: freed with the list on failure */
+        for (j = 0; j < nfields; j++) {
+            PyObject *v = PyDict_GetItemWithError(d, PyTuple_GET_ITEM(fields, j)); /* borrowed */
+            PyObject *empty = PyTuple_GET_ITEM(empties, j), *deep = PyTuple_GET_ITEM(deeps, j);
+            PyObject **slot = (PyObject **)((char *)rec + PyLong_AsSsize_t(PyTuple_GET_ITEM(offsets, j)));
+            int truth = 1;
+            if (v == NULL) {
+                if (!PyErr_Occurred())
+                    PyErr_SetObject(PyExc_KeyError, PyTuple_GET_ITEM(fields, j));
+                Py_DECREF(d);
+                Py_XDECREF(extra);
+                goto fail;
+            }
+            if (empty != Py_None && (truth = PyObject_IsTrue(v)) < 0) {
+                Py_DECREF(d);
+                Py_XDECREF(extra);
+                goto fail;
+            }
+            if (!truth) {
+                Py_INCREF(empty);
+                v = empty;
+            } else if (deep == Py_None) {
+                Py_INCREF(v);
+            } else if (PyTuple_Check(deep)) {
+                v = PyList_CheckExact(v) ? convert(v, deep, with_extra, fallback, depth + 1) : PyObject_CallOneArg(fallback, v);
+            } else {
+                v = PyObject_CallOneArg(deep, v);
+            }
+            if (v == NULL) {
+                Py_DECREF(d);
+                Py_XDECREF(extra);
+                goto fail;
+            }
+            Py_XSETREF(*slot, v);
+        }
+        Py_DECREF(d);
+        if (extra != NULL) { /* the extra fields, as attributes (slots of the variant, or its __dict__) */
+            PyObject *key, *value;
+            Py_ssize_t pos = 0;
+            while (PyDict_Next(extra, &pos, &key, &value)) {
+                if (PyObject_SetAttr(rec, key, value) < 0) {
+                    Py_DECREF(extra);
+                    goto fail;
+                }
+            }
+            Py_DECREF(extra);
+        }
+    }
+    if (i != n) { /* the list changed under us (a fallback that edits it): refuse */
+        PyErr_SetString(PyExc_RuntimeError, "the list of models changed while its records were made");
+        goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyObject *py_records(PyObject *self, PyObject *args)
+{
+    PyObject *models, *spec, *with_extra, *fallback;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!OOO", &PyList_Type, &models, &spec, &with_extra, &fallback))
+        return NULL;
+    return convert(models, spec, with_extra, fallback, 0);
+}
+
+/* slot_offsets(record, fields) -> the offset of each field's slot in a record (for a records() spec) */
+static PyObject *py_slot_offsets(PyObject *self, PyObject *args)
+{
+    PyObject *record, *fields, *out;
+    Py_ssize_t j, n;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyType_Type, &record, &PyTuple_Type, &fields))
+        return NULL;
+    n = PyTuple_GET_SIZE(fields);
+    out = PyTuple_New(n);
+    if (out == NULL)
+        return NULL;
+    for (j = 0; j < n; j++) {
+        PyObject *descr = PyObject_GetAttr(record, PyTuple_GET_ITEM(fields, j)), *off;
+        if (descr == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (!Py_IS_TYPE(descr, &PyMemberDescr_Type) || ((PyMemberDescrObject *)descr)->d_member->type != T_OBJECT_EX
+            || ((PyMemberDescrObject *)descr)->d_common.d_type != (PyTypeObject *)record) {
+            Py_DECREF(descr);
+            Py_DECREF(out);
+            PyErr_SetString(PyExc_TypeError, "a field of the record class is not one of its slots");
+            return NULL;
+        }
+        off = PyLong_FromSsize_t(((PyMemberDescrObject *)descr)->d_member->offset);
+        Py_DECREF(descr);
+        if (off == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, j, off);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"plain_text", py_plain_text, METH_VARARGS,
      "plain_text(data, max_line) -> True when check_text would find nothing in these bytes (generously)."},
+    {"records", py_records, METH_VARARGS,
+     "records(models, spec, with_extra, fallback) -> the light records of validated pydantic instances "
+     "(zhili.loading.lighten)."},
+    {"slot_offsets", py_slot_offsets, METH_VARARGS,
+     "slot_offsets(record, fields) -> where each field's slot lies in a record of that class."},
     {"parse", py_parse, METH_VARARGS,
      "parse(data, max_depth, max_entries, max_values) -> (value, None), or (None, reason) when the "
      "pure-Python reader must read the bytes (to refuse or to look again)."},
@@ -360,7 +603,12 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__yamlfast(void)
 {
-    PyObject *m = PyModule_Create(&module);
+    PyObject *m;
+    str_dict = PyUnicode_InternFromString("__dict__");
+    str_extra = PyUnicode_InternFromString("__pydantic_extra__");
+    if (str_dict == NULL || str_extra == NULL)
+        return NULL;
+    m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
     if (PyModule_AddStringConstant(m, "libyaml_version", yaml_get_version_string()) < 0) {

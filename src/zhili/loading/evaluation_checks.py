@@ -160,6 +160,7 @@ class _Stages:
         self.fields = "、".join(Evaluation.model_fields)
         self.declared = _declared(rules)
         self.quiet = rules.method == "grades" and not rules.grades  # no grades: said once, in types.yaml
+        self.scores = rules.method == "scores"
         # a result that is plainly right needs no further look (`_stage_problem` says why the others are not)
         if rules.method == "scores":
             self.right = lambda v: type(v) in (int, float) and 0 <= v <= 100
@@ -172,6 +173,32 @@ class _Stages:
         # that is also a field or a method of the record, ZL333, is read as an attribute, as before)
         reserved = reserved_stage_ids()
         self.order = [(s.id, s.label, s.id in reserved or s.id.startswith("_")) for s in rules.stages]
+        self.simple = not any(attribute for _, _, attribute in self.order) and len(self.by_id) == len(self.order)
+
+    def scan(self, e: Any, extra: dict[str, Any]) -> tuple[bool, bool]:
+        """(whether `problems` has nothing to say, whether `gaps` has nothing to say), found without building
+        either: true for nearly every record."""
+        if e.vetoes and not self.rules.vetoes:
+            return False, False
+        by_id, known = self.by_id, 0
+        if self.scores:
+            for name, value in extra.items():
+                if name not in by_id:
+                    return False, False
+                if value is not None:
+                    if type(value) not in _NUMBERS or not 0 <= value <= 100:
+                        return False, False
+                    known += 1
+        else:
+            right = self.right
+            for name, value in extra.items():
+                if name not in by_id:
+                    return False, False
+                if value is not None:
+                    if not (self.quiet or right(value)):
+                        return False, False
+                    known += 1
+        return True, self.simple and known == len(by_id)
 
     def problems(self, ctx: CheckContext, key: str, i: int, e: Any, extra: dict[str, Any]) -> Iterable[Diagnostic]:
         """Each extra key of a record is a declared stage, and its value fits the method (ZL332, ZL334, ZL336)."""
@@ -202,6 +229,9 @@ class _Stages:
             if value is None:
                 out.append(label)
         return out
+
+
+_NUMBERS = (int, float)
 
 
 def _extra(e: Any) -> dict[str, Any]:
@@ -251,8 +281,10 @@ def check_evaluations(ctx: CheckContext) -> Iterable[Diagnostic]:
             if stages is None:
                 continue
             extra = _extra(e)
-            yield from stages.problems(ctx, key, i, e, extra)
-            gaps = stages.gaps(e, extra)
+            right, complete = stages.scan(e, extra)
+            if not right:
+                yield from stages.problems(ctx, key, i, e, extra)
+            gaps = [] if complete else stages.gaps(e, extra)
             if gaps:
                 yield ctx.diag(key, ("evaluations", i), "ZL401",
                                f"{names[e.community]}的 {data.year} 年评议缺少{'、'.join(gaps)}，"

@@ -17,13 +17,18 @@ from typing import Any, Callable, get_args
 
 from pydantic import BaseModel
 
-from zhili.model.records import Light, light_class
+from zhili.loading import yamlread
+from zhili.model.records import Light, light_class, with_extra
 
 # the file models whose list of entries the registry keeps as light records, by that list's field
 LIGHT_FIELDS: dict[str, str] = {"CommunitiesFile": "communities", "EvaluationYear": "evaluations",
                                 "PlansFile": "plans", "ProgressFile": "progress", "RemediationFile": "remediation"}
 
 _CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+# a model's record class, field names, shared empties, deep converters (a model class for a list of
+# models) and classes by extra field names (None: no extra fields); and the native converter's spec
+_PARTS: dict[type, tuple[Any, ...]] = {}
+_NATIVE: dict[type, tuple[Any, ...]] = {}
 # A field left to its default (no vetoes, no programmes) holds these, shared: validated data is never
 # changed in place (the models are frozen), and 100,000 empty lists and dicts were 24 MB.
 _EMPTY_LIST: list[Any] = []
@@ -36,7 +41,17 @@ def light_field(model: type[BaseModel]) -> str | None:
 
 
 def entries(models: list[Any]) -> list[Any]:
-    """Light records of validated entries (each pydantic instance is then free to go)."""
+    """Light records of validated entries (each pydantic instance is then free to go): made by the native
+    reader's extension where the native reader is in use, else by the generated Python converters (both
+    make the same records; the tests run both)."""
+    if not models:
+        return []
+    native = yamlread._native if yamlread._native is not None and yamlread.reader() == "native" else None
+    if native is not None and type(models) is list:
+        model = type(models[0])
+        spec = _NATIVE.get(model) or _native_spec(model)
+        if spec is not None:
+            return native.records(models, spec, with_extra, _deep)
     found = _CONVERTERS
     return [(found.get(type(m)) or converter(type(m)))(m) for m in models]
 
@@ -55,6 +70,27 @@ def converter(model: type[BaseModel]) -> Callable[[Any], Any]:
     return conv
 
 
+def _native_spec(model: type[BaseModel]) -> tuple[Any, ...] | None:
+    """What the native converter needs for `model` (see `records` in _yamlfast.c)."""
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or yamlread._native is None:
+        return None
+    converter(model)
+    record, fields, empties, deeps, variants = _PARTS[model]
+    deeps = tuple(_native_spec(d) if isinstance(d, type) else d for d in deeps)  # a list of models: its spec
+    offsets = yamlread._native.slot_offsets(record, fields)
+    spec = _NATIVE[model] = (model, record, offsets, fields, empties, deeps, variants)
+    return spec
+
+
+def _list_of(annotation: Any) -> type[BaseModel] | None:
+    """The model of a `list[Model]` field (the native converter turns such a list itself)."""
+    args = get_args(annotation)
+    if getattr(annotation, "__origin__", None) is list and len(args) == 1 and isinstance(args[0], type) \
+            and issubclass(args[0], BaseModel):
+        return args[0]
+    return None
+
+
 def _holds_models(annotation: Any) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return True
@@ -67,7 +103,7 @@ def _deep(value: Any) -> Any:
         return converter(type(value))(value)
     kind = type(value)
     if kind is list:
-        return [_deep(v) for v in value]
+        return entries(value) if value and isinstance(value[0], BaseModel) else [_deep(v) for v in value]
     if kind is dict:
         return {k: _deep(v) for k, v in value.items()}
     if kind is tuple:
@@ -80,33 +116,40 @@ def _build(model: type[BaseModel]) -> Callable[[Any], Any]:
     mixins = tuple(b for b in model.__mro__[1:] if b is not object and not issubclass(b, BaseModel))
     extra = model.model_config.get("extra") == "allow"
     record = light_class(model, fields, mixins, extra)
-    lines = ["def conv(m):", "    d = m.__dict__", "    r = new(R)"]
-    for name in fields:
-        info = model.model_fields[name]
-        value = f"deep(d[{name!r}])" if _holds_models(info.annotation) else f"d[{name!r}]"
-        if info.default_factory in (list, dict):  # most are left empty: one shared empty list or dict
-            value = f"({value} if d[{name!r}] else EMPTY_{info.default_factory.__name__.upper()})"
-        lines.append(f"    r.{name} = {value}")
+    lines = ["def conv(m):", "    d = m.__dict__"]
     if extra:
-        # extra fields become attributes; one that would hide a method or a field of the record (only in
-        # data the checks refuse) keeps the entry a pydantic instance, which keeps them apart
+        # extra fields (an evaluation's stage results) go to slots of a class per set of names; a name that
+        # would hide a field or a method of the record (only in data the checks refuse) keeps the entry a
+        # pydantic instance, which keeps them apart
         lines += ["    ex = m.__pydantic_extra__",
                   "    if ex:",
-                  "        for k in ex:",
-                  "            if k not in plain and not usable(k):",
-                  "                return m",
-                  "        r.__dict__.update(ex)"]
+                  "        names = tuple(ex)",
+                  "        cls = variants.get(names) or with_extra(R, names)",
+                  "        if cls is None:",
+                  "            return m",
+                  "        r = new(cls)",
+                  "        for k, v in ex.items():",
+                  "            setattr(r, k, v)",
+                  "    else:",
+                  "        r = new(R)"]
+    else:
+        lines.append("    r = new(R)")
+    empties: list[Any] = []
+    deeps: list[Any] = []
+    for name in fields:
+        info = model.model_fields[name]
+        deep = _holds_models(info.annotation)
+        value = f"deep(d[{name!r}])" if deep else f"d[{name!r}]"
+        empty = {list: _EMPTY_LIST, dict: _EMPTY_DICT}.get(info.default_factory)  # type: ignore[call-overload]
+        if empty is not None:  # most are left empty: one shared empty list or dict
+            value = f"({value} if d[{name!r}] else EMPTY_{info.default_factory.__name__.upper()})"  # type: ignore[union-attr]
+        lines.append(f"    r.{name} = {value}")
+        empties.append(empty)
+        deeps.append(_list_of(info.annotation) or _deep if deep else None)
+    _PARTS[model] = (record, fields, tuple(empties), tuple(deeps), record._variants if extra else None)
     lines.append("    return r")
-    plain: set[str] = set()
-
-    def usable(key: Any) -> bool:
-        if type(key) is str and not hasattr(record, key):
-            plain.add(key)
-            return True
-        return False
-
-    namespace: dict[str, Any] = {"new": record.__new__, "R": record, "deep": _deep, "plain": plain, "usable": usable,
-                                 "EMPTY_LIST": _EMPTY_LIST, "EMPTY_DICT": _EMPTY_DICT}
+    namespace: dict[str, Any] = {"new": object.__new__, "R": record, "deep": _deep, "variants": record._variants,
+                                 "with_extra": with_extra, "EMPTY_LIST": _EMPTY_LIST, "EMPTY_DICT": _EMPTY_DICT}
     exec("\n".join(lines), namespace)  # noqa: S102  (field names are the model's own identifiers)
     return namespace["conv"]
 

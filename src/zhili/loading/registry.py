@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,7 +26,7 @@ from zhili.model.registry import Registry
 from zhili.model.scheme import DEFAULT_COMMUNITY_LABEL, DEFAULT_LEVEL_ID, DEFAULT_LEVEL_NAME, Level, TypesFile
 from zhili.model.unit import UnitsFile
 
-Reads = Mapping[Path, tuple[bytes | None, list[Diagnostic]]]  # a file's bytes (or why not), read once
+Reads = dict[Path, tuple[bytes | None, list[Diagnostic]]]  # a file's bytes (or why not), read once
 
 
 @dataclass
@@ -47,9 +47,10 @@ class LoadResult:
 
 def read_source(path: Path, root: Path | None = None, reads: Reads | None = None) -> tuple[SourceFile | None, list[Diagnostic]]:
     """One file as a SourceFile; with `root`, only a regular file inside that data directory is read.
-    `reads` holds bytes already read (and fingerprinted) by the cache: those are used, not read again."""
+    `reads` holds bytes already read (and fingerprinted) by the cache: those are used, not read again, and
+    taken out of `reads`, so that a large file's bytes are not held once its values are built."""
     shown = display_name(path)
-    data, problems = reads[path] if reads is not None and path in reads else yamlread.read_path(path, shown, root)
+    data, problems = reads.pop(path) if reads is not None and path in reads else yamlread.read_path(path, shown, root)
     if data is None:
         return None, problems
     result = yamlread.read(data, shown)

@@ -146,6 +146,11 @@ def check_attribute_values(ctx: CheckContext) -> Iterable[Diagnostic]:
     typed_texts: dict[str, dict[str, Value]] = {name: {} for name in decls}
     registry = ctx.registry
     for i, c in enumerate(registry.communities):
+        try:  # every text declared and typed before: the values at once
+            registry.keep_values(c, {key: typed_texts[key][text] for key, text in c.attributes.items() if text is not None})
+            continue
+        except KeyError:
+            pass
         typed: dict[str, Value] | None = {}
         for key, text in c.attributes.items():
             known = typed_texts.get(key)
