@@ -30,9 +30,11 @@ def _programmes(ctx: "CheckContext") -> Iterable[Diagnostic]:
 
 
 def _targets(ctx: "CheckContext") -> Iterable[Diagnostic]:
+    reg = ctx.registry
+    if not reg.targets:  # nothing to check (and no need to import the coverage module)
+        return
     from zhili.domain.coverage import declared_dimensions, declared_levels, timeline_key
 
-    reg = ctx.registry
     programmes = [p.id for p in reg.programmes]
     levels = declared_levels(reg)
     level_ids = [key for key, _ in levels]
@@ -103,7 +105,7 @@ def _scope(ctx: "CheckContext", i: int, t: object, level_ids: list[str], dimensi
 
 
 def _memberships(ctx: "CheckContext") -> Iterable[Diagnostic]:
-    from zhili.domain.coverage import PILOT
+    from zhili.model.targets import PILOT
 
     reg = ctx.registry
     declared = [p.id for p in reg.programmes]
