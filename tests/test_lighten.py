@@ -158,3 +158,11 @@ def test_the_native_converter_refuses_a_spec_that_is_not_one():
         native.records([community], too_far, lighten.with_extra, lighten._deep)
     with pytest.raises(TypeError):  # a field that is not one of the record class's slots
         native.slot_offsets(spec[1], ("_asdict",))
+
+
+def test_fields_left_to_their_empty_default_share_one_empty_list_or_dict():
+    reg = registry.load_registry(DATA)
+    no_vetoes = [e.vetoes for year in reg.evaluations for e in year.evaluations if not e.vetoes]
+    no_programmes = [c.programmes for c in reg.communities if not c.programmes]
+    assert len(no_vetoes) > 1 and len({id(v) for v in no_vetoes}) == 1 and no_vetoes[0] == []
+    assert len(no_programmes) > 1 and len({id(p) for p in no_programmes}) == 1 and no_programmes[0] == {}

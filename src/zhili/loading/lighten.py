@@ -70,6 +70,22 @@ def converter(model: type[BaseModel]) -> Callable[[Any], Any]:
     return conv
 
 
+def _empty_default(info: Any) -> Any:
+    """The shared empty list or dict for a field whose default is a new empty list or dict, else None."""
+    factory = info.default_factory
+    if factory is None:
+        return None
+    try:
+        made = factory()
+    except TypeError:  # a factory that takes the validated data: not a plain empty default
+        return None
+    if type(made) is list and not made:
+        return _EMPTY_LIST
+    if type(made) is dict and not made:
+        return _EMPTY_DICT
+    return None
+
+
 def _native_spec(model: type[BaseModel]) -> tuple[Any, ...] | None:
     """What the native converter needs for `model` (see `records` in _yamlfast.c)."""
     if not (isinstance(model, type) and issubclass(model, BaseModel)) or yamlread._native is None:
@@ -140,9 +156,9 @@ def _build(model: type[BaseModel]) -> Callable[[Any], Any]:
         info = model.model_fields[name]
         deep = _holds_models(info.annotation)
         value = f"deep(d[{name!r}])" if deep else f"d[{name!r}]"
-        empty = {list: _EMPTY_LIST, dict: _EMPTY_DICT}.get(info.default_factory)  # type: ignore[call-overload]
+        empty = _empty_default(info)
         if empty is not None:  # most are left empty: one shared empty list or dict
-            value = f"({value} if d[{name!r}] else EMPTY_{info.default_factory.__name__.upper()})"  # type: ignore[union-attr]
+            value = f"({value} if d[{name!r}] else EMPTY_{type(empty).__name__.upper()})"
         lines.append(f"    r.{name} = {value}")
         empties.append(empty)
         deeps.append(_list_of(info.annotation) or _deep if deep else None)

@@ -92,6 +92,7 @@ MAX_ENTRIES = 1_000_000
 # short attributes each are 25 million values and a minute of CPU; a province's file holds a few million.
 MAX_VALUES = 8_000_000
 
+_SHARED_MAX = 48  # characters: the longest value shared (the native reader: 48 bytes)
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _PLAIN_SPECIAL = _NULLS | {"-"}  # a lone `-` is looked at again by yamlconform (`[-]` is not YAML)
 _TRAP_CHARS = re.compile("[：－\u3000，]")
@@ -299,6 +300,7 @@ def parse_python(data: bytes | str, text: str, file: str) -> tuple[Any, list[Dia
     # the input-method traps need one of these characters: a file without any skips the per-value search
     traps = any(ch in text for ch in "：－\u3000，")
     intern = _intern
+    share = {}.setdefault  # values repeated across a large file (types, streets, 是/否) share one str, as natively
     # signs of the inputs libyaml misreads (zhili.loading.yamlconform): multi-line quoted texts and
     # [...] / {...} lists, a lone plain `-`; the file is then read again with positions
     recheck = False
@@ -336,6 +338,8 @@ def parse_python(data: bytes | str, text: str, file: str) -> tuple[Any, list[Dia
                         recheck = True
                 elif style == "'" and ev.end_mark.line != ev.start_mark.line:
                     recheck = True
+                if value is not None and len(value) <= _SHARED_MAX:  # one str for a repeated short value
+                    value = share(value, value)
                 if not stack:
                     root = value
                     continue

@@ -96,10 +96,11 @@ def _number(value: Any) -> Any:
 
 def plain_number(value: Any) -> Any:
     """A number written as plain decimal text (95, 87.5) as a number; anything else as it is."""
-    if type(value) is str and _plain_decimal(value):
-        known = _NUMBERS.get(value)
+    if type(value) is str:
+        known = _NUMBERS.get(value)  # only plain decimal texts are remembered
         if known is not None:
             return known
+    if type(value) is str and _plain_decimal(value):
         number = float(value)
         return value if math.isinf(number) else _remember(_NUMBERS, value, number)
     return value

@@ -23,6 +23,9 @@ class Veto(Strict):
     reason: Prose = Field(description="具体情况：何时、何事")
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}  # a model's field names (asked once per record, not per key)
+
+
 class Evaluation(EvaluationMethods, Strict):
     """一个社区某一年度的评议记录。各评议阶段的结果以阶段 id 为键直接写在记录上（阶段在 types.yaml 的
     evaluation.stages 中声明），如 self_assessment: 95；打分为 0–100，入选为 是/否，等次为声明的等次之一；
@@ -42,7 +45,8 @@ class Evaluation(EvaluationMethods, Strict):
         # stage results are checked against the declaration by the cross-checks (they know the stages):
         # here a number written as text becomes a number, everything else stays as written
         if isinstance(data, dict):
-            return {k: plain_number(v) if k not in cls.model_fields else v for k, v in data.items()}
+            fields = _FIELD_NAMES.get(cls) or _FIELD_NAMES.setdefault(cls, frozenset(cls.model_fields))
+            return {k: plain_number(v) if k not in fields else v for k, v in data.items()}
         return data
 
 
