@@ -37,17 +37,22 @@ SequenceEndEvent: Any = None
 SequenceStartEvent: Any = None
 
 
-def _pyyaml() -> None:
-    """Bind PyYAML, its event classes and the parser to this module's names (once)."""
-    global yaml, _Parser, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
+def bind_pyyaml(names: dict[str, Any]) -> None:
+    """Import PyYAML and bind it (`yaml`), the event classes a module declares and, unless already set
+    (tests set it), the parser (`_Parser`: libyaml's through PyYAML, or PyYAML's pure-Python one) into
+    `names`, a module's globals: the readers' event loops look them up as globals, the fastest lookup."""
     import yaml as pyyaml
     from yaml import events
 
-    MappingEndEvent, MappingStartEvent, ScalarEvent = events.MappingEndEvent, events.MappingStartEvent, events.ScalarEvent
-    SequenceEndEvent, SequenceStartEvent = events.SequenceEndEvent, events.SequenceStartEvent
-    if _Parser is None:
-        _Parser = getattr(pyyaml, "CSafeLoader", None) or pyyaml.SafeLoader
-    yaml = pyyaml
+    for name in [n for n in names if n.endswith("Event")]:
+        names[name] = getattr(events, name)
+    if names.get("_Parser") is None:  # the C parser is part of every PyYAML wheel; the pure-Python one is a fallback
+        names["_Parser"] = getattr(pyyaml, "CSafeLoader", None) or pyyaml.SafeLoader
+    names["yaml"] = pyyaml
+
+
+def _pyyaml() -> None:
+    bind_pyyaml(globals())
 
 # a block text header, then blank lines of which one holds spaces (one pattern per indicator: a
 # pattern that starts with a literal is searched fast)

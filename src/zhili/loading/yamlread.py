@@ -63,18 +63,7 @@ SequenceStartEvent: Any = None
 
 
 def _pyyaml() -> None:
-    """Bind PyYAML, its event classes and the parser to this module's names (once)."""
-    global yaml, _Parser, AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent
-    global SequenceEndEvent, SequenceStartEvent
-    import yaml as pyyaml
-    from yaml import events
-
-    AliasEvent, DocumentStartEvent = events.AliasEvent, events.DocumentStartEvent
-    MappingEndEvent, MappingStartEvent, ScalarEvent = events.MappingEndEvent, events.MappingStartEvent, events.ScalarEvent
-    SequenceEndEvent, SequenceStartEvent = events.SequenceEndEvent, events.SequenceStartEvent
-    if _Parser is None:  # the C parser is part of every PyYAML wheel; the pure-Python one is a fallback
-        _Parser = getattr(pyyaml, "CSafeLoader", None) or pyyaml.SafeLoader
-    yaml = pyyaml
+    yamlconform.bind_pyyaml(globals())
 
 try:  # the native reader: optional, built by `pip install` where a C compiler and libyaml are present
     from zhili.loading import _yamlfast as _native
