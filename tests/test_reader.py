@@ -126,3 +126,12 @@ def test_deep_nesting_is_zhilis_own_refusal_whatever_the_parser(text, monkeypatc
     (reference,) = [d for d in read(text).diagnostics if d.code == "ZL114"]
     assert found.code == "ZL114" and found.message == f"嵌套超过 {yamlread.MAX_DEPTH} 层，zhili 的数据文件不需要这么深的结构。"
     assert (found.line, found.column) == (reference.line, reference.column)
+
+
+@pytest.mark.parametrize("reader", ["native", "python"])
+def test_a_directive_on_a_last_line_without_line_break_is_placed_on_that_line(reader, monkeypatch):
+    # libyaml marks the end of such a file one line past its last line (found by the long fuzz run)
+    monkeypatch.setenv("ZHILI_READER", reader)
+    data = "year: 2021\nevaluations:\n  - community: a\n%YAML 1.1".encode()
+    [d] = yamlread.read(data, "2021.yaml").diagnostics
+    assert (d.file, d.line, d.column, d.code) == ("2021.yaml", 4, 10, "ZL102")

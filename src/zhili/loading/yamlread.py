@@ -184,6 +184,9 @@ def _syntax_diagnostic(exc: yaml.YAMLError, text: str, file: str) -> Diagnostic:
         mark = exc.context_mark  # type: ignore[attr-defined]
     line = (mark.line + 1) if mark is not None else 1
     col = (mark.column + 1) if mark is not None else 1
+    last = text.count("\n") + 1
+    if line > last:  # libyaml places the end of a file without a final line break one line past it
+        line, col = last, len(text.rsplit("\n", 1)[-1].rstrip("\r")) + 1
     # The traps of Chinese input methods explain most syntax errors in hand-edited files: look at the
     # reported line and the one before it (libyaml often reports the line after the real problem).
     lines = text.split("\n", line)
